@@ -1,0 +1,417 @@
+//! Building the site: load, check, score, render every page into a staging
+//! folder beside the output, then swap it in whole. A failed build leaves the
+//! previous site as it was; tolok never deletes a folder it did not create.
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::export;
+use crate::model::Model;
+use crate::render::{theme::Theme, Renderer};
+use crate::score;
+use crate::view::{self, paths, PeriodFacts, SiteData};
+
+/// The file that marks a folder as a site written by tolok (and so safe to replace).
+pub const MARKER: &str = ".tolok-site";
+
+#[derive(Debug, Default, Clone)]
+pub struct BuildOptions {
+    /// A theme folder overriding the default theme (wins over site.yaml's `theme:`).
+    pub theme: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub periods: usize,
+    pub agencies: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Every diagnostic, and whether the build stopped.
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostics> for BuildFailure {
+    fn from(d: Diagnostics) -> Self {
+        BuildFailure {
+            diagnostics: d.sorted(),
+        }
+    }
+}
+
+fn fail(file: impl Into<PathBuf>, message: String, hint: &str) -> BuildFailure {
+    BuildFailure {
+        diagnostics: vec![Diagnostic::error(file, message).hint(hint)],
+    }
+}
+
+pub fn build(
+    content_dir: &Path,
+    out: &Path,
+    options: &BuildOptions,
+) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    check_output_location(content_dir, out)?;
+    let loaded = content::load(content_dir);
+    let mut diags = loaded.diagnostics;
+    let model = loaded.model;
+    let theme_dir = options.theme.clone().or_else(|| model.site.theme.clone());
+    let theme = Theme::load(theme_dir.as_deref(), &mut diags);
+    let renderer = Renderer::new(&theme, model.site.language.code(), &mut diags);
+    if diags.has_errors() {
+        return Err(diags.into());
+    }
+    let Some(renderer) = renderer else {
+        return Err(diags.into());
+    };
+
+    let scores: Vec<Vec<score::AgencyScore>> =
+        model.periods.iter().map(score::score_period).collect();
+    let data = SiteData {
+        model: &model,
+        scores,
+        labels: renderer.labels().clone(),
+    };
+
+    let staging = sibling(out, "staging")?;
+    let result = write_site(&data, &renderer, &theme, &staging);
+    let (pages, files) = match result {
+        Ok(counts) => counts,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    publish(&staging, out)?;
+    Ok(BuildReport {
+        periods: model.periods.len(),
+        agencies: model.periods.iter().map(|p| p.agencies.len()).sum(),
+        pages,
+        files,
+        warnings: diags.sorted(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The output must not be the content tree, inside it or around it, nor `/` or the home folder.
+fn check_output_location(content_dir: &Path, out: &Path) -> Result<(), BuildFailure> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize the longest existing ancestor so links and `..` cannot hide the truth.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut real = existing.canonicalize().unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            real.push(name);
+        }
+        real
+    };
+    let out_abs = absolute(out);
+    let content_abs = absolute(content_dir);
+    let shown = out.display();
+    if out_abs.parent().is_none() {
+        return Err(fail(
+            out,
+            format!("refusing to write the site to `{shown}`, the root folder"),
+            "name a folder of its own, e.g. `--out public`",
+        ));
+    }
+    if std::env::var_os("HOME").map(|h| absolute(Path::new(&h))) == Some(out_abs.clone()) {
+        return Err(fail(
+            out,
+            format!("refusing to write the site to `{shown}`, the home folder"),
+            "name a folder of its own, e.g. `--out public`",
+        ));
+    }
+    if out_abs == content_abs
+        || out_abs.starts_with(&content_abs)
+        || content_abs.starts_with(&out_abs)
+    {
+        return Err(fail(
+            out,
+            format!("refusing to write the site to `{shown}`: it is, contains or lies inside the content folder `{}`", content_dir.display()),
+            "write the site beside the content, e.g. `--out public`",
+        ));
+    }
+    Ok(())
+}
+
+/// A fresh folder beside `out`, e.g. `.public.tolok-staging-1234`.
+fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            fail(
+                parent,
+                format!("cannot create the folder: {e}"),
+                "check permissions",
+            )
+        })?;
+    }
+    let dir = parent.join(format!(".{name}.tolok-{what}-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| {
+            fail(
+                &dir,
+                format!("cannot clear a leftover folder: {e}"),
+                "remove it by hand",
+            )
+        })?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        fail(
+            &dir,
+            format!("cannot create the staging folder: {e}"),
+            "check permissions of the output's parent folder",
+        )
+    })?;
+    Ok(dir)
+}
+
+/// Swaps the complete staging folder in place of `out`.
+fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
+    let cleanup = |e: BuildFailure| {
+        let _ = std::fs::remove_dir_all(staging);
+        e
+    };
+    if out.exists() {
+        let ours = out.join(MARKER).is_file();
+        let empty = out
+            .read_dir()
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !out.is_dir() || !(ours || empty) {
+            return Err(cleanup(fail(
+                out,
+                format!(
+                    "`{}` exists and was not written by tolok; refusing to replace it",
+                    out.display()
+                ),
+                "choose another --out folder, or empty this one yourself",
+            )));
+        }
+        let old = sibling(out, "old").map_err(cleanup)?;
+        std::fs::remove_dir(&old).ok();
+        std::fs::rename(out, &old).map_err(|e| {
+            cleanup(fail(
+                out,
+                format!("cannot move the previous site aside: {e}"),
+                "check permissions",
+            ))
+        })?;
+        if let Err(e) = std::fs::rename(staging, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(cleanup(fail(
+                out,
+                format!("cannot put the new site in place: {e}"),
+                "check permissions",
+            )));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(staging, out).map_err(|e| {
+            cleanup(fail(
+                out,
+                format!("cannot put the new site in place: {e}"),
+                "check permissions",
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+struct Writer<'a> {
+    root: &'a Path,
+    files: AtomicUsize,
+}
+
+impl Writer<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildFailure> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                fail(
+                    parent,
+                    format!("cannot create the folder: {e}"),
+                    "check disk space and permissions",
+                )
+            })?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| {
+            fail(
+                &path,
+                format!("cannot write the file: {e}"),
+                "check disk space and permissions",
+            )
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn page(
+        &self,
+        renderer: &Renderer,
+        template: &str,
+        rel: &str,
+        page: &impl serde::Serialize,
+    ) -> Result<(), BuildFailure> {
+        let html = renderer.render(template, page).map_err(|e| {
+            fail(
+                format!("theme/templates/{template}"),
+                format!("rendering {rel} failed: {e}"),
+                "fix the template or the theme override",
+            )
+        })?;
+        self.write(rel, html.as_bytes())
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<(), BuildFailure> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                fail(
+                    parent,
+                    format!("cannot create the folder: {e}"),
+                    "check disk space and permissions",
+                )
+            })?;
+        }
+        std::fs::copy(from, &path).map_err(|e| {
+            fail(
+                from,
+                format!("cannot copy the attachment: {e}"),
+                "check that it is readable",
+            )
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Renders and writes every file; returns (pages, files).
+fn write_site(
+    data: &SiteData,
+    renderer: &Renderer,
+    theme: &Theme,
+    root: &Path,
+) -> Result<(usize, usize), BuildFailure> {
+    let w = Writer {
+        root,
+        files: AtomicUsize::new(0),
+    };
+    let pages = AtomicUsize::new(0);
+    let page = |template: &str, rel: &str, ctx: &dyn ErasedPage| -> Result<(), BuildFailure> {
+        pages.fetch_add(1, Ordering::Relaxed);
+        ctx.write_with(&w, renderer, template, rel)
+    };
+    w.write(
+        MARKER,
+        b"This folder was written by tolok; the next build replaces it whole.\n",
+    )?;
+    for (name, bytes) in theme.statics() {
+        w.write(&format!("_assets/{name}"), bytes)?;
+    }
+    page("home.html", &paths::home(), &view::home_page(data))?;
+
+    let model: &Model = data.model;
+    for (p, scores) in model.periods.iter().zip(&data.scores) {
+        let facts = PeriodFacts::new(p, scores);
+        let json =
+            serde_json::to_string_pretty(&export::scores_json(p, scores)).unwrap_or_default();
+        w.write(&paths::scores_json(&p.id), json.as_bytes())?;
+        w.write(
+            &paths::scores_csv(&p.id),
+            export::scores_csv(p, scores).as_bytes(),
+        )?;
+        page(
+            "period.html",
+            &paths::period(&p.id),
+            &view::period_page(data, &facts),
+        )?;
+        page(
+            "methodology.html",
+            &paths::methodology(&p.id),
+            &view::methodology_page(data, p),
+        )?;
+        for (g, ctx) in p.groups.iter().zip(view::group_pages(data, &facts)) {
+            page("group.html", &paths::group(&p.id, &g.id), &ctx)?;
+        }
+        let fw = &p.framework;
+        view::criterion_pages(fw).par_iter().try_for_each(|&c| {
+            page(
+                "criterion.html",
+                &paths::criterion(&p.id, &fw.nodes[c].id, c),
+                &view::criterion_page(data, &facts, c),
+            )
+        })?;
+        (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
+            let a = &p.agencies[i];
+            for rel in &a.attachments {
+                w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
+            }
+            page(
+                "agency.html",
+                &paths::agency(&p.id, &a.id),
+                &view::agency_page(data, &facts, i),
+            )
+        })?;
+    }
+    Ok((
+        pages.load(Ordering::Relaxed),
+        w.files.load(Ordering::Relaxed),
+    ))
+}
+
+/// Lets one closure write pages of every context type.
+trait ErasedPage: Sync {
+    fn write_with(
+        &self,
+        w: &Writer,
+        r: &Renderer,
+        template: &str,
+        rel: &str,
+    ) -> Result<(), BuildFailure>;
+}
+
+impl<T: serde::Serialize + Sync> ErasedPage for T {
+    fn write_with(
+        &self,
+        w: &Writer,
+        r: &Renderer,
+        template: &str,
+        rel: &str,
+    ) -> Result<(), BuildFailure> {
+        w.page(r, template, rel, self)
+    }
+}

@@ -1,0 +1,449 @@
+//! Checking a framework document and building the `Framework` arena.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::docs::{CriterionDoc, FrameworkDoc};
+use super::yaml::{locate, Seg};
+use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
+use crate::model::{
+    Band, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
+};
+
+/// An indicator's rules as written, resolved once the whole tree is read:
+/// (node, its path in the document, `requires` (id, above), `times` id).
+type PendingRule = (
+    NodeIx,
+    Vec<Seg<'static>>,
+    Option<(String, f64)>,
+    Option<String>,
+);
+
+/// Builds a framework from its document; problems go to `diags`, pinned to lines of `text`.
+pub fn build(
+    id: &str,
+    doc: FrameworkDoc,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Framework {
+    let err = |path: &[Seg], message: String, hint: &str| {
+        let d = Diagnostic::error(file, message).at(locate(text, path));
+        if hint.is_empty() {
+            d
+        } else {
+            d.hint(hint)
+        }
+    };
+
+    let mut scales = Vec::new();
+    for (sid, s) in doc.scales.0 {
+        let path = [Seg::Key("scales"), Seg::Key(&sid)];
+        let kind = match (s.choice, s.range) {
+            (Some(options), None) => {
+                if options.0.is_empty() {
+                    diags.push(err(
+                        &path,
+                        format!("scale `{sid}` has no options"),
+                        "list options as `choice: {ya: 1, tidak: 0}`",
+                    ));
+                }
+                for (key, value) in &options.0 {
+                    if !(0.0..=1.0).contains(value) {
+                        diags.push(err(
+                            &[Seg::Key("scales"), Seg::Key(&sid), Seg::Key("choice")],
+                            format!(
+                                "option `{key}` of scale `{sid}` has value {value}, outside 0 to 1"
+                            ),
+                            "choice values are fractions: 1 for full marks, 0 for none",
+                        ));
+                    }
+                }
+                ScaleKind::Choice(options.0)
+            }
+            (None, Some(range)) => {
+                if range.len() != 2
+                    || range[0].partial_cmp(&range[1]) != Some(std::cmp::Ordering::Less)
+                    || range.iter().any(|x| !x.is_finite())
+                {
+                    diags.push(err(
+                        &path,
+                        format!("scale `{sid}` has range {range:?}; it needs two numbers [min, max] with min < max"),
+                        "write it as `range: [0, 100]`",
+                    ));
+                    ScaleKind::Range { min: 0.0, max: 1.0 }
+                } else {
+                    ScaleKind::Range {
+                        min: range[0],
+                        max: range[1],
+                    }
+                }
+            }
+            _ => {
+                diags.push(err(
+                    &path,
+                    format!("scale `{sid}` needs exactly one of `choice` or `range`"),
+                    "e.g. `choice: {ya: 1, tidak: 0}` or `range: [0, 100]`",
+                ));
+                ScaleKind::Range { min: 0.0, max: 1.0 }
+            }
+        };
+        scales.push(Scale { id: sid, kind });
+    }
+
+    let mut bands = Vec::new();
+    if doc.bands.is_empty() {
+        diags.push(err(&[Seg::Key("bands")], "the framework has no bands".into(), "list bands highest first: `- {label: AA, above: 90}` ... and a last band without `above`"));
+    }
+    let band_count = doc.bands.len();
+    let mut previous: Option<f64> = None;
+    for (i, b) in doc.bands.into_iter().enumerate() {
+        let path = [Seg::Key("bands"), Seg::Index(i)];
+        let last = i + 1 == band_count;
+        match (b.above, last) {
+            (Some(_), true) => diags.push(err(
+                &path,
+                format!("the last band `{}` must not have `above`", b.label.0),
+                "the last band takes every index below the others; remove its `above`",
+            )),
+            (None, false) => diags.push(err(
+                &path,
+                format!("band `{}` needs `above`", b.label.0),
+                "every band but the last has `above: NUMBER`",
+            )),
+            (Some(above), false) => {
+                if previous.is_some_and(|p| above >= p) {
+                    diags.push(err(
+                        &path,
+                        format!(
+                            "band `{}` has above {above}, not below the band before it",
+                            b.label.0
+                        ),
+                        "list bands highest first, with decreasing `above`",
+                    ));
+                }
+                previous = Some(above);
+            }
+            (None, true) => {}
+        }
+        if bands.iter().any(|x: &Band| x.label == b.label.0) {
+            diags.push(err(
+                &path,
+                format!("band label `{}` is used twice", b.label.0),
+                "give each band its own label",
+            ));
+        }
+        bands.push(Band {
+            label: b.label.0,
+            above: b.above,
+            name: b.name.map(|t| t.0),
+        });
+    }
+
+    let mut fw = Framework {
+        id: id.to_string(),
+        name: doc.name.map(|t| t.0).unwrap_or_else(|| id.to_string()),
+        scales,
+        bands,
+        nodes: Vec::new(),
+        roots: Vec::new(),
+        leaves: Vec::new(),
+        by_id: HashMap::new(),
+    };
+    if doc.criteria.is_empty() {
+        diags.push(err(
+            &[Seg::Key("criteria")],
+            "the framework has no criteria".into(),
+            "add `criteria:` with at least one indicator",
+        ));
+    }
+
+    // Rules name other indicators, which may come later in the document: resolve after the tree.
+    let mut rules: Vec<PendingRule> = Vec::new();
+    let mut walker = Walker {
+        fw: &mut fw,
+        diags,
+        text,
+        file,
+        rules: &mut rules,
+    };
+    let mut path = vec![Seg::Key("criteria")];
+    for (i, c) in doc.criteria.into_iter().enumerate() {
+        path.push(Seg::Index(i));
+        let ix = walker.node(c, None, 0, &mut path);
+        path.pop();
+        walker.fw.roots.push(ix);
+    }
+
+    for (ix, path, requires, times) in rules {
+        let target = |name: &str,
+                      key: &'static str,
+                      diags: &mut Diagnostics,
+                      fw: &Framework|
+         -> Option<NodeIx> {
+            let mut at = path.clone();
+            at.push(Seg::Key(key));
+            match fw.by_id.get(name) {
+                Some(&t) if t == ix => {
+                    diags.push(err(
+                        &at,
+                        format!(
+                            "`{key}` of `{}` names the indicator itself",
+                            fw.nodes[ix].id
+                        ),
+                        "name another indicator",
+                    ));
+                    None
+                }
+                Some(&t) if fw.nodes[t].indicator().is_some() => Some(t),
+                Some(_) => {
+                    diags.push(err(
+                        &at,
+                        format!("`{key}: {name}` names a group, not an indicator"),
+                        "rules name an indicator (a node with `scale`)",
+                    ));
+                    None
+                }
+                None => {
+                    let near = nearest(name, fw.leaves.iter().map(|&l| fw.nodes[l].id.as_str()));
+                    let hint = near
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| "name an indicator id of this framework".into());
+                    diags.push(err(
+                        &at,
+                        format!("`{key}: {name}` names no indicator of this framework"),
+                        &hint,
+                    ));
+                    None
+                }
+            }
+        };
+        let times_ix = times.and_then(|t| target(&t, "times", diags, &fw));
+        let requires_ix = requires.and_then(|(r, above)| {
+            target(&r, "requires", diags, &fw).map(|t| Requires {
+                indicator: t,
+                above,
+            })
+        });
+        if let NodeKind::Indicator(ind) = &mut fw.nodes[ix].kind {
+            ind.times = times_ix;
+            ind.requires = requires_ix;
+        }
+    }
+    report_rule_loops(&fw, text, file, diags);
+    fw
+}
+
+struct Walker<'a> {
+    fw: &'a mut Framework,
+    diags: &'a mut Diagnostics,
+    text: &'a str,
+    file: &'a Path,
+    rules: &'a mut Vec<PendingRule>,
+}
+
+impl Walker<'_> {
+    fn err(&mut self, path: &[Seg], key: Option<&'static str>, message: String, hint: &str) {
+        let mut at = path.to_vec();
+        at.extend(key.map(Seg::Key));
+        self.diags.push(
+            Diagnostic::error(self.file, message)
+                .at(locate(self.text, &at))
+                .hint(hint),
+        );
+    }
+
+    fn node(
+        &mut self,
+        c: CriterionDoc,
+        parent: Option<NodeIx>,
+        depth: usize,
+        path: &mut Vec<Seg<'static>>,
+    ) -> NodeIx {
+        let id = c.id.0.trim().to_string();
+        let ix = self.fw.nodes.len();
+        if id.is_empty() {
+            self.err(
+                path,
+                Some("id"),
+                "a criterion has an empty `id`".into(),
+                "give every node a unique id",
+            );
+        } else if self.fw.by_id.insert(id.clone(), ix).is_some() {
+            self.err(
+                path,
+                Some("id"),
+                format!("the id `{id}` is used twice in this framework"),
+                "every id must be unique in the whole framework",
+            );
+        }
+        let weight = c.weight.unwrap_or(1.0);
+        if !(weight > 0.0 && weight.is_finite()) {
+            self.err(
+                path,
+                Some("weight"),
+                format!("`{id}` has weight {weight}; weights must be positive"),
+                "write a number above 0, or leave `weight` out for 1",
+            );
+        }
+        self.fw.nodes.push(Node {
+            id: id.clone(),
+            name: c.name.map(|t| t.0),
+            text: c.text.map(|t| t.0),
+            weight,
+            parent,
+            depth,
+            kind: NodeKind::Group {
+                children: Vec::new(),
+            },
+        });
+        match (c.scale, c.criteria) {
+            (Some(_), Some(_)) => self.err(
+                path,
+                Some("scale"),
+                format!("`{id}` has both `scale` and `criteria`"),
+                "a node is either an indicator (`scale`) or a group (`criteria`), not both",
+            ),
+            (None, None) => self.err(
+                path,
+                None,
+                format!("`{id}` has neither `scale` nor `criteria`"),
+                "give an indicator a `scale`, or a group its `criteria`",
+            ),
+            (Some(scale), None) => {
+                let scale_ix = match self.fw.scales.iter().position(|s| s.id == scale.0) {
+                    Some(s) => s,
+                    None => {
+                        let near = nearest(&scale.0, self.fw.scales.iter().map(|s| s.id.as_str()))
+                            .map(str::to_string);
+                        let known = self
+                            .fw
+                            .scales
+                            .iter()
+                            .map(|s| format!("`{}`", s.id))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let hint = match near {
+                            Some(n) => format!("did you mean `{n}`? Scales: {known}"),
+                            None => format!("scales of this framework: {known}"),
+                        };
+                        self.err(
+                            path,
+                            Some("scale"),
+                            format!("`{id}` uses the scale `{}`, which is not defined", scale.0),
+                            &hint,
+                        );
+                        0
+                    }
+                };
+                self.fw.nodes[ix].kind = NodeKind::Indicator(Indicator {
+                    scale: scale_ix,
+                    guide: c.guide.map(|t| t.0),
+                    requires: None,
+                    times: None,
+                });
+                self.fw.leaves.push(ix);
+                if c.requires.is_some() || c.times.is_some() {
+                    let requires = c.requires.map(|r| (r.indicator, r.above.unwrap_or(0.0)));
+                    self.rules
+                        .push((ix, path.clone(), requires, c.times.map(|t| t.0)));
+                }
+            }
+            (None, Some(children)) => {
+                if children.is_empty() {
+                    self.err(
+                        path,
+                        Some("criteria"),
+                        format!("the group `{id}` has no children"),
+                        "add at least one node under `criteria`, or remove the group",
+                    );
+                }
+                if c.requires.is_some() || c.times.is_some() {
+                    self.err(
+                        path,
+                        None,
+                        format!("the group `{id}` has an indicator rule"),
+                        "`requires` and `times` belong on indicators (nodes with `scale`)",
+                    );
+                }
+                let mut kids = Vec::new();
+                path.push(Seg::Key("criteria"));
+                for (i, child) in children.into_iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    kids.push(self.node(child, Some(ix), depth + 1, path));
+                    path.pop();
+                }
+                path.pop();
+                self.fw.nodes[ix].kind = NodeKind::Group { children: kids };
+            }
+        }
+        ix
+    }
+}
+
+/// Rules (`times`, `requires`) form a graph between indicators; a cycle has no value.
+fn report_rule_loops(fw: &Framework, text: &str, file: &Path, diags: &mut Diagnostics) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut marks = vec![Mark::New; fw.nodes.len()];
+    let deps = |ix: NodeIx| -> Vec<NodeIx> {
+        fw.nodes[ix]
+            .indicator()
+            .map(|i| {
+                i.times
+                    .into_iter()
+                    .chain(i.requires.as_ref().map(|r| r.indicator))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for &start in &fw.leaves {
+        if marks[start] != Mark::New {
+            continue;
+        }
+        // Iterative DFS so that a long chain cannot overflow the stack.
+        let mut stack = vec![(start, 0usize)];
+        marks[start] = Mark::Open;
+        while let Some(&mut (ix, ref mut next)) = stack.last_mut() {
+            let d = deps(ix);
+            if *next < d.len() {
+                let t = d[*next];
+                *next += 1;
+                match marks[t] {
+                    Mark::New => {
+                        marks[t] = Mark::Open;
+                        stack.push((t, 0));
+                    }
+                    Mark::Open => {
+                        let from = stack.iter().position(|&(n, _)| n == t).unwrap_or(0);
+                        let cycle: Vec<&str> = stack[from..]
+                            .iter()
+                            .map(|&(n, _)| fw.nodes[n].id.as_str())
+                            .chain([fw.nodes[t].id.as_str()])
+                            .collect();
+                        let line = text
+                            .lines()
+                            .position(|l| {
+                                l.trim_start().trim_start_matches("- ").trim_start()
+                                    == format!("id: {}", fw.nodes[t].id)
+                            })
+                            .map(|l| (l + 1, 1));
+                        diags.push(
+                            Diagnostic::error(file, format!("indicator rules loop: {}", cycle.join(" -> ")))
+                                .at(line)
+                                .hint("`requires` and `times` must not lead back to the same indicator; remove one rule of the loop"),
+                        );
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                marks[ix] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+}

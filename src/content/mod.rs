@@ -1,0 +1,409 @@
+//! Loading a content tree: walk it, read every YAML and Markdown file, check
+//! every rule of the format, and build the `Model`. All problems are collected
+//! as diagnostics; nothing here scores or renders.
+
+mod agency;
+mod docs;
+mod files;
+mod framework;
+pub mod frontmatter;
+mod tree;
+pub mod yaml;
+
+pub use files::{is_clean_id, MAX_FILE_BYTES};
+pub use tree::is_ignored;
+
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
+use crate::model::{Date, Framework, Group, GroupRole, Language, Model, Period, Site};
+use docs::{FrameworkDoc, GroupDoc, PeriodDoc, SiteDoc};
+use files::{clean_id_of, read_text};
+use yaml::{locate, parse, Seg};
+
+/// The model (possibly partial when there are errors) and every diagnostic.
+pub struct Loaded {
+    pub model: Model,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and checks the tree under `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let root_shown = display_path(root, root);
+    if !root.is_dir() {
+        diags.push(
+            Diagnostic::error(root.to_path_buf(), "the content folder does not exist or is not a folder")
+                .hint("run tolok in the folder that holds `content/`, or name the content folder: `tolok build path/to/content`"),
+        );
+        return Loaded {
+            model: empty_model(root),
+            diagnostics: diags,
+        };
+    }
+    let site = load_site(root, &mut diags);
+    let frameworks = load_frameworks(root, &mut diags);
+
+    let mut period_dirs: Vec<PathBuf> = Vec::new();
+    match std::fs::read_dir(root) {
+        Ok(entries) => {
+            let mut names: Vec<_> = entries.filter_map(Result::ok).collect();
+            names.sort_by_key(|e| e.file_name());
+            for e in names {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let path = e.path();
+                if is_ignored(&name) || name == "frameworks" || !path.is_dir() {
+                    continue;
+                }
+                if path.join("period.yaml").is_file() {
+                    period_dirs.push(path);
+                } else {
+                    diags.push(
+                        Diagnostic::warning(display_path(root, &path), "this folder is not a period (it has no period.yaml) and is ignored")
+                            .hint("add a period.yaml with `name:` and `framework:`, or start its name with `_` to silence this"),
+                    );
+                }
+            }
+        }
+        Err(e) => diags.push(Diagnostic::error(
+            root_shown,
+            format!("cannot list the content folder: {e}"),
+        )),
+    }
+    if period_dirs.is_empty() {
+        diags.push(
+            Diagnostic::error(display_path(root, root), "the content tree has no period")
+                .hint("add a folder such as `2022/` with a period.yaml (`name:` and `framework:`)"),
+        );
+    }
+
+    let mut periods = Vec::new();
+    for dir in period_dirs {
+        if let Some(p) = load_period(root, &dir, &frameworks, &mut diags) {
+            periods.push(p);
+        }
+    }
+    Loaded {
+        model: Model {
+            root: root.to_path_buf(),
+            site,
+            frameworks,
+            periods,
+        },
+        diagnostics: diags,
+    }
+}
+
+fn empty_model(root: &Path) -> Model {
+    Model {
+        root: root.to_path_buf(),
+        site: Site::default(),
+        frameworks: BTreeMap::new(),
+        periods: Vec::new(),
+    }
+}
+
+fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
+    let path = root.join("site.yaml");
+    let shown = display_path(root, &path);
+    let mut site = Site {
+        title: "tolok".into(),
+        language: Language::Id,
+        base_url: "/".into(),
+        theme: None,
+    };
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::warning(shown, "there is no site.yaml; using defaults")
+                .hint("add site.yaml with `title:` and `language: id` (or `en`)"),
+        );
+        return site;
+    }
+    let text = match read_text(&path, &shown) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return site;
+        }
+    };
+    let doc: SiteDoc = if text.trim().is_empty() {
+        SiteDoc::default()
+    } else {
+        match parse(&text, &shown) {
+            Ok(d) => d,
+            Err(d) => {
+                diags.push(d);
+                return site;
+            }
+        }
+    };
+    if let Some(t) = doc.title {
+        site.title = t.0;
+    }
+    if let Some(lang) = doc.language {
+        match lang.0.trim().to_ascii_lowercase().as_str() {
+            "id" => site.language = Language::Id,
+            "en" => site.language = Language::En,
+            other => diags.push(
+                Diagnostic::error(
+                    shown.clone(),
+                    format!("the language `{other}` is not supported"),
+                )
+                .at(locate(&text, &[Seg::Key("language")]))
+                .hint("write `language: id` (Indonesian) or `language: en` (English)"),
+            ),
+        }
+    }
+    if let Some(base) = doc.base_url {
+        site.base_url = normalize_base_url(&base.0);
+    }
+    if let Some(theme) = doc.theme {
+        let dir = root.join(theme.0.trim());
+        if dir.is_dir() {
+            site.theme = Some(dir);
+        } else {
+            diags.push(
+                Diagnostic::error(shown, format!("the theme folder `{}` does not exist", theme.0))
+                    .at(locate(&text, &[Seg::Key("theme")]))
+                    .hint("write a path relative to site.yaml, or remove `theme:` to use the default theme"),
+            );
+        }
+    }
+    site
+}
+
+/// `/rb/` whatever the user wrote: `rb`, `/rb`, `https://intranet/rb/`.
+pub fn normalize_base_url(raw: &str) -> String {
+    let raw = raw.trim();
+    let path = match raw.find("://") {
+        Some(i) => raw[i + 3..]
+            .find('/')
+            .map(|j| &raw[i + 3 + j..])
+            .unwrap_or("/"),
+        None => raw,
+    };
+    let inner = path.trim_matches('/');
+    if inner.is_empty() {
+        "/".into()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
+fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Arc<Framework>> {
+    let dir = root.join("frameworks");
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return out;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_ignored(&name) || path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
+            continue;
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = display_path(root, &path);
+        let text = match read_text(&path, &shown) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match parse::<FrameworkDoc>(&text, &shown) {
+            Ok(doc) => {
+                let fw = framework::build(&id, doc, &text, &shown, diags);
+                out.insert(id, Arc::new(fw));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+fn load_period(
+    root: &Path,
+    dir: &Path,
+    frameworks: &BTreeMap<String, Arc<Framework>>,
+    diags: &mut Diagnostics,
+) -> Option<Period> {
+    let id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !is_clean_id(&id) {
+        diags.push(
+            Diagnostic::error(display_path(root, dir), format!("the period folder name `{id}` is not an id: use lowercase letters, digits and `-`"))
+                .hint(format!("rename the folder, e.g. to `{}`", clean_id_of(&id))),
+        );
+    }
+    let path = dir.join("period.yaml");
+    let shown = display_path(root, &path);
+    let text = match read_text(&path, &shown) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let doc: PeriodDoc = match parse(&text, &shown) {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let fw_id = doc.framework.0.trim().to_string();
+    let Some(framework) = frameworks.get(&fw_id).cloned() else {
+        let known: Vec<&str> = frameworks.keys().map(String::as_str).collect();
+        let hint = match nearest(&fw_id, known.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None if known.is_empty() => {
+                "add the framework as `frameworks/NAME.yaml` at the content root".into()
+            }
+            None => format!("frameworks in this tree: {}", known.join(", ")),
+        };
+        diags.push(
+            Diagnostic::error(
+                shown,
+                format!("the framework `{fw_id}` does not exist (no frameworks/{fw_id}.yaml)"),
+            )
+            .at(locate(&text, &[Seg::Key("framework")]))
+            .hint(hint),
+        );
+        return None;
+    };
+    let date = doc.date.and_then(|d| match d.0.parse::<Date>() {
+        Ok(date) => Some(date),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(shown.clone(), format!("`date`: {e}"))
+                    .at(locate(&text, &[Seg::Key("date")])),
+            );
+            None
+        }
+    });
+
+    let scan = tree::scan_period(root, dir, diags);
+    let fw = &framework;
+    let mut narratives: Vec<_> = scan
+        .narratives
+        .iter()
+        .filter_map(|f| agency::read_narrative(root, f, fw, diags))
+        .collect();
+    agency::sort_narratives(&mut narratives);
+
+    let mut groups = Vec::new();
+    for g in &scan.groups {
+        groups.push(load_group(root, g, fw, diags));
+    }
+
+    let results: Vec<_> = scan
+        .agencies
+        .par_iter()
+        .map(|a| agency::load(root, a, fw))
+        .collect();
+    let mut agencies = Vec::with_capacity(results.len());
+    for (agency, d) in results {
+        diags.extend(d);
+        if let Some(mut a) = agency {
+            agency::sort_narratives(&mut a.narratives);
+            agencies.push(a);
+        }
+    }
+    agencies.sort_by(|a, b| a.id.cmp(&b.id));
+    check_peers(root, &agencies, diags);
+
+    Some(Period {
+        id,
+        name: doc.name.0,
+        framework,
+        date,
+        narratives,
+        groups,
+        agencies,
+    })
+}
+
+fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diagnostics) -> Group {
+    let mut group = Group {
+        id: g.id.clone(),
+        name: g.id.rsplit('/').next().unwrap_or(&g.id).to_string(),
+        role: None,
+        narratives: Vec::new(),
+    };
+    if let Some(path) = &g.group_yaml {
+        let shown = display_path(root, path);
+        let parsed = read_text(path, &shown).and_then(|t| {
+            if t.trim().is_empty() {
+                Ok((GroupDoc::default(), t))
+            } else {
+                parse::<GroupDoc>(&t, &shown).map(|d| (d, t))
+            }
+        });
+        match parsed {
+            Ok((doc, text)) => {
+                if let Some(name) = doc.name {
+                    group.name = name.0;
+                }
+                match doc.role.map(|r| r.0.trim().to_ascii_lowercase()) {
+                    None => {}
+                    Some(r) if r == "reference" => group.role = Some(GroupRole::Reference),
+                    Some(r) => diags.push(
+                        Diagnostic::error(shown, format!("the role `{r}` is not known"))
+                            .at(locate(&text, &[Seg::Key("role")]))
+                            .hint("write `role: reference` for the benchmark partner's side, or leave `role` out"),
+                    ),
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    group.narratives = g
+        .narratives
+        .iter()
+        .filter_map(|f| agency::read_narrative(root, f, fw, diags))
+        .collect();
+    agency::sort_narratives(&mut group.narratives);
+    group
+}
+
+/// A `peer` names an agency of the same period, not the agency itself.
+fn check_peers(root: &Path, agencies: &[crate::model::Agency], diags: &mut Diagnostics) {
+    let ids: HashMap<&str, ()> = agencies.iter().map(|a| (a.id.as_str(), ())).collect();
+    for a in agencies {
+        let Some(peer) = &a.peer else { continue };
+        let path = a.dir.join("agency.yaml");
+        let shown = display_path(root, &path);
+        let line = || {
+            std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| locate(&t, &[Seg::Key("peer")]))
+        };
+        if peer == &a.id {
+            diags.push(
+                Diagnostic::error(shown, "`peer` names the agency itself")
+                    .at(line())
+                    .hint("name the counterpart agency, e.g. `banten/disnakertrans`"),
+            );
+        } else if !ids.contains_key(peer.as_str()) {
+            let near = nearest(peer, ids.keys().copied());
+            diags.push(
+                Diagnostic::error(shown, format!("`peer: {peer}` names no agency of this period"))
+                    .at(line())
+                    .hint(near.map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "write the agency's id: its path below the period folder, e.g. `banten/disnakertrans`".into())),
+            );
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Walking one period folder: which folders are groups, which are agencies,
+//! and which files belong to each. Reads no file contents.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::files::{clean_id_of, is_clean_id};
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+
+/// Files and folders whose names start with `.` or `_` are not content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+#[derive(Debug, Default)]
+pub struct PeriodScan {
+    /// Narratives of the period itself.
+    pub narratives: Vec<PathBuf>,
+    pub groups: Vec<GroupScan>,
+    pub agencies: Vec<AgencyScan>,
+}
+
+#[derive(Debug, Default)]
+pub struct GroupScan {
+    pub id: String,
+    pub group_yaml: Option<PathBuf>,
+    pub narratives: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct AgencyScan {
+    pub id: String,
+    pub dir: PathBuf,
+    /// Nearest enclosing group, if any.
+    pub group: Option<String>,
+    /// Evidence YAML files (any depth, outside nested agencies), sorted.
+    pub evidence: Vec<PathBuf>,
+    /// Narratives directly in the agency folder, sorted.
+    pub narratives: Vec<PathBuf>,
+}
+
+fn ext_of(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("")
+}
+
+/// Walks `dir` (a period folder) once and classifies everything in it.
+pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodScan {
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_ignored));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| display_path(root, dir));
+                diags.push(Diagnostic::error(
+                    at,
+                    format!("cannot read this folder entry: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        if entry.file_name().to_str().is_none() {
+            diags.push(
+                Diagnostic::error(display_path(root, &path), "the name is not valid UTF-8")
+                    .hint("rename it with plain letters, digits and `-`"),
+            );
+            continue;
+        }
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            dirs.insert(path);
+        } else if file_type.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => files.push(path),
+                Ok(_) => diags.push(
+                    Diagnostic::warning(
+                        display_path(root, &path),
+                        "a link to a folder is not followed",
+                    )
+                    .hint("copy the folder in, or link its files one by one"),
+                ),
+                Err(_) => diags.push(Diagnostic::warning(
+                    display_path(root, &path),
+                    "a broken link is ignored",
+                )),
+            }
+        } else if file_type.is_file() {
+            files.push(path);
+        }
+    }
+
+    let agency_dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "agency.yaml"))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    // Folders on the way from the period to an agency that are not agencies themselves.
+    let mut group_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for a in &agency_dirs {
+        let mut at = a.parent();
+        while let Some(p) = at {
+            if p == dir || !p.starts_with(dir) {
+                break;
+            }
+            if !agency_dirs.contains(p) {
+                group_dirs.insert(p.to_path_buf());
+            }
+            at = p.parent();
+        }
+    }
+
+    let id_of = |p: &Path| -> String {
+        p.strip_prefix(dir)
+            .unwrap_or(p)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    for d in agency_dirs.iter().chain(group_dirs.iter()) {
+        let name = d
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !is_clean_id(&name) {
+            let what = if agency_dirs.contains(d) {
+                "agency"
+            } else {
+                "group"
+            };
+            diags.push(
+                Diagnostic::error(
+                    display_path(root, d),
+                    format!("the {what} folder name `{name}` is not an id: use lowercase letters, digits and `-`"),
+                )
+                .hint(format!("rename the folder, e.g. to `{}`", clean_id_of(&name))),
+            );
+        }
+    }
+
+    let mut scan = PeriodScan::default();
+    let mut groups: BTreeMap<PathBuf, GroupScan> = group_dirs
+        .iter()
+        .map(|g| {
+            (
+                g.clone(),
+                GroupScan {
+                    id: id_of(g),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    let mut agencies: BTreeMap<PathBuf, AgencyScan> = agency_dirs
+        .iter()
+        .map(|a| {
+            let group = a
+                .ancestors()
+                .skip(1)
+                .find(|p| group_dirs.contains(*p))
+                .map(id_of);
+            (
+                a.clone(),
+                AgencyScan {
+                    id: id_of(a),
+                    dir: a.clone(),
+                    group,
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+
+    for f in files {
+        let Some(parent) = f.parent() else { continue };
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = ext_of(&f);
+        let owner = f
+            .ancestors()
+            .skip(1)
+            .take_while(|p| *p != dir)
+            .find(|p| agency_dirs.contains(*p));
+        if let Some(owner) = owner {
+            let agency = agencies.get_mut(owner).expect("owner is an agency folder");
+            if name == "agency.yaml" && parent == owner {
+                continue;
+            }
+            if ext == "yaml" || ext == "yml" {
+                agency.evidence.push(f);
+            } else if ext == "md" && parent == owner {
+                agency.narratives.push(f);
+            }
+        } else if parent == dir {
+            if ext == "md" {
+                scan.narratives.push(f);
+            } else if (ext == "yaml" || ext == "yml") && name != "period.yaml" {
+                diags.push(
+                    Diagnostic::warning(display_path(root, &f), "this YAML file is not read: only period.yaml belongs at the top of a period")
+                        .hint("move evidence into an agency folder (one with agency.yaml)"),
+                );
+            }
+        } else if let Some(group) = groups.get_mut(parent) {
+            if name == "group.yaml" {
+                group.group_yaml = Some(f);
+            } else if ext == "md" {
+                group.narratives.push(f);
+            } else if ext == "yaml" || ext == "yml" {
+                diags.push(
+                    Diagnostic::warning(display_path(root, &f), "this YAML file is not read: a group folder holds only group.yaml and narratives")
+                        .hint("move evidence into an agency folder (one with agency.yaml)"),
+                );
+            }
+        } else if ext == "yaml" || ext == "yml" || ext == "md" {
+            diags.push(
+                Diagnostic::warning(
+                    display_path(root, &f),
+                    "this file is not read: its folder holds no agency",
+                )
+                .hint("an agency folder needs an agency.yaml"),
+            );
+        }
+    }
+    scan.groups = groups.into_values().collect();
+    scan.agencies = agencies.into_values().collect();
+    scan
+}

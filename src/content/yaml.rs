@@ -1,0 +1,342 @@
+//! Reading YAML documents into typed structs, and turning parser errors into
+//! diagnostics with a line, a column and a hint.
+//!
+//! Also finds where a key sits in a file (`Locator`) for errors found after
+//! parsing (an unknown indicator id, a peer that names no agency). It scans
+//! lines lazily, only when an error must be reported, so clean trees pay nothing.
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+use crate::diagnostics::{nearest, Diagnostic};
+
+/// Parse `text` (already known to be UTF-8) as one YAML document of type T.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut d = yaml_error(&e, file);
+        // The parser pins a duplicate key to its mapping; point at the second key instead.
+        if let Some(key) = d.message.split("the key `").nth(1).and_then(|r| r.split("` is written twice").next()) {
+            let start = d.line.unwrap_or(1).saturating_sub(1);
+            let second = text
+                .lines()
+                .enumerate()
+                .skip(start)
+                .filter(|(_, l)| Line::read((0, l)).and_then(|l| l.key).as_deref() == Some(key))
+                .nth(1);
+            if let Some((n, l)) = second {
+                d.line = Some(n + 1);
+                d.column = Some(l.len() - l.trim_start_matches([' ', '-']).len() + 1);
+            }
+        }
+        d
+    })
+}
+
+fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
+    let location = error.location().map(|l| (l.line(), l.column()));
+    let mut message = error.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    let (message, hint) = explain(&message);
+    let diagnostic = Diagnostic::error(file, message).at(location);
+    match hint {
+        Some(hint) => diagnostic.hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// Rewrites serde's messages into the words of the format, with advice.
+fn explain(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let prefix = message.split("unknown field `").next().unwrap_or("");
+        let wrong = rest.split('`').next().unwrap_or("");
+        let known: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|k| k.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let listed = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match nearest(wrong, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Known keys here: {listed}"),
+            None if known.is_empty() => "remove this key".to_string(),
+            None => format!("known keys here: {listed}"),
+        };
+        return (format!("{prefix}unknown key `{wrong}`"), Some(hint));
+    }
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let prefix = message.split("missing field `").next().unwrap_or("");
+        let key = rest.split('`').next().unwrap_or("");
+        return (
+            format!("{prefix}the key `{key}` is required but missing"),
+            Some(format!("add `{key}: ...`")),
+        );
+    }
+    if message.contains("invalid type") {
+        return (
+            message.replace("invalid type: ", "wrong type: found "),
+            Some("check the value's type: quote text, write numbers without quotes".into()),
+        );
+    }
+    if message.contains("recursion limit exceeded") {
+        return (
+            "the YAML is nested too deeply".into(),
+            Some("flatten the structure; tolok reads at most 128 levels".into()),
+        );
+    }
+    if message.contains("repetition limit exceeded") {
+        return (
+            "the YAML expands too many aliases (an alias bomb?)".into(),
+            Some("write the values out instead of repeating anchors".into()),
+        );
+    }
+    if message.contains("EOF while parsing") {
+        return (
+            "the file is empty".into(),
+            Some("write the keys the file needs, or delete the file".into()),
+        );
+    }
+    (message.to_string(), None)
+}
+
+/// A scalar read as text whatever its YAML type (`name: 2022`, `answer: 1`, `answer: ya`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text(pub String);
+
+impl<'de> de::Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, a number or a boolean")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A mapping that keeps its keys in document order and rejects a key written twice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of keys to values")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Ordered(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries: Vec<(String, T)> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                while let Some(Text(key)) = map.next_key::<Text>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(de::Error::custom(format!(
+                            "the key `{key}` is written twice in this mapping"
+                        )));
+                    }
+                    let value = map.next_value::<T>()?;
+                    entries.push((key, value));
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// One step of a path to a value in a YAML document.
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds the line and column of a key path in block-style YAML, by indentation.
+/// Falls back to the deepest part of the path it can find.
+pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    let lines: Vec<Line> = text.lines().enumerate().filter_map(Line::read).collect();
+    let mut scope = 0..lines.len();
+    let mut parent_indent: isize = -1;
+    let mut found = None;
+    for seg in path {
+        let children: Vec<usize> = scope
+            .clone()
+            .filter(|&i| lines[i].indent as isize > parent_indent)
+            .collect();
+        let Some(level) = children.iter().map(|&i| lines[i].indent).min() else {
+            break;
+        };
+        let at_level: Vec<usize> = children
+            .into_iter()
+            .filter(|&i| lines[i].indent == level)
+            .collect();
+        let hit = match seg {
+            Seg::Key(key) => at_level
+                .iter()
+                .copied()
+                .find(|&i| lines[i].key.as_deref() == Some(*key)),
+            Seg::Index(n) => at_level.iter().copied().filter(|&i| lines[i].item).nth(*n),
+        };
+        let Some(hit) = hit else { break };
+        let line = &lines[hit];
+        found = Some((line.number + 1, line.indent + 1));
+        let end = (hit + 1..scope.end)
+            .find(|&i| {
+                lines[i].indent <= level && (lines[i].item || !line.item || lines[i].indent < level)
+            })
+            .unwrap_or(scope.end);
+        // A list item's own keys sit at its indent; the rest of the item is deeper.
+        parent_indent = if matches!(seg, Seg::Index(_)) {
+            level as isize - 1
+        } else {
+            level as isize
+        };
+        scope = if matches!(seg, Seg::Index(_)) {
+            hit..end
+        } else {
+            hit + 1..end
+        };
+    }
+    found
+}
+
+/// A meaningful line: where its key starts, whether it opens a list item.
+struct Line {
+    number: usize,
+    indent: usize,
+    key: Option<String>,
+    item: bool,
+}
+
+impl Line {
+    fn read((number, raw): (usize, &str)) -> Option<Line> {
+        let trimmed = raw.trim_start_matches([' ', '\u{feff}']);
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
+            return None;
+        }
+        let mut indent = raw.len() - trimmed.len();
+        let mut rest = trimmed;
+        let mut item = false;
+        if rest == "-" || rest.starts_with("- ") {
+            item = true;
+            let after = rest[1..].trim_start();
+            indent += rest.len() - after.len();
+            rest = after;
+        }
+        let key = key_of(rest);
+        Some(Line {
+            number,
+            indent,
+            key,
+            item,
+        })
+    }
+}
+
+fn key_of(rest: &str) -> Option<String> {
+    let (raw, quoted) = if let Some(q) = rest.strip_prefix('"') {
+        (q.split('"').next()?, true)
+    } else if let Some(q) = rest.strip_prefix('\'') {
+        (q.split('\'').next()?, true)
+    } else {
+        (rest.split(':').next()?, false)
+    };
+    let after = if quoted {
+        &rest[raw.len() + 2..]
+    } else {
+        &rest[raw.len()..]
+    };
+    (after.starts_with(':') && !raw.contains(['{', '['])).then(|| raw.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "answers:\n  mp-tim:\n    answer: ya\n    verfied: ya\n  mp-roadmap:\n    answer: n/a\nactions:\n  - id: ra-01\n    activity: x\n  - id: ra-02\n    due: 2022-13-01\n";
+
+    #[test]
+    fn locates_keys_and_items() {
+        assert_eq!(
+            locate(DOC, &[Seg::Key("answers"), Seg::Key("mp-roadmap")]),
+            Some((5, 3))
+        );
+        assert_eq!(
+            locate(
+                DOC,
+                &[Seg::Key("answers"), Seg::Key("mp-tim"), Seg::Key("verfied")]
+            ),
+            Some((4, 5))
+        );
+        assert_eq!(
+            locate(DOC, &[Seg::Key("actions"), Seg::Index(1), Seg::Key("due")]),
+            Some((11, 5))
+        );
+        assert_eq!(
+            locate(DOC, &[Seg::Key("actions"), Seg::Index(1)]),
+            Some((10, 5))
+        );
+    }
+
+    #[test]
+    fn unknown_key_gets_nearest() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct A {
+            answer: Option<Text>,
+            verified: Option<Text>,
+        }
+        let err = parse::<A>("answer: ya\nverfied: ya\n", Path::new("a.yaml")).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("unknown key `verfied`"),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.unwrap().contains("did you mean `verified`"));
+    }
+
+    #[test]
+    fn duplicate_keys_rejected() {
+        let err = parse::<Ordered<Text>>("a: 1\nb: 2\na: 3\n", Path::new("a.yaml")).unwrap_err();
+        assert!(err.message.contains("written twice"), "{}", err.message);
+        assert_eq!(err.line, Some(3));
+    }
+}

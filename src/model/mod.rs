@@ -1,0 +1,194 @@
+//! The checked model of a content tree: what the loader produces once every
+//! rule of the format holds. Everything downstream (scoring, views, exports)
+//! reads these types and never the files.
+
+mod date;
+mod framework;
+
+pub use date::Date;
+pub use framework::*;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The language of the site's own labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Id,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Id => "id",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub title: String,
+    pub language: Language,
+    /// Always starts and ends with `/`.
+    pub base_url: String,
+    /// A theme folder named in site.yaml, resolved against the content root.
+    pub theme: Option<PathBuf>,
+}
+
+/// The whole checked tree.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub root: PathBuf,
+    pub site: Site,
+    pub frameworks: BTreeMap<String, Arc<Framework>>,
+    /// Ordered by id; the last is the latest.
+    pub periods: Vec<Period>,
+}
+
+impl Model {
+    pub fn period(&self, id: &str) -> Option<&Period> {
+        self.periods.iter().find(|p| p.id == id)
+    }
+
+    pub fn latest(&self) -> Option<&Period> {
+        self.periods.last()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub id: String,
+    pub name: String,
+    pub framework: Arc<Framework>,
+    pub date: Option<Date>,
+    pub narratives: Vec<Narrative>,
+    /// Ordered by id.
+    pub groups: Vec<Group>,
+    /// Ordered by id.
+    pub agencies: Vec<Agency>,
+}
+
+impl Period {
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agencies
+            .binary_search_by(|a| a.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.agencies[i])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupRole {
+    Reference,
+}
+
+/// A folder on the way to an agency. Its id is its path below the period.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub role: Option<GroupRole>,
+    pub narratives: Vec<Narrative>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Agency {
+    /// Path below the period folder, with `/`.
+    pub id: String,
+    /// The folder on disk.
+    pub dir: PathBuf,
+    pub name: String,
+    pub short: Option<String>,
+    pub cluster: Option<String>,
+    pub peer: Option<String>,
+    pub head: Option<String>,
+    /// Id of the nearest enclosing group folder (not an agency), if any.
+    pub group: Option<String>,
+    /// Answers by indicator, in framework order.
+    pub answers: BTreeMap<NodeIx, Answer>,
+    pub actions: Vec<Action>,
+    pub narratives: Vec<Narrative>,
+    /// Evidence files, relative to the agency folder, with `/`; sorted and unique.
+    pub attachments: Vec<String>,
+}
+
+impl Agency {
+    pub fn display_name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// One answer given for one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    NotApplicable,
+    /// The value from 0 to 1 the scale gives, and the answer as written.
+    Value {
+        value: f64,
+        shown: String,
+    },
+}
+
+impl Response {
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Response::NotApplicable => None,
+            Response::Value { value, .. } => Some(*value),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub answer: Option<Response>,
+    pub verified: Option<Response>,
+    /// Markdown.
+    pub note: Option<String>,
+    pub evidence: Vec<Evidence>,
+    /// The evidence file it came from, relative to the agency folder.
+    pub source: String,
+}
+
+impl Answer {
+    /// The answer that counts for the index: verified over self-assessed.
+    pub fn effective(&self) -> Option<&Response> {
+        self.verified.as_ref().or(self.answer.as_ref())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub title: String,
+    /// Relative to the agency folder, with `/`.
+    pub file: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub activity: String,
+    pub criterion: Option<NodeIx>,
+    pub due: Option<Date>,
+    pub target: Option<String>,
+    pub progress: Option<f64>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Narrative {
+    /// File name, used for ordering and anchors.
+    pub file: String,
+    pub title: Option<String>,
+    pub order: Option<f64>,
+    pub criterion: Option<NodeIx>,
+    /// Markdown, front matter removed.
+    pub body: String,
+}

@@ -1,0 +1,169 @@
+//! Page contexts: plain serializable structs with every value ready to show
+//! (formatted numbers, band colours, chart SVG, links relative to the page).
+//! Templates only place them; this module never writes files.
+
+mod pages;
+pub mod paths;
+
+pub use pages::*;
+
+use serde::Serialize;
+
+use crate::chart;
+use crate::model::{Framework, Language, Model, Period};
+use crate::render::locale;
+use crate::score::AgencyScore;
+
+/// Labels of the theme for the site's language.
+pub type Labels = std::collections::BTreeMap<String, String>;
+
+/// Everything the views read: the model and its scores, computed once.
+pub struct SiteData<'a> {
+    pub model: &'a Model,
+    /// Per period (same order as `model.periods`), per agency (same order as `period.agencies`).
+    pub scores: Vec<Vec<AgencyScore>>,
+    pub labels: Labels,
+}
+
+impl SiteData<'_> {
+    pub fn lang(&self) -> Language {
+        self.model.site.language
+    }
+
+    /// The label for `key`, or the key itself so a missing label is visible, not fatal.
+    pub fn t(&self, key: &str) -> String {
+        self.labels
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn num(&self, x: f64, decimals: usize) -> String {
+        locale::number(x, decimals, self.lang())
+    }
+
+    pub fn opt_num(&self, x: Option<f64>, decimals: usize) -> String {
+        x.map(|x| self.num(x, decimals))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    pub fn pct(&self, share: f64) -> String {
+        locale::percent(share, 0, self.lang())
+    }
+}
+
+/// A link, ready for an href.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// A band as shown: label in text beside its colour.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandView {
+    pub label: String,
+    pub name: String,
+    pub fill: String,
+    pub text: String,
+    /// Position from the top band, for CSS hooks.
+    pub position: usize,
+}
+
+pub fn band_view(fw: &Framework, band: Option<usize>) -> Option<BandView> {
+    let b = fw.bands.get(band?)?;
+    let color = chart::band_color(band?, fw.bands.len());
+    Some(BandView {
+        label: b.label.clone(),
+        name: b.name.clone().unwrap_or_default(),
+        fill: color.fill.to_string(),
+        text: color.text.to_string(),
+        position: band?,
+    })
+}
+
+/// What every page shares: site, labels, where the page sits.
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    pub site_title: String,
+    pub lang: &'static str,
+    pub title: String,
+    /// This page's path relative to the site root.
+    pub path: String,
+    pub home_url: String,
+    pub css_url: String,
+    pub crumbs: Vec<Link>,
+    /// Links for the print header: period and page names.
+    pub print_context: String,
+}
+
+impl Frame {
+    pub fn new(data: &SiteData, path: &str, title: String, crumbs: Vec<(String, String)>) -> Frame {
+        let crumbs: Vec<Link> = crumbs
+            .into_iter()
+            .map(|(label, to)| Link {
+                label,
+                url: paths::link(path, &to),
+            })
+            .collect();
+        let print_context = crumbs
+            .iter()
+            .map(|c| c.label.as_str())
+            .chain([title.as_str()])
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" · ");
+        Frame {
+            site_title: data.model.site.title.clone(),
+            lang: data.lang().code(),
+            title,
+            path: path.to_string(),
+            home_url: paths::link(path, &paths::home()),
+            css_url: paths::link(path, &paths::stylesheet()),
+            crumbs,
+            print_context,
+        }
+    }
+}
+
+/// The period's ranking, band counts and group figures, computed once and shared by its pages.
+pub struct PeriodFacts<'a> {
+    pub period: &'a Period,
+    pub scores: &'a [AgencyScore],
+    /// Agency positions in ranking order.
+    pub order: Vec<usize>,
+    /// Rank per agency position (1-based; ties share a rank), None without index.
+    pub rank: Vec<Option<usize>>,
+}
+
+impl<'a> PeriodFacts<'a> {
+    pub fn new(period: &'a Period, scores: &'a [AgencyScore]) -> Self {
+        let ids: Vec<&str> = period.agencies.iter().map(|a| a.id.as_str()).collect();
+        let order = crate::export::ranking(scores, &ids);
+        let rank = ranks(&order, |i| scores[i].result.index);
+        PeriodFacts {
+            period,
+            scores,
+            order,
+            rank,
+        }
+    }
+}
+
+/// Competition ranking (1, 2, 2, 4) over `order` by the shown (rounded) value.
+pub fn ranks(order: &[usize], value: impl Fn(usize) -> Option<f64>) -> Vec<Option<usize>> {
+    let mut rank = vec![None; order.iter().max().map_or(0, |m| m + 1)];
+    let mut previous: Option<(f64, usize)> = None;
+    for (pos, &i) in order.iter().enumerate() {
+        let Some(v) = value(i).map(crate::model::round2) else {
+            continue;
+        };
+        let r = match previous {
+            Some((pv, pr)) if pv == v => pr,
+            _ => pos + 1,
+        };
+        rank[i] = Some(r);
+        previous = Some((v, r));
+    }
+    rank
+}

@@ -1,0 +1,1081 @@
+//! One builder per page kind: data in, context out.
+
+use serde::Serialize;
+
+use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, SiteData};
+use crate::chart::{self, Bar, Column, Series};
+use crate::model::{
+    Agency, Answer, Framework, Narrative, NodeIx, NodeKind, Period, Response, ScaleKind,
+};
+use crate::render::{locale, markdown};
+use crate::score::AgencyScore;
+
+#[derive(Debug, Serialize)]
+pub struct NarrativeView {
+    pub title: String,
+    pub html: String,
+    pub criterion: Option<Link>,
+    pub anchor: String,
+}
+
+fn narrative_views(period: &Period, from: &str, list: &[Narrative]) -> Vec<NarrativeView> {
+    let fw = &period.framework;
+    list.iter()
+        .map(|n| NarrativeView {
+            title: n
+                .title
+                .clone()
+                .unwrap_or_else(|| n.file.trim_end_matches(".md").replace('-', " ")),
+            html: markdown::to_html(&n.body),
+            criterion: n.criterion.map(|c| Link {
+                label: fw.nodes[c].label().to_string(),
+                url: paths::link(from, &criterion_page_of(period, c)),
+            }),
+            anchor: format!("narasi-{}", n.file.trim_end_matches(".md")),
+        })
+        .collect()
+}
+
+/// The criterion page that shows `ix`: its own if it has one, else the nearest area above it.
+fn criterion_page_of(period: &Period, ix: NodeIx) -> String {
+    let fw = &period.framework;
+    let path = fw.path(ix);
+    let shown = path
+        .iter()
+        .rev()
+        .copied()
+        .find(|&n| has_criterion_page(fw, n))
+        .unwrap_or(path[0]);
+    paths::criterion(&period.id, &fw.nodes[shown].id, shown)
+}
+
+/// Criterion pages exist for the top-level nodes and their children that are groups.
+pub fn has_criterion_page(fw: &Framework, ix: NodeIx) -> bool {
+    fw.nodes[ix].depth <= 1 && matches!(fw.nodes[ix].kind, NodeKind::Group { .. })
+        || fw.nodes[ix].depth == 0
+}
+
+pub fn criterion_pages(fw: &Framework) -> Vec<NodeIx> {
+    (0..fw.nodes.len())
+        .filter(|&i| has_criterion_page(fw, i))
+        .collect()
+}
+
+// ---------------------------------------------------------------- rankings
+
+#[derive(Debug, Serialize)]
+pub struct RankingRow {
+    pub rank: String,
+    pub name: String,
+    pub short: String,
+    pub url: String,
+    pub group: Option<Link>,
+    pub index: String,
+    pub band: Option<BandView>,
+    pub self_index: String,
+    pub self_band: Option<BandView>,
+    pub verified_share: String,
+    pub unanswered: usize,
+}
+
+fn ranking_rows(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    from: &str,
+    only: impl Fn(&Agency) -> bool,
+) -> Vec<RankingRow> {
+    let period = facts.period;
+    let fw = &period.framework;
+    facts
+        .order
+        .iter()
+        .filter(|&&i| only(&period.agencies[i]))
+        .map(|&i| {
+            let a = &period.agencies[i];
+            let s = &facts.scores[i];
+            RankingRow {
+                rank: facts.rank[i]
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "–".into()),
+                name: a.name.clone(),
+                short: a.short.clone().unwrap_or_default(),
+                url: paths::link(from, &paths::agency(&period.id, &a.id)),
+                group: a.group.as_ref().map(|g| Link {
+                    label: group_name(period, g),
+                    url: paths::link(from, &paths::group(&period.id, g)),
+                }),
+                index: data.opt_num(s.result.index, 2),
+                band: band_view(fw, s.result.band),
+                self_index: data.opt_num(s.self_assessed.index, 2),
+                self_band: band_view(fw, s.self_assessed.band),
+                verified_share: verified_share(data, s),
+                unanswered: s.counts.indicators - s.counts.answered,
+            }
+        })
+        .collect()
+}
+
+fn verified_share(data: &SiteData, s: &AgencyScore) -> String {
+    if s.counts.answered == 0 {
+        "–".into()
+    } else {
+        data.pct(s.counts.verified as f64 / s.counts.answered as f64)
+    }
+}
+
+fn group_name(period: &Period, id: &str) -> String {
+    period
+        .groups
+        .iter()
+        .find(|g| g.id == id)
+        .map(|g| g.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+#[derive(Debug, Serialize)]
+pub struct BandCount {
+    pub band: BandView,
+    pub count: usize,
+}
+
+fn band_counts(fw: &Framework, scores: &[&AgencyScore]) -> Vec<BandCount> {
+    (0..fw.bands.len())
+        .filter_map(|b| {
+            band_view(fw, Some(b)).map(|band| BandCount {
+                band,
+                count: scores.iter().filter(|s| s.result.band == Some(b)).count(),
+            })
+        })
+        .collect()
+}
+
+fn band_chart(data: &SiteData, title: &str, counts: &[BandCount]) -> String {
+    let columns: Vec<Column> = counts
+        .iter()
+        .map(|c| Column {
+            label: c.band.label.clone(),
+            value: c.count as f64,
+            value_label: c.count.to_string(),
+            color: c.band.fill.clone(),
+        })
+        .collect();
+    let desc = counts
+        .iter()
+        .map(|c| format!("{}: {}", c.band.label, c.count))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let _ = data;
+    chart::columns(title, &desc, &columns)
+}
+
+/// Headline figures of a set of agencies.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub agencies: usize,
+    pub scored: usize,
+    pub mean: String,
+    pub mean_band: Option<BandView>,
+    pub median: String,
+    pub min: String,
+    pub max: String,
+    pub verified_share: String,
+}
+
+fn summary(data: &SiteData, fw: &Framework, scores: &[&AgencyScore]) -> Summary {
+    let mut indices: Vec<f64> = scores.iter().filter_map(|s| s.result.index).collect();
+    indices.sort_by(f64::total_cmp);
+    let n = indices.len();
+    let mean = (n > 0).then(|| indices.iter().sum::<f64>() / n as f64);
+    let median = (n > 0).then(|| {
+        if n % 2 == 1 {
+            indices[n / 2]
+        } else {
+            (indices[n / 2 - 1] + indices[n / 2]) / 2.0
+        }
+    });
+    let answered: usize = scores.iter().map(|s| s.counts.answered).sum();
+    let verified: usize = scores.iter().map(|s| s.counts.verified).sum();
+    Summary {
+        agencies: scores.len(),
+        scored: n,
+        mean: data.opt_num(mean, 2),
+        mean_band: mean.and_then(|m| band_view(fw, fw.band_of(m))),
+        median: data.opt_num(median, 2),
+        min: data.opt_num(indices.first().copied(), 2),
+        max: data.opt_num(indices.last().copied(), 2),
+        verified_share: if answered == 0 {
+            "–".into()
+        } else {
+            data.pct(verified as f64 / answered as f64)
+        },
+    }
+}
+
+// ---------------------------------------------------------------- home
+
+#[derive(Debug, Serialize)]
+pub struct HomePeriod {
+    pub name: String,
+    pub url: String,
+    pub date: String,
+    pub framework: String,
+    pub summary: Summary,
+    pub bands: Vec<BandCount>,
+    pub top: Vec<RankingRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomePage {
+    pub frame: Frame,
+    pub periods: Vec<HomePeriod>,
+}
+
+pub fn home_page(data: &SiteData) -> HomePage {
+    let path = paths::home();
+    let frame = Frame::new(data, &path, data.model.site.title.clone(), vec![]);
+    let periods = data
+        .model
+        .periods
+        .iter()
+        .zip(&data.scores)
+        .rev()
+        .map(|(p, scores)| {
+            let facts = PeriodFacts::new(p, scores);
+            let all: Vec<&AgencyScore> = scores.iter().collect();
+            let mut top = ranking_rows(data, &facts, &path, |_| true);
+            top.truncate(5);
+            HomePeriod {
+                name: p.name.clone(),
+                url: paths::link(&path, &paths::period(&p.id)),
+                date: p
+                    .date
+                    .map(|d| locale::date(d, data.lang()))
+                    .unwrap_or_default(),
+                framework: p.framework.name.clone(),
+                summary: summary(data, &p.framework, &all),
+                bands: band_counts(&p.framework, &all),
+                top,
+            }
+        })
+        .collect();
+    HomePage { frame, periods }
+}
+
+// ---------------------------------------------------------------- period
+
+#[derive(Debug, Serialize)]
+pub struct GroupSummary {
+    pub name: String,
+    pub url: String,
+    pub reference: bool,
+    pub summary: Summary,
+    pub bands: Vec<BandCount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodPage {
+    pub frame: Frame,
+    pub name: String,
+    pub date: String,
+    pub framework: String,
+    pub methodology_url: String,
+    pub json_url: String,
+    pub csv_url: String,
+    pub summary: Summary,
+    pub rows: Vec<RankingRow>,
+    pub bands: Vec<BandCount>,
+    pub band_chart: String,
+    pub groups: Vec<GroupSummary>,
+    pub criteria: Vec<Link>,
+    pub narratives: Vec<NarrativeView>,
+}
+
+fn period_crumbs(data: &SiteData, period: &Period) -> Vec<(String, String)> {
+    vec![
+        (data.t("home"), paths::home()),
+        (period.name.clone(), paths::period(&period.id)),
+    ]
+}
+
+pub fn period_page(data: &SiteData, facts: &PeriodFacts) -> PeriodPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let path = paths::period(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        period.name.clone(),
+        vec![(data.t("home"), paths::home())],
+    );
+    let all: Vec<&AgencyScore> = facts.scores.iter().collect();
+    let bands = band_counts(fw, &all);
+    let groups = period
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let members: Vec<&AgencyScore> = period
+                .agencies
+                .iter()
+                .zip(facts.scores)
+                .filter(|(a, _)| a.group.as_deref() == Some(g.id.as_str()))
+                .map(|(_, s)| s)
+                .collect();
+            (!members.is_empty()).then(|| GroupSummary {
+                name: g.name.clone(),
+                url: paths::link(&path, &paths::group(&period.id, &g.id)),
+                reference: g.role.is_some(),
+                summary: summary(data, fw, &members),
+                bands: band_counts(fw, &members),
+            })
+        })
+        .collect();
+    PeriodPage {
+        name: period.name.clone(),
+        date: period
+            .date
+            .map(|d| locale::date(d, data.lang()))
+            .unwrap_or_default(),
+        framework: fw.name.clone(),
+        methodology_url: paths::link(&path, &paths::methodology(&period.id)),
+        json_url: paths::link(&path, &paths::scores_json(&period.id)),
+        csv_url: paths::link(&path, &paths::scores_csv(&period.id)),
+        summary: summary(data, fw, &all),
+        rows: ranking_rows(data, facts, &path, |_| true),
+        band_chart: band_chart(
+            data,
+            &format!("{} – {}", data.t("band_distribution"), period.name),
+            &bands,
+        ),
+        bands,
+        groups,
+        criteria: criterion_pages(fw)
+            .into_iter()
+            .map(|c| Link {
+                label: fw.nodes[c].label().to_string(),
+                url: paths::link(&path, &paths::criterion(&period.id, &fw.nodes[c].id, c)),
+            })
+            .collect(),
+        narratives: narrative_views(period, &path, &period.narratives),
+        frame,
+    }
+}
+
+// ---------------------------------------------------------------- group
+
+#[derive(Debug, Serialize)]
+pub struct GroupPage {
+    pub frame: Frame,
+    pub name: String,
+    pub reference: bool,
+    pub summary: Summary,
+    pub rows: Vec<RankingRow>,
+    pub narratives: Vec<NarrativeView>,
+}
+
+pub fn group_pages(data: &SiteData, facts: &PeriodFacts) -> Vec<GroupPage> {
+    let period = facts.period;
+    period
+        .groups
+        .iter()
+        .map(|g| {
+            let path = paths::group(&period.id, &g.id);
+            let frame = Frame::new(data, &path, g.name.clone(), period_crumbs(data, period));
+            let inside = |a: &Agency| {
+                a.group
+                    .as_deref()
+                    .is_some_and(|ag| ag == g.id || ag.starts_with(&format!("{}/", g.id)))
+            };
+            let members: Vec<&AgencyScore> = period
+                .agencies
+                .iter()
+                .zip(facts.scores)
+                .filter(|(a, _)| inside(a))
+                .map(|(_, s)| s)
+                .collect();
+            GroupPage {
+                name: g.name.clone(),
+                reference: g.role.is_some(),
+                summary: summary(data, &period.framework, &members),
+                rows: ranking_rows(data, facts, &path, inside),
+                narratives: narrative_views(period, &path, &g.narratives),
+                frame,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- agency
+
+#[derive(Debug, Serialize)]
+pub struct AreaRow {
+    pub name: String,
+    pub url: String,
+    pub score: String,
+    pub self_score: String,
+    pub max: String,
+    pub percent: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceView {
+    pub title: String,
+    pub url: Option<String>,
+    pub date: String,
+    pub external: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    pub id: String,
+    pub subheading: Option<String>,
+    pub text: String,
+    pub guide: String,
+    pub answer: String,
+    pub verified: String,
+    /// The verified answer differs from the self-assessed one.
+    pub changed: bool,
+    pub value: String,
+    pub weight: String,
+    pub rules: Vec<String>,
+    pub evidence: Vec<EvidenceView>,
+    pub note: String,
+    pub unanswered: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorSection {
+    pub name: String,
+    pub anchor: String,
+    pub score: String,
+    pub max: String,
+    pub rows: Vec<IndicatorRow>,
+    pub narratives: Vec<NarrativeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub activity: String,
+    pub criterion: String,
+    pub due: String,
+    pub target: String,
+    pub progress: String,
+    /// 0 to 100, for the bar's width.
+    pub progress_width: f64,
+    pub late: bool,
+    pub evidence: Vec<EvidenceView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub indicators: usize,
+    pub answered: usize,
+    pub verified: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgencyPage {
+    pub frame: Frame,
+    pub name: String,
+    pub short: String,
+    pub head: String,
+    pub cluster: String,
+    pub group: Option<Link>,
+    pub peer: Option<Link>,
+    pub period: String,
+    pub rank: String,
+    pub of: usize,
+    pub index: String,
+    pub band: Option<BandView>,
+    pub self_index: String,
+    pub self_band: Option<BandView>,
+    pub counts: Counts,
+    pub radar: String,
+    pub bars: String,
+    pub areas: Vec<AreaRow>,
+    pub sections: Vec<IndicatorSection>,
+    pub actions: Vec<ActionView>,
+    pub narratives: Vec<NarrativeView>,
+}
+
+fn evidence_views(
+    data: &SiteData,
+    period: &Period,
+    agency: &Agency,
+    from: &str,
+    list: &[crate::model::Evidence],
+) -> Vec<EvidenceView> {
+    list.iter()
+        .map(|e| EvidenceView {
+            title: e.title.clone(),
+            url: e
+                .file
+                .as_ref()
+                .map(|f| paths::link(from, &paths::attachment(&period.id, &agency.id, f)))
+                .or_else(|| e.url.clone()),
+            date: e
+                .date
+                .map(|d| locale::date(d, data.lang()))
+                .unwrap_or_default(),
+            external: e.file.is_none() && e.url.is_some(),
+        })
+        .collect()
+}
+
+fn shown(r: Option<&Response>, na: &str) -> String {
+    match r {
+        None => String::new(),
+        Some(Response::NotApplicable) => na.to_string(),
+        Some(Response::Value { shown, .. }) => shown.clone(),
+    }
+}
+
+/// The section an indicator is listed under: its top-level node's child, or the top-level node.
+fn section_of(fw: &Framework, leaf: NodeIx) -> NodeIx {
+    let path = fw.path(leaf);
+    if path.len() >= 3 {
+        path[1]
+    } else {
+        path[0]
+    }
+}
+
+pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let score = &facts.scores[i];
+    let path = paths::agency(&period.id, &agency.id);
+    let mut crumbs = period_crumbs(data, period);
+    if let Some(g) = &agency.group {
+        crumbs.push((group_name(period, g), paths::group(&period.id, g)));
+    }
+    let frame = Frame::new(data, &path, agency.name.clone(), crumbs);
+    let na = data.t("not_applicable_short");
+    let leaf_values = crate::score::leaf_values(fw, &bases(fw, &agency.answers));
+
+    let areas_ix = fw.areas();
+    let areas: Vec<AreaRow> = areas_ix
+        .iter()
+        .map(|&a| {
+            let node = &fw.nodes[a];
+            AreaRow {
+                name: node.label().to_string(),
+                url: paths::link(&path, &criterion_page_of(period, a)),
+                score: data.opt_num(score.result.fractions[a].map(|f| f * node.weight), 2),
+                self_score: data
+                    .opt_num(score.self_assessed.fractions[a].map(|f| f * node.weight), 2),
+                max: locale::number_short(node.weight, 2, data.lang()),
+                percent: score.result.fractions[a]
+                    .map(|f| data.pct(f))
+                    .unwrap_or_else(|| "–".into()),
+            }
+        })
+        .collect();
+    let axes: Vec<String> = areas_ix
+        .iter()
+        .map(|&a| fw.nodes[a].label().to_string())
+        .collect();
+    let radar = chart::radar(
+        &format!("{} – {}", data.t("radar_title"), agency.name),
+        &areas_ix
+            .iter()
+            .map(|&a| {
+                format!(
+                    "{}: {}",
+                    fw.nodes[a].label(),
+                    score.result.fractions[a]
+                        .map(|f| data.pct(f))
+                        .unwrap_or_else(|| "–".into())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        &axes,
+        &[
+            Series {
+                name: data.t("verified_result"),
+                values: areas_ix
+                    .iter()
+                    .map(|&a| score.result.fractions[a].unwrap_or(0.0))
+                    .collect(),
+                color: "#1d4f91".into(),
+            },
+            Series {
+                name: data.t("self_assessed"),
+                values: areas_ix
+                    .iter()
+                    .map(|&a| score.self_assessed.fractions[a].unwrap_or(0.0))
+                    .collect(),
+                color: "#c2571a".into(),
+            },
+        ],
+    );
+    let bars = chart::bars(
+        &format!("{} – {}", data.t("area_scores"), agency.name),
+        &areas
+            .iter()
+            .map(|a| format!("{}: {} / {}", a.name, a.score, a.max))
+            .collect::<Vec<_>>()
+            .join("; "),
+        &areas_ix
+            .iter()
+            .zip(&areas)
+            .map(|(&a, row)| Bar {
+                label: row.name.clone(),
+                value: score.result.fractions[a].unwrap_or(0.0) * fw.nodes[a].weight,
+                max: fw.nodes[a].weight,
+                value_label: format!("{} / {}", row.score, row.max),
+                color: "#1d4f91".into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+
+    // Indicator table, one section per area, narratives tied to a criterion shown with it.
+    let all_narratives = narrative_views(period, &path, &agency.narratives);
+    let mut loose = Vec::new();
+    let mut by_section: std::collections::BTreeMap<NodeIx, Vec<NarrativeView>> = Default::default();
+    for (n, view) in agency.narratives.iter().zip(all_narratives) {
+        match n.criterion {
+            Some(c) if fw.nodes[c].depth > 0 || fw.path(c).len() >= 2 => {
+                let sec = if fw.nodes[c].depth >= 1 {
+                    fw.path(c)[1.min(fw.path(c).len() - 1)]
+                } else {
+                    c
+                };
+                by_section.entry(sec).or_default().push(view);
+            }
+            _ => loose.push(view),
+        }
+    }
+    let mut sections: Vec<IndicatorSection> = Vec::new();
+    let mut last_parent = None;
+    for &leaf in &fw.leaves {
+        let sec = section_of(fw, leaf);
+        if sections.last().map(|s| s.anchor.as_str()) != Some(&anchor(fw, sec)) {
+            let node = &fw.nodes[sec];
+            sections.push(IndicatorSection {
+                name: node.label().to_string(),
+                anchor: anchor(fw, sec),
+                score: data.opt_num(score.result.fractions[sec].map(|f| f * node.weight), 2),
+                max: locale::number_short(node.weight, 2, data.lang()),
+                rows: Vec::new(),
+                narratives: by_section.remove(&sec).unwrap_or_default(),
+            });
+            last_parent = None;
+        }
+        let node = &fw.nodes[leaf];
+        let parent = node.parent;
+        let subheading = (parent != last_parent && parent != Some(sec))
+            .then(|| parent.map(|p| fw.nodes[p].label().to_string()))
+            .flatten();
+        last_parent = parent;
+        let ind = node.indicator().expect("leaves are indicators");
+        let answer: Option<&Answer> = agency.answers.get(&leaf);
+        let mut rules = Vec::new();
+        if let Some(t) = ind.times {
+            rules.push(format!("{} {}", data.t("rule_times"), fw.nodes[t].id));
+        }
+        if let Some(r) = &ind.requires {
+            rules.push(format!(
+                "{} {} > {}",
+                data.t("rule_requires"),
+                fw.nodes[r.indicator].id,
+                locale::number_short(r.above, 2, data.lang())
+            ));
+        }
+        let row = IndicatorRow {
+            id: node.id.clone(),
+            subheading,
+            text: node
+                .text
+                .clone()
+                .or_else(|| node.name.clone())
+                .unwrap_or_else(|| node.id.clone()),
+            guide: ind.guide.clone().unwrap_or_default(),
+            answer: shown(answer.and_then(|a| a.answer.as_ref()), &na),
+            verified: shown(answer.and_then(|a| a.verified.as_ref()), &na),
+            changed: answer.is_some_and(|a| a.verified.is_some() && a.verified != a.answer),
+            value: match leaf_values[leaf] {
+                Some(v) => data.num(v, 2),
+                None => na.clone(),
+            },
+            weight: locale::number_short(node.weight, 2, data.lang()),
+            rules,
+            evidence: answer
+                .map(|a| evidence_views(data, period, agency, &path, &a.evidence))
+                .unwrap_or_default(),
+            note: answer
+                .and_then(|a| a.note.as_deref())
+                .map(markdown::to_html)
+                .unwrap_or_default(),
+            unanswered: answer.is_none_or(|a| a.answer.is_none() && a.verified.is_none()),
+        };
+        if let Some(s) = sections.last_mut() {
+            s.rows.push(row);
+        }
+    }
+    loose.extend(by_section.into_values().flatten());
+
+    let actions = agency
+        .actions
+        .iter()
+        .map(|a| ActionView {
+            id: a.id.clone(),
+            activity: a.activity.clone(),
+            criterion: a.criterion.map(|c| fw.nodes[c].label().to_string()).unwrap_or_default(),
+            due: a.due.map(|d| locale::date(d, data.lang())).unwrap_or_default(),
+            target: a.target.clone().unwrap_or_default(),
+            progress: a.progress.map(|p| format!("{}%", locale::number_short(p, 1, data.lang()))).unwrap_or_else(|| "–".into()),
+            progress_width: a.progress.unwrap_or(0.0),
+            late: matches!((a.due, period.date, a.progress), (Some(due), Some(day), p) if due < day && p.unwrap_or(0.0) < 100.0),
+            evidence: evidence_views(data, period, agency, &path, &a.evidence),
+        })
+        .collect();
+
+    AgencyPage {
+        name: agency.name.clone(),
+        short: agency.short.clone().unwrap_or_default(),
+        head: agency.head.clone().unwrap_or_default(),
+        cluster: agency.cluster.clone().unwrap_or_default(),
+        group: agency.group.as_ref().map(|g| Link {
+            label: group_name(period, g),
+            url: paths::link(&path, &paths::group(&period.id, g)),
+        }),
+        peer: agency
+            .peer
+            .as_ref()
+            .and_then(|p| period.agency(p))
+            .map(|p| Link {
+                label: p.name.clone(),
+                url: paths::link(&path, &paths::agency(&period.id, &p.id)),
+            }),
+        period: period.name.clone(),
+        rank: facts.rank[i]
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "–".into()),
+        of: period.agencies.len(),
+        index: data.opt_num(score.result.index, 2),
+        band: band_view(fw, score.result.band),
+        self_index: data.opt_num(score.self_assessed.index, 2),
+        self_band: band_view(fw, score.self_assessed.band),
+        counts: Counts {
+            indicators: score.counts.indicators,
+            answered: score.counts.answered,
+            verified: score.counts.verified,
+            not_applicable: score.counts.not_applicable,
+            unanswered: score.counts.indicators - score.counts.answered,
+        },
+        radar,
+        bars,
+        areas,
+        sections,
+        actions,
+        narratives: loose,
+        frame,
+    }
+}
+
+fn anchor(fw: &Framework, ix: NodeIx) -> String {
+    format!("k-{}", paths::encode_segment(&fw.nodes[ix].id))
+}
+
+fn bases(
+    fw: &Framework,
+    answers: &std::collections::BTreeMap<NodeIx, Answer>,
+) -> Vec<crate::score::Base> {
+    use crate::score::Base;
+    let mut b = vec![Base::Unanswered; fw.nodes.len()];
+    for (&ix, a) in answers {
+        b[ix] = match a.effective() {
+            None => Base::Unanswered,
+            Some(Response::NotApplicable) => Base::NotApplicable,
+            Some(Response::Value { value, .. }) => Base::Value(*value),
+        };
+    }
+    b
+}
+
+// ---------------------------------------------------------------- criterion
+
+#[derive(Debug, Serialize)]
+pub struct CriterionRow {
+    pub rank: String,
+    pub name: String,
+    pub url: String,
+    pub group: Option<Link>,
+    pub score: String,
+    pub self_score: String,
+    pub percent: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionPage {
+    pub frame: Frame,
+    pub name: String,
+    pub id: String,
+    pub weight: String,
+    pub parent: Option<Link>,
+    pub children: Vec<Link>,
+    pub rows: Vec<CriterionRow>,
+    pub chart: String,
+}
+
+pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> CriterionPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let node = &fw.nodes[ix];
+    let path = paths::criterion(&period.id, &node.id, ix);
+    let frame = Frame::new(
+        data,
+        &path,
+        node.label().to_string(),
+        period_crumbs(data, period),
+    );
+    let value = |i: usize| facts.scores[i].result.fractions[ix].map(|f| f * node.weight);
+    let mut order: Vec<usize> = (0..period.agencies.len()).collect();
+    order.sort_by(|&a, &b| {
+        value(b)
+            .partial_cmp(&value(a))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| period.agencies[a].id.cmp(&period.agencies[b].id))
+    });
+    let rank = super::ranks(&order, value);
+    let rows: Vec<CriterionRow> = order
+        .iter()
+        .map(|&i| {
+            let a = &period.agencies[i];
+            let s = &facts.scores[i];
+            CriterionRow {
+                rank: rank[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
+                name: a.name.clone(),
+                url: paths::link(&path, &paths::agency(&period.id, &a.id)),
+                group: a.group.as_ref().map(|g| Link {
+                    label: group_name(period, g),
+                    url: paths::link(&path, &paths::group(&period.id, g)),
+                }),
+                score: data.opt_num(value(i), 2),
+                self_score: data.opt_num(s.self_assessed.fractions[ix].map(|f| f * node.weight), 2),
+                percent: s.result.fractions[ix]
+                    .map(|f| data.pct(f))
+                    .unwrap_or_else(|| "–".into()),
+            }
+        })
+        .collect();
+    let max = locale::number_short(node.weight, 2, data.lang());
+    let chart = chart::bars(
+        &format!("{} – {}", node.label(), period.name),
+        &rows
+            .iter()
+            .map(|r| format!("{}: {}", r.name, r.score))
+            .collect::<Vec<_>>()
+            .join("; "),
+        &order
+            .iter()
+            .zip(&rows)
+            .map(|(&i, r)| Bar {
+                label: period.agencies[i]
+                    .short
+                    .clone()
+                    .unwrap_or_else(|| r.name.clone()),
+                value: value(i).unwrap_or(0.0),
+                max: node.weight,
+                value_label: format!("{} / {max}", r.score),
+                color: "#1d4f91".into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    CriterionPage {
+        name: node.label().to_string(),
+        id: node.id.clone(),
+        weight: max.clone(),
+        parent: node
+            .parent
+            .filter(|&p| has_criterion_page(fw, p))
+            .map(|p| Link {
+                label: fw.nodes[p].label().to_string(),
+                url: paths::link(&path, &paths::criterion(&period.id, &fw.nodes[p].id, p)),
+            }),
+        children: node
+            .children()
+            .iter()
+            .filter(|&&c| has_criterion_page(fw, c))
+            .map(|&c| Link {
+                label: fw.nodes[c].label().to_string(),
+                url: paths::link(&path, &paths::criterion(&period.id, &fw.nodes[c].id, c)),
+            })
+            .collect(),
+        rows,
+        chart,
+        frame,
+    }
+}
+
+// ---------------------------------------------------------------- methodology
+
+#[derive(Debug, Serialize)]
+pub struct MethodRow {
+    pub depth: usize,
+    pub id: String,
+    pub label: String,
+    pub indicator: bool,
+    pub weight: String,
+    pub share_of_parent: String,
+    pub share_of_index: String,
+    pub scale: String,
+    pub guide: String,
+    pub rules: Vec<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScaleView {
+    pub id: String,
+    pub kind: String,
+    pub values: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BandRange {
+    pub band: BandView,
+    pub range: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodologyPage {
+    pub frame: Frame,
+    pub framework: String,
+    pub framework_id: String,
+    pub rows: Vec<MethodRow>,
+    pub scales: Vec<ScaleView>,
+    pub bands: Vec<BandRange>,
+    pub indicators: usize,
+}
+
+/// Each node's share of the index at full value: the product of its and its
+/// ancestors' weights over their siblings' weights (ignoring n/a).
+pub fn index_shares(fw: &Framework) -> Vec<f64> {
+    let mut share = vec![0.0; fw.nodes.len()];
+    let total = |siblings: &[NodeIx]| siblings.iter().map(|&s| fw.nodes[s].weight).sum::<f64>();
+    let roots_total = total(&fw.roots);
+    for ix in 0..fw.nodes.len() {
+        let node = &fw.nodes[ix];
+        share[ix] = match node.parent {
+            None => node.weight / roots_total,
+            Some(p) => share[p] * node.weight / total(fw.nodes[p].children()),
+        };
+    }
+    share
+}
+
+pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
+    let fw = &period.framework;
+    let path = paths::methodology(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("methodology"), period.name),
+        period_crumbs(data, period),
+    );
+    let lang = data.lang();
+    let shares = index_shares(fw);
+    let rows = (0..fw.nodes.len())
+        .map(|ix| {
+            let node = &fw.nodes[ix];
+            let siblings: f64 = match node.parent {
+                None => fw.roots.iter().map(|&r| fw.nodes[r].weight).sum(),
+                Some(p) => fw.nodes[p]
+                    .children()
+                    .iter()
+                    .map(|&c| fw.nodes[c].weight)
+                    .sum(),
+            };
+            let ind = node.indicator();
+            let mut rules = Vec::new();
+            if let Some(t) = ind.and_then(|i| i.times) {
+                rules.push(format!("{} {}", data.t("rule_times"), fw.nodes[t].id));
+            }
+            if let Some(r) = ind.and_then(|i| i.requires.as_ref()) {
+                rules.push(format!(
+                    "{} {} > {}",
+                    data.t("rule_requires"),
+                    fw.nodes[r.indicator].id,
+                    locale::number_short(r.above, 2, lang)
+                ));
+            }
+            MethodRow {
+                depth: node.depth,
+                id: node.id.clone(),
+                label: node.label().to_string(),
+                indicator: ind.is_some(),
+                weight: locale::number_short(node.weight, 2, lang),
+                share_of_parent: locale::percent(node.weight / siblings, 1, lang),
+                share_of_index: locale::number(shares[ix] * 100.0, 3, lang),
+                scale: ind
+                    .map(|i| fw.scales[i.scale].id.clone())
+                    .unwrap_or_default(),
+                guide: ind.and_then(|i| i.guide.clone()).unwrap_or_default(),
+                rules,
+                url: has_criterion_page(fw, ix)
+                    .then(|| paths::link(&path, &paths::criterion(&period.id, &node.id, ix))),
+            }
+        })
+        .collect();
+    let scales = fw
+        .scales
+        .iter()
+        .map(|s| match &s.kind {
+            ScaleKind::Choice(options) => ScaleView {
+                id: s.id.clone(),
+                kind: data.t("scale_choice"),
+                values: options
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {}", locale::number_short(*v, 2, lang)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            },
+            ScaleKind::Range { min, max } => ScaleView {
+                id: s.id.clone(),
+                kind: data.t("scale_range"),
+                values: format!(
+                    "{} – {}: ({} − {min}) / ({max} − {min})",
+                    locale::number_short(*min, 2, lang),
+                    locale::number_short(*max, 2, lang),
+                    "x",
+                    min = locale::number_short(*min, 2, lang),
+                    max = locale::number_short(*max, 2, lang)
+                ),
+            },
+        })
+        .collect();
+    let bands = fw
+        .bands
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let upper = i.checked_sub(1).and_then(|p| fw.bands[p].above);
+            let range = match (b.above, upper) {
+                (Some(lo), Some(hi)) => format!(
+                    "> {} – {}",
+                    locale::number(lo, 2, lang),
+                    locale::number(hi, 2, lang)
+                ),
+                (Some(lo), None) => format!("> {}", locale::number(lo, 2, lang)),
+                (None, Some(hi)) => format!("≤ {}", locale::number(hi, 2, lang)),
+                (None, None) => data.t("all_indices"),
+            };
+            band_view(fw, Some(i)).map(|band| BandRange { band, range })
+        })
+        .collect();
+    MethodologyPage {
+        frame,
+        framework: fw.name.clone(),
+        framework_id: fw.id.clone(),
+        rows,
+        scales,
+        bands,
+        indicators: fw.leaves.len(),
+    }
+}

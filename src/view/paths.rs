@@ -1,0 +1,102 @@
+//! Where each page and file of the site lives, as paths relative to the site
+//! root, and how a page links to another: always relative, always to a file,
+//! so the site works from a folder (file://) and under any base_url.
+
+/// Percent-encodes one path segment for an href (keeps unreserved characters).
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A criterion id as a file-name-safe slug (ids are free text in frameworks).
+fn slug(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+pub fn home() -> String {
+    "index.html".into()
+}
+pub fn stylesheet() -> String {
+    "_assets/style.css".into()
+}
+pub fn period(p: &str) -> String {
+    format!("{p}/index.html")
+}
+pub fn methodology(p: &str) -> String {
+    format!("{p}/methodology.html")
+}
+pub fn scores_json(p: &str) -> String {
+    format!("{p}/scores.json")
+}
+pub fn scores_csv(p: &str) -> String {
+    format!("{p}/scores.csv")
+}
+/// A clean id names its page; any other id gets a slug with `_` and its
+/// framework index, which no clean id can spell, so names never clash.
+pub fn criterion(p: &str, id: &str, ix: usize) -> String {
+    if !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        format!("{p}/criterion-{id}.html")
+    } else {
+        format!("{p}/criterion-{}_{ix}.html", slug(id))
+    }
+}
+pub fn group(p: &str, g: &str) -> String {
+    format!("{p}/{g}/index.html")
+}
+pub fn agency(p: &str, a: &str) -> String {
+    format!("{p}/{a}/index.html")
+}
+/// Attachments are copied beside the agency page under `_files/`, a name no
+/// agency folder can have, so they can never clash with a nested agency's page.
+pub fn attachment(p: &str, a: &str, rel: &str) -> String {
+    format!("{p}/{a}/_files/{rel}")
+}
+
+/// The href from the page at `from` to the file at `to` (both site-relative).
+pub fn link(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    let encoded: Vec<String> = to.split('/').map(encode_segment).collect();
+    format!("{}{}", "../".repeat(depth), encoded.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_relative() {
+        assert_eq!(link("index.html", "2022/index.html"), "2022/index.html");
+        assert_eq!(
+            link("2022/a/b/index.html", "_assets/style.css"),
+            "../../../_assets/style.css"
+        );
+        assert_eq!(
+            link("2022/x/index.html", "2022/x/_files/SK Tim.pdf"),
+            "../../2022/x/_files/SK%20Tim.pdf"
+        );
+        assert_eq!(
+            criterion("2022", "Area 1/2", 3),
+            "2022/criterion-area_1_2_3.html"
+        );
+        assert_eq!(criterion("2022", "mp-tim", 3), "2022/criterion-mp-tim.html");
+    }
+}
