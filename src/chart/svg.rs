@@ -92,8 +92,8 @@ impl Painter<'_> {
         }
     }
 
-    /// Several lines of text centred vertically on `centre_y`, each line `line_h` apart.
-    /// `full` is the untruncated wording, attached as a tooltip to the last line when `cut`.
+    /// A wrapped label: its lines `line_h` apart, the block centred vertically on `at.1`.
+    /// When the label had to be shortened, its full wording becomes the last line's tooltip.
     pub(crate) fn lines(
         &mut self,
         block: &Wrapped,
