@@ -6,18 +6,33 @@ use common::*;
 use serde_json::Value;
 
 fn scores(fixture_name: &str) -> Value {
-    let run = tolok(&["score", fixture(fixture_name).to_str().unwrap(), "--format", "json"]);
+    let run = tolok(&[
+        "score",
+        fixture(fixture_name).to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     json(&run.stdout)
 }
 
 fn agency<'a>(doc: &'a Value, id: &str) -> &'a Value {
-    doc["agencies"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap_or_else(|| panic!("no agency {id}"))
+    doc["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("no agency {id}"))
 }
 
 fn close(value: &Value, expected: f64) {
-    let got = value.as_f64().unwrap_or_else(|| panic!("not a number: {value}"));
-    assert!((got - expected).abs() < 1e-9, "got {got}, expected {expected}");
+    let got = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {value}"));
+    assert!(
+        (got - expected).abs() < 1e-9,
+        "got {got}, expected {expected}"
+    );
 }
 
 #[test]
@@ -99,7 +114,12 @@ fn rules_on_a_not_applicable_indicator_are_left_out() {
 #[test]
 fn agencies_are_sorted_by_id() {
     let doc = scores("scoring");
-    let ids: Vec<&str> = doc["agencies"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = doc["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["grup/alpha", "grup/beta", "grup/gamma"]);
 }
 
@@ -125,8 +145,16 @@ fn csv_and_table_formats() {
     assert_eq!(csv.code, 0);
     let mut lines = csv.stdout.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("period,id,name,group,cluster,index,band,self_index,self_band"), "{header}");
-    assert!(csv.stdout.contains("2022,grup/alpha,Alpha,grup,,34.5,C,64.5,B,10,9,5,1"), "{}", csv.stdout);
+    assert!(
+        header.starts_with("period,id,name,group,cluster,index,band,self_index,self_band"),
+        "{header}"
+    );
+    assert!(
+        csv.stdout
+            .contains("2022,grup/alpha,Alpha,grup,,34.5,C,64.5,B,10,9,5,1"),
+        "{}",
+        csv.stdout
+    );
 
     let table = tolok(&["score", path.to_str().unwrap()]);
     assert_eq!(table.code, 0);
@@ -139,7 +167,12 @@ fn csv_and_table_formats() {
 
 #[test]
 fn unknown_period_is_a_usage_error() {
-    let run = tolok(&["score", fixture("scoring").to_str().unwrap(), "--period", "2031"]);
+    let run = tolok(&[
+        "score",
+        fixture("scoring").to_str().unwrap(),
+        "--period",
+        "2031",
+    ]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("2022"), "{}", run.stderr);
 }

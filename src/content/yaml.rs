@@ -17,7 +17,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnost
     serde_yaml::from_str(text).map_err(|e| {
         let mut d = yaml_error(&e, file);
         // The parser pins a duplicate key to its mapping; point at the second key instead.
-        if let Some(key) = d.message.split("the key `").nth(1).and_then(|r| r.split("` is written twice").next()) {
+        if let Some(key) = d
+            .message
+            .split("the key `")
+            .nth(1)
+            .and_then(|r| r.split("` is written twice").next())
+        {
             let start = d.line.unwrap_or(1).saturating_sub(1);
             let second = text
                 .lines()
