@@ -226,8 +226,13 @@ fn read_evidence(
                 evidence.push(e);
             }
         }
-        let answered = answer.as_ref().or(verified.as_ref());
-        if evidence.is_empty() && answered.is_some_and(|r| *r != Response::NotApplicable) {
+        // An answer worth something needs documents; a "no" has nothing to attach.
+        let claims = verified
+            .as_ref()
+            .or(answer.as_ref())
+            .and_then(Response::value)
+            .is_some_and(|v| v > 0.0);
+        if evidence.is_empty() && claims {
             without_evidence.push(id.clone());
         }
         answers.insert(

@@ -20,6 +20,7 @@ pub struct Renderer {
 impl Renderer {
     pub fn new(theme: &theme::Theme, lang: &str, diags: &mut Diagnostics) -> Option<Renderer> {
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         let templates: Vec<(String, String)> =
             theme.templates().map(|(n, s)| (n.to_string(), s)).collect();
         if let Err(e) = tera.add_raw_templates(templates) {
@@ -50,6 +51,23 @@ impl Renderer {
             .render(template, &ctx)
             .map_err(|e| error_chain(&e))
     }
+}
+
+/// HTML escaping for text and quoted attributes. Unlike tera's default it
+/// leaves `/` alone, so relative URLs stay readable in the output.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

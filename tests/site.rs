@@ -1,0 +1,377 @@
+//! The built site: deterministic, self-contained (every link resolves, no
+//! request leaves the site), localized, safe with hostile content, and
+//! written only when complete.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn build(content: &Path, out: &Path) -> Run {
+    tolok(&[
+        "build",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+fn build_sample(out: &Path) {
+    let run = build(&repo().join("content"), out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// Values of `attr="..."` in an HTML text.
+fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| html[i + needle.len()..].split('"').next())
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn two_builds_of_the_sample_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build_sample(&a);
+    build_sample(&b);
+    let files = files_below(&a);
+    assert_eq!(files, files_below(&b));
+    assert!(files.len() > 20, "{files:?}");
+    for f in files {
+        assert!(
+            std::fs::read(a.join(&f)).unwrap() == std::fs::read(b.join(&f)).unwrap(),
+            "{f} differs between builds"
+        );
+    }
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves_and_nothing_loads_from_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_sample(&out);
+    let pages: Vec<String> = files_below(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(pages.iter().any(|p| p == "index.html"));
+    let mut checked = 0;
+    for page in &pages {
+        let html = read(out.join(page));
+        let base: PathBuf = out.join(page).parent().unwrap().to_path_buf();
+        // Resources (src, stylesheet links) must all be local.
+        for src in attributes(&html, "src") {
+            assert!(
+                !src.contains("://") && !src.starts_with("//"),
+                "{page} loads {src}"
+            );
+        }
+        assert!(!html.contains("@import"), "{page} imports CSS");
+        for href in attributes(&html, "href") {
+            let href = href.replace("&#x2F;", "/").replace("&amp;", "&");
+            let href = href.as_str();
+            if href.starts_with("https://")
+                || href.starts_with("http://")
+                || href.starts_with("mailto:")
+            {
+                // Plain links out (evidence URLs) are allowed; they load nothing.
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{page}: absolute link {href} breaks under a sub-path and from a folder"
+            );
+            let target = href.split('#').next().unwrap();
+            if target.is_empty() {
+                continue;
+            }
+            let file = base.join(percent_decode(target));
+            assert!(file.is_file(), "{page}: {href} does not resolve to a file");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    let css = read(out.join("_assets/style.css"));
+    assert!(
+        !css.contains("://"),
+        "the stylesheet refers to something outside the site"
+    );
+}
+
+#[test]
+fn scores_json_of_the_build_matches_the_score_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_sample(&out);
+    let run = tolok(&["score", "content", "--period", "2022", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json(&read(out.join("2022/scores.json"))), json(&run.stdout));
+    let csv = read(out.join("2022/scores.csv"));
+    assert!(csv.starts_with("period,id,name"), "{csv}");
+}
+
+#[test]
+fn sample_pages_show_scores_bands_charts_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_sample(&out);
+    let scores = json(&read(out.join("2022/scores.json")));
+    let agencies = scores["agencies"].as_array().unwrap();
+    assert!(
+        agencies.len() >= 12,
+        "the sample has at least 6 agencies per province"
+    );
+    let period = read(out.join("2022/index.html"));
+    for a in agencies {
+        assert!(
+            period.contains(&format!("{}/index.html", a["id"].as_str().unwrap())),
+            "ranking misses {}",
+            a["id"]
+        );
+    }
+    assert!(period.contains("<svg"), "band chart missing");
+
+    // The agency page's headline: index in Indonesian format and the band label in text.
+    let a = agencies
+        .iter()
+        .find(|a| a["id"] == "maluku-utara/disnakertrans")
+        .unwrap();
+    let page = read(out.join("2022/maluku-utara/disnakertrans/index.html"));
+    let shown = format!(
+        "{:.2}",
+        (a["index"].as_f64().unwrap() * 100.0).round() / 100.0
+    )
+    .replace('.', ",");
+    assert!(
+        page.contains(&shown),
+        "index {shown} not on the agency page"
+    );
+    assert!(page.contains(&format!(">{}<", a["band"].as_str().unwrap())));
+    assert_eq!(page.matches("<svg").count(), 2, "radar and bar chart");
+    assert!(page.contains("<title>"), "charts carry a title");
+    assert!(page.contains("_files/"), "attachments are linked");
+    assert!(page.contains("Rencana aksi"));
+    // Attachments are copied next to the page.
+    let copied = files_below(&out.join("2022/maluku-utara/disnakertrans/_files"));
+    assert!(!copied.is_empty());
+
+    let methodology = read(out.join("2022/methodology.html"));
+    assert!(
+        methodology.contains("Manajemen Perubahan") && methodology.contains("Sangat Memuaskan")
+    );
+    assert!(out
+        .join("2022/criterion-manajemen-perubahan.html")
+        .is_file());
+    let home = read(out.join("index.html"));
+    assert!(home.contains("2022/index.html"));
+}
+
+fn minimal_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("minimal"), &dir.path().join("content"));
+    dir
+}
+
+#[test]
+fn english_labels_and_number_format() {
+    let dir = minimal_copy();
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: Minimal\nlanguage: en\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/2022/prov-a/dinas-a/evidence.yaml"),
+        "answers:\n  i1: {answer: ya, evidence: [SK]}\n  i2: {answer: 72.5, evidence: [SK]}\n  i3: {answer: tidak, evidence: [SK]}\n",
+    )
+    .unwrap();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(dir.path().join("public/2022/prov-a/dinas-a/index.html"));
+    // index = 100 * (2 * (1 + 0.725)/2 + 1 * 0) / 3 = 57.5
+    assert!(page.contains("57.50"), "English decimal point");
+    assert!(page.contains("Action plan") && page.contains("lang=\"en\""));
+    let period = read(dir.path().join("public/2022/index.html"));
+    assert!(period.contains("29 August 2022"));
+}
+
+#[test]
+fn indonesian_dates() {
+    let dir = minimal_copy();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let period = read(dir.path().join("public/2022/index.html"));
+    assert!(period.contains("29 Agustus 2022"), "{period}");
+    let agency = read(dir.path().join("public/2022/prov-a/dinas-a/index.html"));
+    assert!(agency.contains("31 Maret 2022"));
+}
+
+#[test]
+fn hostile_content_is_inert() {
+    let dir = minimal_copy();
+    let c = dir.path().join("content/2022/prov-a/dinas-a");
+    std::fs::write(
+        c.join("agency.yaml"),
+        "name: \"Dinas <script>alert('n')</script> & \\\"Co\\\"\"\nshort: \"<b>X</b>\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("catatan.md"),
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n<script>alert(2)</script>\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<style>body{display:none}</style>\n\n[klik](javascript:alert(3))\n\n![gambar](https://evil.example/x.png)\n\n<a href=\"#\" onclick=\"alert(4)\">a</a>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("evidence.yaml"),
+        "answers:\n  i1:\n    answer: ya\n    note: \"**tebal** <script>alert(5)</script>\"\n    evidence: [\"<i>SK</i> & co\"]\n",
+    )
+    .unwrap();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Data files (JSON, CSV) carry names as they are; every page must not.
+    for f in files_below(&dir.path().join("public"))
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let text = read(dir.path().join("public").join(&f));
+        for bad in [
+            "<script",
+            "<img src=x",
+            "onclick=\"",
+            "<iframe",
+            "evil.example",
+            "javascript:",
+            "<style",
+            "<b>X</b>",
+            "<i>SK</i>",
+        ] {
+            assert!(!text.contains(bad), "{f} contains {bad}");
+        }
+    }
+    let page = read(dir.path().join("public/2022/prov-a/dinas-a/index.html"));
+    assert!(
+        page.contains("&lt;script&gt;"),
+        "the name is escaped, not dropped"
+    );
+    assert!(
+        page.contains("<strong>tebal</strong>"),
+        "notes are Markdown"
+    );
+}
+
+#[test]
+fn a_theme_folder_overrides_the_default_file_by_file() {
+    let dir = minimal_copy();
+    let theme = dir.path().join("tema");
+    std::fs::create_dir_all(theme.join("templates")).unwrap();
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::write(
+        theme.join("templates/home.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>BERANDA KHUSUS</p>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(theme.join("static/logo.txt"), "logo").unwrap();
+    let run = tolok_in(
+        dir.path(),
+        &["build", "content", "--out", "public", "--theme", "tema"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(dir.path().join("public/index.html")).contains("BERANDA KHUSUS"));
+    assert!(
+        read(dir.path().join("public/2022/index.html")).contains("Peringkat"),
+        "other templates stay default"
+    );
+    assert!(dir.path().join("public/_assets/logo.txt").is_file());
+
+    // The same through site.yaml's `theme:`, relative to it.
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: Minimal\ntheme: ../tema\n",
+    )
+    .unwrap();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(dir.path().join("public/index.html")).contains("BERANDA KHUSUS"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = minimal_copy();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = read(dir.path().join("public/2022/index.html"));
+    std::fs::write(
+        dir.path().join("content/2022/prov-a/dinas-a/evidence.yaml"),
+        "answers:\n  i1: {answer: mungkin}\n",
+    )
+    .unwrap();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(read(dir.path().join("public/2022/index.html")), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("tolok-")),
+        "staging left behind: {names:?}"
+    );
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let dir = minimal_copy();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/penting.txt"), "jangan dihapus").unwrap();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "docs"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("was not written by tolok"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(dir.path().join("docs/penting.txt")), "jangan dihapus");
+}
+
+#[test]
+fn refuses_output_inside_or_around_the_content() {
+    let dir = minimal_copy();
+    for out in ["content", "content/public", ".", "/"] {
+        let run = tolok_in(dir.path(), &["build", "content", "--out", out]);
+        assert_eq!(run.code, 1, "--out {out} was accepted");
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    assert!(dir.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["build", "check", "score"] {
+        let run = tolok(&[cmd, "--help"]);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.contains("Usage: tolok"), "{}", run.stdout);
+    }
+    assert_eq!(tolok(&["frobnicate"]).code, 2);
+}
