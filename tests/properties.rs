@@ -51,11 +51,11 @@ fn framework() -> impl Strategy<Value = Framework> {
                 leaves: Vec::new(),
                 by_id: HashMap::new(),
             };
-            let mut push = |fw: &mut Framework,
-                            parent: Option<usize>,
-                            depth: usize,
-                            weight: f64,
-                            leaf: bool| {
+            let push = |fw: &mut Framework,
+                        parent: Option<usize>,
+                        depth: usize,
+                        weight: f64,
+                        leaf: bool| {
                 let ix = fw.nodes.len();
                 let kind = if leaf {
                     fw.leaves.push(ix);
