@@ -387,6 +387,68 @@ bad!(
     "names the indicator itself"
 );
 bad!(
+    checklist_unknown_indicator,
+    [(
+        FW,
+        &format!(
+            "{}checklist:\n  - id: tim\n    label: Tim\n    indicators: [i9]\n",
+            fw("  - {id: i1, scale: yt}\n")
+        )
+    )],
+    FW,
+    Some(12),
+    "no indicator of this framework"
+);
+bad!(
+    checklist_names_a_group,
+    [(
+        FW,
+        &format!(
+            "{}checklist:\n  - id: tim\n    indicators: [g]\n",
+            fw("  - id: g\n    criteria:\n      - {id: i1, scale: yt}\n")
+        )
+    )],
+    FW,
+    Some(13),
+    "a group, not an indicator"
+);
+bad!(
+    checklist_above_out_of_range,
+    [(
+        FW,
+        &format!(
+            "{}checklist:\n  - id: tim\n    indicators: [i1]\n    above: 2\n",
+            fw("  - {id: i1, scale: yt}\n")
+        )
+    )],
+    FW,
+    Some(12),
+    "outside 0 to 1"
+);
+bad!(
+    checklist_empty_and_duplicate,
+    [(
+        FW,
+        &format!(
+            "{}checklist:\n  - id: tim\n    indicators: [i1]\n  - id: tim\n    indicators: []\n",
+            fw("  - {id: i1, scale: yt}\n")
+        )
+    )],
+    FW,
+    Some(12),
+    "listed twice"
+);
+bad!(
+    narrative_peer_names_no_agency,
+    [(
+        "2022/prov-a/dinas-a/catatan.md",
+        "---\ntitle: Visitasi\npeer: prov-b/dinas-x\n---\nTeks\n"
+    )],
+    "2022/prov-a/dinas-a/catatan.md",
+    Some(3),
+    "names no agency of this period"
+);
+bad!(
     framework_unknown_key,
     [(FW, &fw("  - {id: i1, scale: yt, wieght: 2}\n"))],
     FW,

@@ -50,6 +50,7 @@ fn framework() -> impl Strategy<Value = Framework> {
                 roots: Vec::new(),
                 leaves: Vec::new(),
                 by_id: HashMap::new(),
+                checklist: Vec::new(),
             };
             let push = |fw: &mut Framework,
                         parent: Option<usize>,

@@ -568,6 +568,11 @@ pub fn read_narrative(
         title: front.title.map(|t| t.0),
         order: front.order,
         criterion,
+        peer: front
+            .peer
+            .map(|p| p.0.trim().to_string())
+            .filter(|p| !p.is_empty()),
+        path: file.to_path_buf(),
         body: split.body.to_string(),
     })
 }

@@ -26,6 +26,17 @@ pub struct FrameworkDoc {
     pub bands: Vec<BandDoc>,
     #[serde(default)]
     pub criteria: Vec<CriterionDoc>,
+    /// Extension: the readiness checks of a benchmarking visit.
+    pub checklist: Option<Vec<CheckDoc>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDoc {
+    pub id: Text,
+    pub label: Option<Text>,
+    pub indicators: Vec<Text>,
+    pub above: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,4 +213,6 @@ pub struct FrontMatterDoc {
     pub title: Option<Text>,
     pub order: Option<f64>,
     pub criterion: Option<Text>,
+    /// Extension: the agency (same period) the narrative is about, e.g. a visit note.
+    pub peer: Option<Text>,
 }

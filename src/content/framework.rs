@@ -7,7 +7,7 @@ use super::docs::{CriterionDoc, FrameworkDoc};
 use super::yaml::{locate, Seg};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
 use crate::model::{
-    Band, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
+    Band, CheckItem, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
 };
 
 /// An indicator's rules as written, resolved once the whole tree is read:
@@ -149,6 +149,7 @@ pub fn build(
         roots: Vec::new(),
         leaves: Vec::new(),
         by_id: HashMap::new(),
+        checklist: Vec::new(),
     };
     if doc.criteria.is_empty() {
         diags.push(err(
@@ -231,7 +232,89 @@ pub fn build(
         }
     }
     report_rule_loops(&fw, text, file, diags);
+    fw.checklist = checklist(&fw, doc.checklist.unwrap_or_default(), text, file, diags);
     fw
+}
+
+/// The readiness checks: each names indicators of this framework.
+fn checklist(
+    fw: &Framework,
+    items: Vec<super::docs::CheckDoc>,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<CheckItem> {
+    let mut out: Vec<CheckItem> = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let path = [Seg::Key("checklist"), Seg::Index(i)];
+        let at = |key: &'static str| {
+            let mut p = path.to_vec();
+            p.push(Seg::Key(key));
+            locate(text, &p).or_else(|| locate(text, &path))
+        };
+        let id = item.id.0.trim().to_string();
+        if out.iter().any(|c| c.id == id) {
+            diags.push(
+                Diagnostic::error(file, format!("the checklist item `{id}` is listed twice"))
+                    .at(at("id"))
+                    .hint("give every checklist item its own id"),
+            );
+        }
+        let above = item.above.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&above) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("`above` of the checklist item `{id}` is {above}, outside 0 to 1"),
+                )
+                .at(at("above"))
+                .hint("indicator values run from 0 to 1, e.g. `above: 0.5`"),
+            );
+        }
+        if item.indicators.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("the checklist item `{id}` lists no indicators"),
+                )
+                .at(at("indicators"))
+                .hint("list the indicator ids that decide the check: `indicators: [mp-tim-sk]`"),
+            );
+        }
+        let mut indicators = Vec::new();
+        for name in item.indicators {
+            let name = name.0.trim().to_string();
+            match fw.by_id.get(&name) {
+                Some(&ix) if fw.nodes[ix].indicator().is_some() => indicators.push(ix),
+                Some(_) => diags.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "the checklist item `{id}` names `{name}`, a group, not an indicator"
+                        ),
+                    )
+                    .at(at("indicators"))
+                    .hint("list indicators (nodes with `scale`)"),
+                ),
+                None => {
+                    let near = nearest(&name, fw.leaves.iter().map(|&l| fw.nodes[l].id.as_str()));
+                    diags.push(
+                        Diagnostic::error(file, format!("the checklist item `{id}` names `{name}`, which is no indicator of this framework"))
+                            .at(at("indicators"))
+                            .hint(near.map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "list indicator ids of this framework".into())),
+                    );
+                }
+            }
+        }
+        let label = item.label.map(|l| l.0).unwrap_or_else(|| id.clone());
+        out.push(CheckItem {
+            id,
+            label,
+            indicators,
+            above,
+        });
+    }
+    out
 }
 
 struct Walker<'a> {

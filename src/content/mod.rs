@@ -324,6 +324,11 @@ fn load_period(
     }
     agencies.sort_by(|a, b| a.id.cmp(&b.id));
     check_peers(root, &agencies, diags);
+    let all_narratives = narratives
+        .iter()
+        .chain(groups.iter().flat_map(|g| &g.narratives))
+        .chain(agencies.iter().flat_map(|a| &a.narratives));
+    check_narrative_peers(root, all_narratives, &agencies, diags);
 
     Some(Period {
         id,
@@ -377,6 +382,46 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
         .collect();
     agency::sort_narratives(&mut group.narratives);
     group
+}
+
+/// A narrative's `peer:` names an agency of the same period.
+fn check_narrative_peers<'a>(
+    root: &Path,
+    narratives: impl Iterator<Item = &'a crate::model::Narrative>,
+    agencies: &[crate::model::Agency],
+    diags: &mut Diagnostics,
+) {
+    for n in narratives {
+        let Some(peer) = &n.peer else { continue };
+        if agencies
+            .binary_search_by(|a| a.id.as_str().cmp(peer))
+            .is_ok()
+        {
+            continue;
+        }
+        let line = std::fs::read_to_string(&n.path)
+            .ok()
+            .and_then(|t| {
+                frontmatter::split(&t)
+                    .front
+                    .map(|(f, first)| (f.to_string(), first))
+            })
+            .and_then(|(f, first)| {
+                locate(&f, &[Seg::Key("peer")]).map(|(l, c)| (l + first - 1, c))
+            });
+        let near = nearest(peer, agencies.iter().map(|a| a.id.as_str()));
+        diags.push(
+            Diagnostic::error(
+                display_path(root, &n.path),
+                format!("`peer: {peer}` names no agency of this period"),
+            )
+            .at(line)
+            .hint(
+                near.map(|x| format!("did you mean `{x}`?"))
+                    .unwrap_or_else(|| "write the agency's id, e.g. `banten/disnakertrans`".into()),
+            ),
+        );
+    }
 }
 
 /// A `peer` names an agency of the same period, not the agency itself.

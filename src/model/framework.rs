@@ -146,6 +146,17 @@ pub struct Framework {
     /// Indicator nodes in document order.
     pub leaves: Vec<NodeIx>,
     pub by_id: HashMap<String, NodeIx>,
+    /// Readiness checks (an extension of the format), in document order.
+    pub checklist: Vec<CheckItem>,
+}
+
+/// One readiness check: passes when every listed indicator's value is above `above`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckItem {
+    pub id: String,
+    pub label: String,
+    pub indicators: Vec<NodeIx>,
+    pub above: f64,
 }
 
 impl Framework {

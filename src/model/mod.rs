@@ -189,6 +189,10 @@ pub struct Narrative {
     pub title: Option<String>,
     pub order: Option<f64>,
     pub criterion: Option<NodeIx>,
+    /// The agency (same period) the narrative is about, e.g. a visit note.
+    pub peer: Option<String>,
+    /// Where it was read from, for diagnostics found after loading.
+    pub path: std::path::PathBuf,
     /// Markdown, front matter removed.
     pub body: String,
 }
