@@ -52,6 +52,7 @@ pub fn scores_json(period: &Period, scores: &[AgencyScore]) -> Value {
                 "verified": s.counts.verified,
                 "not_applicable": s.counts.not_applicable,
                 "nodes": Value::Object(nodes),
+                "next_band": next_band_json(period, a, s),
             })
         })
         .collect();
@@ -60,6 +61,39 @@ pub fn scores_json(period: &Period, scores: &[AgencyScore]) -> Value {
         "framework": fw.id,
         "agencies": agencies,
     })
+}
+
+/// The path to the next band (an addition to the format's keys): null at
+/// the top band or without an index.
+fn next_band_json(period: &Period, agency: &crate::model::Agency, s: &AgencyScore) -> Value {
+    use crate::analysis::next_band::{next_band, NextBand};
+    let fw = &period.framework;
+    let bases = crate::score::bases(fw, &agency.answers, false);
+    match next_band(fw, &bases, &s.result) {
+        NextBand::NoIndex | NextBand::Top => Value::Null,
+        NextBand::Reachable {
+            band,
+            threshold,
+            steps,
+            index_after,
+        } => json!({
+            "band": fw.bands[band].label,
+            "threshold": threshold,
+            "reachable": true,
+            "indicators": steps.iter().map(|st| fw.nodes[st.indicator].id.clone()).collect::<Vec<_>>(),
+            "index_after": index_after,
+        }),
+        NextBand::Unreachable {
+            band,
+            threshold,
+            best,
+        } => json!({
+            "band": fw.bands[band].label,
+            "threshold": threshold,
+            "reachable": false,
+            "best_index": best,
+        }),
+    }
 }
 
 /// RFC 4180 quoting.

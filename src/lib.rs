@@ -4,6 +4,7 @@
 //! `model::Model`; `score` computes indices; `view` shapes page contexts;
 //! `render` fills the theme's templates; `build` writes the site.
 
+pub mod analysis;
 pub mod build;
 pub mod chart;
 pub mod cli;

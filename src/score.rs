@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Answer, Framework, NodeIx, NodeKind, Response};
+use crate::model::{Answer, Framework, Indicator, NodeIx, NodeKind, Response};
 
 /// How many indicators were answered, verified, not applicable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub enum Base {
 }
 
 impl Base {
-    fn of(response: Option<&Response>) -> Base {
+    pub fn of(response: Option<&Response>) -> Base {
         match response {
             None => Base::Unanswered,
             Some(Response::NotApplicable) => Base::NotApplicable,
@@ -124,6 +124,31 @@ fn weighted_mean(fw: &Framework, nodes: &[NodeIx], fractions: &[Option<f64>]) ->
     (weights > 0.0).then(|| sum / weights)
 }
 
+/// An indicator's value from its starting value and the values of the
+/// indicators its rules name (None where that one is n/a: the rule is left out).
+/// `times` applies first, then `requires`.
+pub fn apply_rules(
+    ind: &Indicator,
+    base: Base,
+    times: Option<f64>,
+    requires: Option<f64>,
+) -> Option<f64> {
+    let mut v = match base {
+        Base::NotApplicable => return None,
+        Base::Unanswered => 0.0,
+        Base::Value(x) => x,
+    };
+    if let (Some(_), Some(factor)) = (ind.times, times) {
+        v *= factor;
+    }
+    if let (Some(r), Some(prerequisite)) = (&ind.requires, requires) {
+        if prerequisite <= r.above {
+            v = 0.0;
+        }
+    }
+    Some(v)
+}
+
 /// Each indicator's value after `times` and `requires`; None where it is n/a.
 pub fn leaf_values(fw: &Framework, bases: &[Base]) -> Vec<Option<f64>> {
     #[derive(Clone, Copy)]
@@ -140,27 +165,18 @@ pub fn leaf_values(fw: &Framework, bases: &[Base]) -> Vec<Option<f64>> {
             State::Todo => {}
         }
         state[ix] = State::Busy;
-        let mut v = match bases.get(ix).copied().unwrap_or(Base::Unanswered) {
-            Base::NotApplicable => None,
-            Base::Unanswered => Some(0.0),
-            Base::Value(x) => Some(x),
+        let base = bases.get(ix).copied().unwrap_or(Base::Unanswered);
+        let v = match fw.nodes[ix].indicator() {
+            Some(ind) if base != Base::NotApplicable => {
+                let times = ind.times.and_then(|t| value(fw, bases, state, t));
+                let requires = ind
+                    .requires
+                    .as_ref()
+                    .and_then(|r| value(fw, bases, state, r.indicator));
+                apply_rules(ind, base, times, requires)
+            }
+            _ => apply_rules(&Indicator::default(), base, None, None),
         };
-        if let (Some(own), Some(ind)) = (v, fw.nodes[ix].indicator()) {
-            let mut own = own;
-            if let Some(t) = ind.times {
-                if let Some(factor) = value(fw, bases, state, t) {
-                    own *= factor;
-                }
-            }
-            if let Some(r) = &ind.requires {
-                if let Some(prerequisite) = value(fw, bases, state, r.indicator) {
-                    if prerequisite <= r.above {
-                        own = 0.0;
-                    }
-                }
-            }
-            v = Some(own);
-        }
         state[ix] = State::Done(v);
         v
     }
@@ -180,4 +196,20 @@ pub fn score_period(period: &crate::model::Period) -> Vec<AgencyScore> {
         .par_iter()
         .map(|a| score_agency(&period.framework, &a.answers))
         .collect()
+}
+
+/// The starting values of every node for one agency: verified over
+/// self-assessed (`self_only = false`), or the self-assessed answers alone.
+pub fn bases(fw: &Framework, answers: &BTreeMap<NodeIx, Answer>, self_only: bool) -> Vec<Base> {
+    let mut b = vec![Base::Unanswered; fw.nodes.len()];
+    for (&ix, a) in answers {
+        if ix < b.len() {
+            b[ix] = Base::of(if self_only {
+                a.answer.as_ref()
+            } else {
+                a.effective()
+            });
+        }
+    }
+    b
 }

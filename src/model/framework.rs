@@ -84,7 +84,7 @@ pub struct Requires {
     pub above: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Indicator {
     pub scale: usize,
     pub guide: Option<String>,

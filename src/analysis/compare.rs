@@ -1,0 +1,81 @@
+//! Comparing an agency with its benchmark peer: who the peers are, the gap
+//! on every criterion, and the indicators where the peer scores higher.
+
+use crate::model::{Framework, NodeIx, NodeKind, Period};
+use crate::score::{AgencyScore, Tally};
+
+/// The agencies `i` is compared with: its `peer`; without one, the agencies
+/// of its cluster in other groups, best index first (then by id).
+pub fn peers_of(period: &Period, scores: &[AgencyScore], i: usize) -> Vec<usize> {
+    let agency = &period.agencies[i];
+    if let Some(peer) = &agency.peer {
+        return period
+            .agencies
+            .binary_search_by(|a| a.id.as_str().cmp(peer))
+            .ok()
+            .into_iter()
+            .collect();
+    }
+    let Some(cluster) = &agency.cluster else {
+        return Vec::new();
+    };
+    let mut mates: Vec<usize> = period
+        .agencies
+        .iter()
+        .enumerate()
+        .filter(|(j, a)| *j != i && a.cluster.as_ref() == Some(cluster) && a.group != agency.group)
+        .map(|(j, _)| j)
+        .collect();
+    mates.sort_by(|&a, &b| {
+        let (x, y) = (scores[a].result.index, scores[b].result.index);
+        y.partial_cmp(&x)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| period.agencies[a].id.cmp(&period.agencies[b].id))
+    });
+    mates
+}
+
+/// One criterion's scores for both agencies, in points of its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub node: NodeIx,
+    pub own: Option<f64>,
+    pub peer: Option<f64>,
+    /// Peer minus own, in points (left-out counts 0).
+    pub gap: f64,
+}
+
+/// Every group criterion's gap, largest first (ties in framework order).
+pub fn criterion_gaps(fw: &Framework, own: &Tally, peer: &Tally) -> Vec<Gap> {
+    let mut gaps: Vec<Gap> = (0..fw.nodes.len())
+        .filter(|&ix| matches!(fw.nodes[ix].kind, NodeKind::Group { .. }))
+        .map(|ix| {
+            let w = fw.nodes[ix].weight;
+            let own_s = own.fractions[ix].map(|f| f * w);
+            let peer_s = peer.fractions[ix].map(|f| f * w);
+            Gap {
+                node: ix,
+                own: own_s,
+                peer: peer_s,
+                gap: peer_s.unwrap_or(0.0) - own_s.unwrap_or(0.0),
+            }
+        })
+        .collect();
+    gaps.sort_by(|a, b| {
+        b.gap
+            .partial_cmp(&a.gap)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.node.cmp(&b.node))
+    });
+    gaps
+}
+
+/// Indicators where the peer's value (after rules) is higher than the agency's;
+/// indicators that are n/a for either side are not compared.
+pub fn peer_ahead(fw: &Framework, own: &Tally, peer: &Tally) -> Vec<NodeIx> {
+    fw.leaves
+        .iter()
+        .copied()
+        .filter(|&l| matches!((own.fractions[l], peer.fractions[l]), (Some(o), Some(p)) if p > o + 1e-12))
+        .collect()
+}
