@@ -10,10 +10,9 @@ use std::time::{Duration, Instant};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
-use crate::model::Model;
 use crate::render::{theme::Theme, Renderer};
 use crate::score;
-use crate::view::{self, paths, PeriodFacts, SiteData};
+use crate::view::{self, paths, SiteData};
 
 /// The file that marks a folder as a site written by tolok (and so safe to replace).
 pub const MARKER: &str = ".tolok-site";
@@ -75,11 +74,7 @@ pub fn build(
 
     let scores: Vec<Vec<score::AgencyScore>> =
         model.periods.iter().map(score::score_period).collect();
-    let data = SiteData {
-        model: &model,
-        scores,
-        labels: renderer.labels().clone(),
-    };
+    let data = SiteData::new(&model, scores, renderer.labels().clone());
 
     let staging = sibling(out, "staging")?;
     let result = write_site(&data, &renderer, &theme, &staging);
@@ -342,11 +337,11 @@ fn write_site(
     for (name, bytes) in theme.statics() {
         w.write(&format!("_assets/{name}"), bytes)?;
     }
-    page("home.html", &paths::home(), &view::home_page(data))?;
+    let all = data.facts();
+    page("home.html", &paths::home(), &view::home_page(data, &all))?;
 
-    let model: &Model = data.model;
-    for (p, scores) in model.periods.iter().zip(&data.scores) {
-        let facts = PeriodFacts::new(p, scores);
+    for facts in &all {
+        let (p, scores) = (facts.period, facts.scores);
         let json =
             serde_json::to_string_pretty(&export::scores_json(p, scores)).unwrap_or_default();
         w.write(&paths::scores_json(&p.id), json.as_bytes())?;
@@ -357,14 +352,14 @@ fn write_site(
         page(
             "period.html",
             &paths::period(&p.id),
-            &view::period_page(data, &facts),
+            &view::period_page(data, &all, facts),
         )?;
         page(
             "methodology.html",
             &paths::methodology(&p.id),
             &view::methodology_page(data, p),
         )?;
-        for (g, ctx) in p.groups.iter().zip(view::group_pages(data, &facts)) {
+        for (g, ctx) in p.groups.iter().zip(view::group_pages(data, &all, facts)) {
             page("group.html", &paths::group(&p.id, &g.id), &ctx)?;
         }
         let fw = &p.framework;
@@ -372,7 +367,7 @@ fn write_site(
             page(
                 "criterion.html",
                 &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                &view::criterion_page(data, &facts, c),
+                &view::criterion_page(data, facts, c),
             )
         })?;
         (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
@@ -380,12 +375,38 @@ fn write_site(
             for rel in &a.attachments {
                 w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
             }
+            if let Some(ctx) = view::peer_page(data, facts, i) {
+                page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
+            }
             page(
                 "agency.html",
                 &paths::agency(&p.id, &a.id),
-                &view::agency_page(data, &facts, i),
+                &view::agency_page(data, &all, facts, i),
             )
         })?;
+        page(
+            "groups.html",
+            &paths::groups(&p.id),
+            &view::groups_page(data, facts),
+        )?;
+        page(
+            "clusters.html",
+            &paths::clusters(&p.id),
+            &view::clusters_page(data, &all, facts),
+        )?;
+        page(
+            "verification.html",
+            &paths::verification(&p.id),
+            &view::verification_page(data, facts),
+        )?;
+        page(
+            "actions.html",
+            &paths::actions(&p.id),
+            &view::actions_page(data, facts),
+        )?;
+        if let Some(ctx) = view::checklist_page(data, facts) {
+            page("checklist.html", &paths::checklist(&p.id), &ctx)?;
+        }
     }
     Ok((
         pages.load(Ordering::Relaxed),

@@ -19,6 +19,19 @@ pub use bars::{bars, Bar};
 pub use columns::{columns, Column};
 pub use radar::{radar, Series};
 
+mod decorate;
+mod grouped_bars;
+mod heatmap;
+mod legend;
+mod lines;
+mod scatter;
+mod ticks;
+
+pub use grouped_bars::{grouped_bars, GroupSeries};
+pub use heatmap::{heatmap, HeatRow};
+pub use lines::{lines, LineSeries, Threshold};
+pub use scatter::{scatter, Point};
+
 /// One band's colour pair, used identically in tables, badges and charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BandColor {
@@ -305,6 +318,147 @@ mod chart_tests {
         for svg in all_kinds(&long, "d", &long) {
             // A split character would have made the String invalid already; check the ellipsis.
             assert!(svg.contains('\u{2026}'));
+        }
+    }
+}
+
+/// The same cross-kind checks for the heatmap, scatter, line and grouped-bar charts.
+#[cfg(test)]
+mod more_chart_tests {
+    use super::*;
+
+    const NASTY: &str = "R&D <Dinas> \"x\" 'y'";
+    const NASTY_ESCAPED: &str = "R&amp;D &lt;Dinas&gt; &quot;x&quot; &apos;y&apos;";
+
+    fn all_kinds(title: &str, desc: &str, label: &str) -> Vec<String> {
+        let l = label.to_string();
+        let columns = vec![l.clone(), "B".to_string()];
+        let rows = [HeatRow {
+            label: l.clone(),
+            cells: vec![Some(0.25), None],
+            labels: vec![l.clone(), String::new()],
+        }];
+        let points = [Point {
+            label: l.clone(),
+            x: 40.0,
+            y: 60.0,
+            color: "#4575b4".to_string(),
+        }];
+        let line = |name: &str, color: &str| LineSeries {
+            name: name.to_string(),
+            values: vec![Some(40.0), Some(60.0)],
+            labels: vec![l.clone(), "60".to_string()],
+            color: color.to_string(),
+        };
+        let thresholds = [Threshold {
+            value: 50.0,
+            label: l.clone(),
+        }];
+        let group = |name: &str| GroupSeries {
+            name: name.to_string(),
+            values: vec![Some(0.4), Some(0.7)],
+            labels: vec![l.clone(), "70%".to_string()],
+            color: "#91bfdb".to_string(),
+        };
+        let reference = group("Acuan");
+        vec![
+            heatmap(title, desc, &columns, &rows),
+            scatter(title, desc, label, label, (0.0, 100.0), &points),
+            lines(
+                title,
+                desc,
+                &columns,
+                &[line(label, "#4575b4"), line("Lain", "#d73027")],
+                (0.0, 100.0),
+                &thresholds,
+            ),
+            grouped_bars(
+                title,
+                desc,
+                &columns,
+                &[group(label), group("Lain")],
+                Some(&reference),
+                1.0,
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_kind_is_a_valid_labelled_svg() {
+        for svg in all_kinds("Judul", "Keterangan", "Label") {
+            tests_support::assert_valid(&svg, "Judul", "Keterangan");
+            // Titles added to shapes are closed like the rest.
+            assert_eq!(
+                svg.matches("<title").count(),
+                svg.matches("</title>").count()
+            );
+        }
+    }
+
+    #[test]
+    fn all_text_from_arguments_is_escaped() {
+        for svg in all_kinds(NASTY, NASTY, NASTY) {
+            assert!(!svg.contains("<Dinas>"), "{svg}");
+            assert!(!svg.contains("\"x\""), "{svg}");
+            assert!(!svg.contains("R&D"), "{svg}");
+            assert!(svg.contains(&format!("-title\">{NASTY_ESCAPED}</title>")));
+            assert!(svg.contains(&format!("-desc\">{NASTY_ESCAPED}</desc>")));
+            assert!(svg.matches(NASTY_ESCAPED).count() >= 4, "{svg}");
+            assert!(!svg.contains("&amp;amp;") && !svg.contains("&amp;lt;"));
+        }
+        for svg in [
+            heatmap(NASTY, NASTY, &[], &[]),
+            scatter(NASTY, NASTY, NASTY, NASTY, (0.0, 1.0), &[]),
+            lines(NASTY, NASTY, &[], &[], (0.0, 1.0), &[]),
+            grouped_bars(NASTY, NASTY, &[], &[], None, 1.0),
+        ] {
+            assert!(!svg.contains("<Dinas>"));
+            tests_support::assert_valid(&svg, NASTY, NASTY);
+        }
+    }
+
+    #[test]
+    fn same_input_gives_identical_output() {
+        let a = all_kinds("Judul", "Keterangan", "Dinas Kesehatan");
+        let b = all_kinds("Judul", "Keterangan", "Dinas Kesehatan");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn ids_differ_between_charts_on_one_page() {
+        let ids: Vec<String> = all_kinds("Judul", "Keterangan", "Label")
+            .iter()
+            .chain(all_kinds("Judul lain", "Keterangan", "Label").iter())
+            .map(|s| {
+                let i = s.find("aria-labelledby=\"").unwrap_or(0);
+                s[i..].chars().take(40).collect()
+            })
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn empty_inputs_give_a_framed_title() {
+        for svg in [
+            heatmap("Kosong", "d", &[], &[]),
+            scatter("Kosong", "d", "x", "y", (0.0, 100.0), &[]),
+            lines("Kosong", "d", &[], &[], (0.0, 100.0), &[]),
+            grouped_bars("Kosong", "d", &[], &[], None, 1.0),
+        ] {
+            tests_support::assert_valid(&svg, "Kosong", "d");
+            assert!(svg.contains(">\nKosong\n</text>"));
+        }
+    }
+
+    #[test]
+    fn long_non_ascii_labels_are_cut_at_a_character_boundary() {
+        let long = "Ééé ".repeat(80);
+        for svg in all_kinds(&long, "d", &long) {
+            assert!(svg.contains('\u{2026}'));
+            tests_support::assert_valid(&svg, long.trim_end(), "d");
         }
     }
 }

@@ -253,6 +253,13 @@ fn checklist(
             locate(text, &p).or_else(|| locate(text, &path))
         };
         let id = item.id.0.trim().to_string();
+        if !super::files::is_clean_id(&id) {
+            diags.push(
+                Diagnostic::error(file, format!("the checklist id `{id}` is not an id: use lowercase letters, digits and `-`"))
+                    .at(at("id"))
+                    .hint(format!("e.g. `{}`", super::files::clean_id_of(&id))),
+            );
+        }
         if out.iter().any(|c| c.id == id) {
             diags.push(
                 Diagnostic::error(file, format!("the checklist item `{id}` is listed twice"))

@@ -2,12 +2,18 @@
 //! (formatted numbers, band colours, chart SVG, links relative to the page).
 //! Templates only place them; this module never writes files.
 
+mod bench;
 mod pages;
 pub mod paths;
 
+pub use bench::*;
 pub use pages::*;
 
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::analysis;
+use crate::analysis::trends::{movement, History, Movement};
 
 use crate::chart;
 use crate::model::{Framework, Language, Model, Period};
@@ -23,9 +29,31 @@ pub struct SiteData<'a> {
     /// Per period (same order as `model.periods`), per agency (same order as `period.agencies`).
     pub scores: Vec<Vec<AgencyScore>>,
     pub labels: Labels,
+    /// Where each agency sits in each period, for trends.
+    pub history: History<'a>,
 }
 
-impl SiteData<'_> {
+impl<'a> SiteData<'a> {
+    pub fn new(model: &'a Model, scores: Vec<Vec<AgencyScore>>, labels: Labels) -> Self {
+        SiteData {
+            model,
+            scores,
+            labels,
+            history: History::new(model),
+        }
+    }
+
+    /// The facts of every period, computed once.
+    pub fn facts(&'a self) -> Vec<PeriodFacts<'a>> {
+        self.model
+            .periods
+            .iter()
+            .zip(&self.scores)
+            .enumerate()
+            .map(|(pos, (p, s))| PeriodFacts::new(p, s, pos))
+            .collect()
+    }
+
     pub fn lang(&self) -> Language {
         self.model.site.language
     }
@@ -126,28 +154,101 @@ impl Frame {
     }
 }
 
-/// The period's ranking, band counts and group figures, computed once and shared by its pages.
+/// The period's ranking, members and clusters, computed once and shared by its pages.
 pub struct PeriodFacts<'a> {
     pub period: &'a Period,
     pub scores: &'a [AgencyScore],
+    /// Position of the period in the model.
+    pub position: usize,
     /// Agency positions in ranking order.
     pub order: Vec<usize>,
     /// Rank per agency position (1-based; ties share a rank), None without index.
     pub rank: Vec<Option<usize>>,
+    /// Agency positions per group id (nested groups included), in ranking order.
+    pub members: BTreeMap<&'a str, Vec<usize>>,
+    /// Agency positions per cluster, in ranking order.
+    pub clusters: BTreeMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> PeriodFacts<'a> {
-    pub fn new(period: &'a Period, scores: &'a [AgencyScore]) -> Self {
+    pub fn new(period: &'a Period, scores: &'a [AgencyScore], position: usize) -> Self {
         let ids: Vec<&str> = period.agencies.iter().map(|a| a.id.as_str()).collect();
         let order = crate::export::ranking(scores, &ids);
         let rank = ranks(&order, |i| scores[i].result.index);
+        let mut place = vec![0; order.len()];
+        for (k, &i) in order.iter().enumerate() {
+            place[i] = k;
+        }
+        let by_rank = |mut list: Vec<usize>| {
+            list.sort_by_key(|&i| place[i]);
+            list
+        };
+        let members = analysis::groups::members(period)
+            .into_iter()
+            .map(|(g, l)| (g, by_rank(l)))
+            .collect();
+        let clusters = analysis::groups::clusters(period)
+            .into_iter()
+            .map(|(c, l)| (c, by_rank(l)))
+            .collect();
         PeriodFacts {
             period,
             scores,
+            position,
             order,
             rank,
+            members,
+            clusters,
         }
     }
+
+    /// The agencies of a ranking, best first.
+    pub fn scope(&self, scope: Scope) -> Vec<usize> {
+        match scope {
+            Scope::Period => self.order.clone(),
+            Scope::Group(g) => self.members.get(g).cloned().unwrap_or_default(),
+            Scope::Cluster(c) => self.clusters.get(c).cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// Which ranking a list of agencies is: the period's, a group's, a cluster's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'s> {
+    Period,
+    Group(&'s str),
+    Cluster(&'s str),
+}
+
+/// How each agency of `members` (best first) moved since the previous period
+/// it appears in, within the same ranking there. None where there is no past.
+pub fn movements(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    scope: Scope,
+    members: &[usize],
+) -> Vec<Option<Movement>> {
+    let now = ranks(members, |i| facts.scores[i].result.index);
+    let mut previous: BTreeMap<usize, (Vec<usize>, Vec<Option<usize>>)> = BTreeMap::new();
+    members
+        .iter()
+        .map(|&i| {
+            if facts.position == 0 {
+                return None;
+            }
+            let id = facts.period.agencies[i].id.as_str();
+            let Some((pp, j)) = data.history.previous(facts.position, id) else {
+                return movement(None, now[i]);
+            };
+            let (_, before) = previous.entry(pp).or_insert_with(|| {
+                let list = all[pp].scope(scope);
+                let r = ranks(&list, |k| all[pp].scores[k].result.index);
+                (list, r)
+            });
+            movement(before.get(j).copied().flatten(), now[i])
+        })
+        .collect()
 }
 
 /// Competition ranking (1, 2, 2, 4) over `order` by the shown (rounded) value.

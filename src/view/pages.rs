@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, SiteData};
+use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
 use crate::chart::{self, Bar, Column, Series};
 use crate::model::{
     Agency, Answer, Framework, Narrative, NodeIx, NodeKind, Period, Response, ScaleKind,
@@ -18,7 +18,11 @@ pub struct NarrativeView {
     pub anchor: String,
 }
 
-fn narrative_views(period: &Period, from: &str, list: &[Narrative]) -> Vec<NarrativeView> {
+pub(super) fn narrative_views(
+    period: &Period,
+    from: &str,
+    list: &[Narrative],
+) -> Vec<NarrativeView> {
     let fw = &period.framework;
     list.iter()
         .map(|n| NarrativeView {
@@ -66,6 +70,10 @@ pub fn criterion_pages(fw: &Framework) -> Vec<NodeIx> {
 #[derive(Debug, Serialize)]
 pub struct RankingRow {
     pub rank: String,
+    /// Since the previous period; None where there is no earlier period.
+    pub movement: Option<super::MovementView>,
+    /// Whether the ranking has an earlier period to compare with (same for every row).
+    pub has_past: bool,
     pub name: String,
     pub short: String,
     pub url: String,
@@ -78,25 +86,30 @@ pub struct RankingRow {
     pub unanswered: usize,
 }
 
-fn ranking_rows(
+/// The rows of a ranking (the period's, a group's, a cluster's): ranks within
+/// it, and how each agency moved since the previous period in the same ranking.
+pub(super) fn ranking_rows(
     data: &SiteData,
+    all: &[PeriodFacts],
     facts: &PeriodFacts,
     from: &str,
-    only: impl Fn(&Agency) -> bool,
+    scope: Scope,
 ) -> Vec<RankingRow> {
     let period = facts.period;
     let fw = &period.framework;
-    facts
-        .order
+    let members = facts.scope(scope);
+    let rank = super::ranks(&members, |i| facts.scores[i].result.index);
+    let moves = super::movements(data, all, facts, scope, &members);
+    members
         .iter()
-        .filter(|&&i| only(&period.agencies[i]))
-        .map(|&i| {
+        .zip(moves)
+        .map(|(&i, m)| {
             let a = &period.agencies[i];
             let s = &facts.scores[i];
             RankingRow {
-                rank: facts.rank[i]
-                    .map(|r| r.to_string())
-                    .unwrap_or_else(|| "–".into()),
+                rank: rank[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
+                movement: super::movement_view(data, m),
+                has_past: facts.position > 0,
                 name: a.name.clone(),
                 short: a.short.clone().unwrap_or_default(),
                 url: paths::link(from, &paths::agency(&period.id, &a.id)),
@@ -123,7 +136,7 @@ fn verified_share(data: &SiteData, s: &AgencyScore) -> String {
     }
 }
 
-fn group_name(period: &Period, id: &str) -> String {
+pub(super) fn group_name(period: &Period, id: &str) -> String {
     period
         .groups
         .iter()
@@ -230,19 +243,16 @@ pub struct HomePage {
     pub periods: Vec<HomePeriod>,
 }
 
-pub fn home_page(data: &SiteData) -> HomePage {
+pub fn home_page(data: &SiteData, all_facts: &[PeriodFacts]) -> HomePage {
     let path = paths::home();
     let frame = Frame::new(data, &path, data.model.site.title.clone(), vec![]);
-    let periods = data
-        .model
-        .periods
+    let periods = all_facts
         .iter()
-        .zip(&data.scores)
         .rev()
-        .map(|(p, scores)| {
-            let facts = PeriodFacts::new(p, scores);
-            let all: Vec<&AgencyScore> = scores.iter().collect();
-            let mut top = ranking_rows(data, &facts, &path, |_| true);
+        .map(|facts| {
+            let p = facts.period;
+            let all: Vec<&AgencyScore> = facts.scores.iter().collect();
+            let mut top = ranking_rows(data, all_facts, facts, &path, Scope::Period);
             top.truncate(5);
             HomePeriod {
                 name: p.name.clone(),
@@ -288,16 +298,18 @@ pub struct PeriodPage {
     pub groups: Vec<GroupSummary>,
     pub criteria: Vec<Link>,
     pub narratives: Vec<NarrativeView>,
+    /// Links to the benchmarking pages of the period.
+    pub bench: Vec<Link>,
 }
 
-fn period_crumbs(data: &SiteData, period: &Period) -> Vec<(String, String)> {
+pub(super) fn period_crumbs(data: &SiteData, period: &Period) -> Vec<(String, String)> {
     vec![
         (data.t("home"), paths::home()),
         (period.name.clone(), paths::period(&period.id)),
     ]
 }
 
-pub fn period_page(data: &SiteData, facts: &PeriodFacts) -> PeriodPage {
+pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFacts) -> PeriodPage {
     let period = facts.period;
     let fw = &period.framework;
     let path = paths::period(&period.id);
@@ -313,13 +325,11 @@ pub fn period_page(data: &SiteData, facts: &PeriodFacts) -> PeriodPage {
         .groups
         .iter()
         .filter_map(|g| {
-            let members: Vec<&AgencyScore> = period
-                .agencies
-                .iter()
-                .zip(facts.scores)
-                .filter(|(a, _)| a.group.as_deref() == Some(g.id.as_str()))
-                .map(|(_, s)| s)
-                .collect();
+            let members: Vec<&AgencyScore> = facts
+                .members
+                .get(g.id.as_str())
+                .map(|m| m.iter().map(|&k| &facts.scores[k]).collect())
+                .unwrap_or_default();
             (!members.is_empty()).then(|| GroupSummary {
                 name: g.name.clone(),
                 url: paths::link(&path, &paths::group(&period.id, &g.id)),
@@ -340,7 +350,8 @@ pub fn period_page(data: &SiteData, facts: &PeriodFacts) -> PeriodPage {
         json_url: paths::link(&path, &paths::scores_json(&period.id)),
         csv_url: paths::link(&path, &paths::scores_csv(&period.id)),
         summary: summary(data, fw, &all),
-        rows: ranking_rows(data, facts, &path, |_| true),
+        rows: ranking_rows(data, all_facts, facts, &path, Scope::Period),
+        bench: super::bench_links(data, facts, &path),
         band_chart: band_chart(
             data,
             &format!("{} – {}", data.t("band_distribution"), period.name),
@@ -372,7 +383,11 @@ pub struct GroupPage {
     pub narratives: Vec<NarrativeView>,
 }
 
-pub fn group_pages(data: &SiteData, facts: &PeriodFacts) -> Vec<GroupPage> {
+pub fn group_pages(
+    data: &SiteData,
+    all_facts: &[PeriodFacts],
+    facts: &PeriodFacts,
+) -> Vec<GroupPage> {
     let period = facts.period;
     period
         .groups
@@ -380,23 +395,16 @@ pub fn group_pages(data: &SiteData, facts: &PeriodFacts) -> Vec<GroupPage> {
         .map(|g| {
             let path = paths::group(&period.id, &g.id);
             let frame = Frame::new(data, &path, g.name.clone(), period_crumbs(data, period));
-            let inside = |a: &Agency| {
-                a.group
-                    .as_deref()
-                    .is_some_and(|ag| ag == g.id || ag.starts_with(&format!("{}/", g.id)))
-            };
-            let members: Vec<&AgencyScore> = period
-                .agencies
-                .iter()
-                .zip(facts.scores)
-                .filter(|(a, _)| inside(a))
-                .map(|(_, s)| s)
-                .collect();
+            let members: Vec<&AgencyScore> = facts
+                .members
+                .get(g.id.as_str())
+                .map(|m| m.iter().map(|&k| &facts.scores[k]).collect())
+                .unwrap_or_default();
             GroupPage {
                 name: g.name.clone(),
                 reference: g.role.is_some(),
                 summary: summary(data, &period.framework, &members),
-                rows: ranking_rows(data, facts, &path, inside),
+                rows: ranking_rows(data, all_facts, facts, &path, Scope::Group(&g.id)),
                 narratives: narrative_views(period, &path, &g.narratives),
                 frame,
             }
@@ -498,9 +506,11 @@ pub struct AgencyPage {
     pub sections: Vec<IndicatorSection>,
     pub actions: Vec<ActionView>,
     pub narratives: Vec<NarrativeView>,
+    /// Benchmarking panels: next band, checklist, actions, trend, recommendations.
+    pub bench: super::AgencyBench,
 }
 
-fn evidence_views(
+pub(super) fn evidence_views(
     data: &SiteData,
     period: &Period,
     agency: &Agency,
@@ -524,7 +534,7 @@ fn evidence_views(
         .collect()
 }
 
-fn shown(r: Option<&Response>, na: &str) -> String {
+pub(super) fn shown(r: Option<&Response>, na: &str) -> String {
     match r {
         None => String::new(),
         Some(Response::NotApplicable) => na.to_string(),
@@ -542,7 +552,12 @@ fn section_of(fw: &Framework, leaf: NodeIx) -> NodeIx {
     }
 }
 
-pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage {
+pub fn agency_page(
+    data: &SiteData,
+    all_facts: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+) -> AgencyPage {
     let period = facts.period;
     let fw = &period.framework;
     let agency = &period.agencies[i];
@@ -554,7 +569,6 @@ pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage
     }
     let frame = Frame::new(data, &path, agency.name.clone(), crumbs);
     let na = data.t("not_applicable_short");
-    let leaf_values = crate::score::leaf_values(fw, &bases(fw, &agency.answers));
 
     let areas_ix = fw.areas();
     let areas: Vec<AreaRow> = areas_ix
@@ -698,7 +712,7 @@ pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage
             answer: shown(answer.and_then(|a| a.answer.as_ref()), &na),
             verified: shown(answer.and_then(|a| a.verified.as_ref()), &na),
             changed: answer.is_some_and(|a| a.verified.is_some() && a.verified != a.answer),
-            value: match leaf_values[leaf] {
+            value: match score.result.fractions[leaf] {
                 Some(v) => data.num(v, 2),
                 None => na.clone(),
             },
@@ -774,28 +788,13 @@ pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage
         sections,
         actions,
         narratives: loose,
+        bench: super::agency_bench(data, all_facts, facts, i),
         frame,
     }
 }
 
 fn anchor(fw: &Framework, ix: NodeIx) -> String {
     format!("k-{}", paths::encode_segment(&fw.nodes[ix].id))
-}
-
-fn bases(
-    fw: &Framework,
-    answers: &std::collections::BTreeMap<NodeIx, Answer>,
-) -> Vec<crate::score::Base> {
-    use crate::score::Base;
-    let mut b = vec![Base::Unanswered; fw.nodes.len()];
-    for (&ix, a) in answers {
-        b[ix] = match a.effective() {
-            None => Base::Unanswered,
-            Some(Response::NotApplicable) => Base::NotApplicable,
-            Some(Response::Value { value, .. }) => Base::Value(*value),
-        };
-    }
-    b
 }
 
 // ---------------------------------------------------------------- criterion

@@ -65,6 +65,25 @@ pub fn group(p: &str, g: &str) -> String {
 pub fn agency(p: &str, a: &str) -> String {
     format!("{p}/{a}/index.html")
 }
+/// The comparison of an agency with its benchmark peer, beside its page.
+pub fn peer(p: &str, a: &str) -> String {
+    format!("{p}/{a}/peer.html")
+}
+pub fn groups(p: &str) -> String {
+    format!("{p}/groups.html")
+}
+pub fn clusters(p: &str) -> String {
+    format!("{p}/clusters.html")
+}
+pub fn verification(p: &str) -> String {
+    format!("{p}/verification.html")
+}
+pub fn checklist(p: &str) -> String {
+    format!("{p}/checklist.html")
+}
+pub fn actions(p: &str) -> String {
+    format!("{p}/actions.html")
+}
 /// Attachments are copied beside the agency page under `_files/`, a name no
 /// agency folder can have, so they can never clash with a nested agency's page.
 pub fn attachment(p: &str, a: &str, rel: &str) -> String {

@@ -1,0 +1,1293 @@
+//! Benchmarking views: the agency's path to the next band, checklist,
+//! action realisation, recommendations, trend and self-assessment panels;
+//! the peer comparison page; and the period's group, cluster, verification,
+//! checklist and action-plan pages.
+
+use serde::Serialize;
+
+use super::pages::{
+    evidence_views, group_name, narrative_views, period_crumbs, ranking_rows, shown, NarrativeView,
+    RankingRow,
+};
+use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
+use crate::analysis::actions::{by_area, is_late, realisation, Realisation};
+use crate::analysis::checklist::{evaluate_all, CheckStatus};
+use crate::analysis::compare::{criterion_gaps, peer_ahead, peers_of};
+use crate::analysis::groups::figures;
+use crate::analysis::next_band::{next_band, NextBand};
+use crate::analysis::trends::Movement;
+use crate::analysis::verification::overstatement;
+use crate::chart::{self, GroupSeries, HeatRow, LineSeries, Point, Series, Threshold};
+use crate::model::{round2, Framework, NodeIx, Response};
+use crate::render::locale;
+use crate::score::bases;
+
+const OWN_COLOR: &str = "#1d4f91";
+const PEER_COLOR: &str = "#c2571a";
+const SERIES_COLORS: [&str; 6] = [
+    "#1d4f91", "#c2571a", "#2a7f62", "#7b3f98", "#8c6d1f", "#555555",
+];
+
+// ---------------------------------------------------------------- small views
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MovementView {
+    pub text: String,
+    pub class: &'static str,
+    pub title: String,
+}
+
+pub fn movement_view(data: &SiteData, m: Option<Movement>) -> Option<MovementView> {
+    Some(match m? {
+        Movement::New => MovementView {
+            text: data.t("move_new"),
+            class: "new",
+            title: data.t("move_new_title"),
+        },
+        Movement::Up(n) => MovementView {
+            text: format!("▲ {n}"),
+            class: "up",
+            title: format!("{} {n}", data.t("move_up_title")),
+        },
+        Movement::Down(n) => MovementView {
+            text: format!("▼ {n}"),
+            class: "down",
+            title: format!("{} {n}", data.t("move_down_title")),
+        },
+        Movement::Same => MovementView {
+            text: "=".into(),
+            class: "same",
+            title: data.t("move_same_title"),
+        },
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckView {
+    pub label: String,
+    pub status: &'static str,
+    pub text: String,
+}
+
+fn check_view(data: &SiteData, label: &str, status: CheckStatus) -> CheckView {
+    let (status, key) = match status {
+        CheckStatus::Pass => ("pass", "check_pass"),
+        CheckStatus::Fail => ("fail", "check_fail"),
+        CheckStatus::Unanswered => ("unanswered", "check_unanswered"),
+        CheckStatus::NotApplicable => ("na", "check_na"),
+    };
+    CheckView {
+        label: label.to_string(),
+        status,
+        text: data.t(key),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RealisationView {
+    pub label: String,
+    pub actions: usize,
+    pub mean: String,
+    /// 0 to 100, for a bar's width.
+    pub width: f64,
+    pub done: usize,
+    pub late: usize,
+}
+
+fn realisation_view(data: &SiteData, label: String, r: &Realisation) -> RealisationView {
+    RealisationView {
+        label,
+        actions: r.actions,
+        mean: r
+            .mean_progress
+            .map(|m| format!("{}%", data.num(m, 0)))
+            .unwrap_or_else(|| "–".into()),
+        width: r.mean_progress.unwrap_or(0.0),
+        done: r.done,
+        late: r.late,
+    }
+}
+
+// ---------------------------------------------------------------- agency panels
+
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub id: String,
+    pub text: String,
+    pub guide: String,
+    pub area: String,
+    pub from: String,
+    pub gain: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NextBandView {
+    /// top, reachable, unreachable or none.
+    pub kind: &'static str,
+    pub sentence: String,
+    pub band: Option<BandView>,
+    pub steps: Vec<StepView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Recommendations {
+    pub weakest: Vec<Link>,
+    pub weakest_values: Vec<String>,
+    pub unverified: usize,
+    pub unverified_ids: Vec<String>,
+    pub without_evidence: usize,
+    pub without_evidence_ids: Vec<String>,
+    pub late: Vec<String>,
+    pub any: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendRow {
+    pub period: String,
+    pub url: String,
+    pub index: String,
+    pub band: Option<BandView>,
+    pub rank: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AreaChange {
+    pub area: String,
+    pub before: String,
+    pub now: String,
+    pub change: String,
+    pub class: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendView {
+    pub chart: String,
+    pub rows: Vec<TrendRow>,
+    pub previous: String,
+    pub index_change: String,
+    pub index_class: &'static str,
+    pub band_change: String,
+    pub areas: Vec<AreaChange>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverstatementView {
+    pub higher: usize,
+    pub lower: usize,
+    pub compared: usize,
+    pub index_gap: String,
+    pub areas: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgencyBench {
+    pub next: NextBandView,
+    pub checklist: Vec<CheckView>,
+    pub realisation: RealisationView,
+    pub realisation_by_area: Vec<RealisationView>,
+    pub recommendations: Recommendations,
+    pub trend: Option<TrendView>,
+    pub overstatement: OverstatementView,
+    pub peer_url: Option<String>,
+    pub peer_label: String,
+}
+
+fn signed(data: &SiteData, x: f64) -> (String, &'static str) {
+    let r = round2(x);
+    if r > 0.0 {
+        (format!("+{}", data.num(x, 2)), "up")
+    } else if r < 0.0 {
+        (data.num(x, 2), "down")
+    } else {
+        (data.num(0.0, 2), "same")
+    }
+}
+
+pub fn agency_bench(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+) -> AgencyBench {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let score = &facts.scores[i];
+    let path = paths::agency(&period.id, &agency.id);
+    let effective = bases(fw, &agency.answers, false);
+    let areas = fw.areas();
+
+    // Path to the next band.
+    let next = match next_band(fw, &effective, &score.result) {
+        NextBand::NoIndex => NextBandView {
+            kind: "none",
+            sentence: data.t("next_none"),
+            band: None,
+            steps: vec![],
+        },
+        NextBand::Top => NextBandView {
+            kind: "top",
+            sentence: data.t("next_top"),
+            band: band_view(fw, score.result.band),
+            steps: vec![],
+        },
+        NextBand::Unreachable {
+            band,
+            threshold,
+            best,
+        } => NextBandView {
+            kind: "unreachable",
+            sentence: data
+                .t("next_unreachable")
+                .replace("{band}", &fw.bands[band].label)
+                .replace("{threshold}", &data.num(threshold, 2))
+                .replace("{best}", &data.num(best, 2)),
+            band: band_view(fw, Some(band)),
+            steps: vec![],
+        },
+        NextBand::Reachable {
+            band,
+            steps,
+            index_after,
+            ..
+        } => NextBandView {
+            kind: "reachable",
+            sentence: data
+                .t("next_reachable")
+                .replace("{band}", &fw.bands[band].label)
+                .replace("{count}", &steps.len().to_string())
+                .replace("{index}", &data.num(index_after, 2)),
+            band: band_view(fw, Some(band)),
+            steps: steps
+                .iter()
+                .map(|s| {
+                    let node = &fw.nodes[s.indicator];
+                    StepView {
+                        id: node.id.clone(),
+                        text: node
+                            .text
+                            .clone()
+                            .unwrap_or_else(|| node.label().to_string()),
+                        guide: node
+                            .indicator()
+                            .and_then(|i| i.guide.clone())
+                            .unwrap_or_default(),
+                        area: crate::analysis::area_of(fw, &areas, s.indicator)
+                            .map(|a| fw.nodes[a].label().to_string())
+                            .unwrap_or_default(),
+                        from: data.num(s.from, 2),
+                        gain: format!("+{}", data.num(s.gain, 2)),
+                    }
+                })
+                .collect(),
+        },
+    };
+
+    let checklist = fw
+        .checklist
+        .iter()
+        .zip(evaluate_all(fw, &effective, &score.result))
+        .map(|(item, status)| check_view(data, &item.label, status))
+        .collect();
+
+    let r = realisation(&agency.actions, period.date);
+    let realisation_by_area = by_area(fw, &areas, &agency.actions, period.date)
+        .iter()
+        .map(|(area, r)| {
+            realisation_view(
+                data,
+                area.map(|a| fw.nodes[a].label().to_string())
+                    .unwrap_or_else(|| data.t("other")),
+                r,
+            )
+        })
+        .collect();
+
+    // Recommendations: the weakest areas, what is not verified or documented, what is late.
+    let mut weak: Vec<(NodeIx, f64)> = areas
+        .iter()
+        .filter_map(|&a| score.result.fractions[a].map(|f| (a, f)))
+        .collect();
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    weak.truncate(3);
+    let unverified: Vec<String> = agency
+        .answers
+        .iter()
+        .filter(|(_, a)| a.verified.is_none() && matches!(a.answer, Some(Response::Value { .. })))
+        .map(|(&ix, _)| fw.nodes[ix].id.clone())
+        .collect();
+    let undocumented: Vec<String> = agency
+        .answers
+        .iter()
+        .filter(|(_, a)| {
+            a.evidence.is_empty()
+                && a.effective()
+                    .and_then(Response::value)
+                    .is_some_and(|v| v > 0.0)
+        })
+        .map(|(&ix, _)| fw.nodes[ix].id.clone())
+        .collect();
+    let late: Vec<String> = agency
+        .actions
+        .iter()
+        .filter(|a| is_late(a, period.date))
+        .map(|a| a.activity.clone())
+        .collect();
+    let recommendations = Recommendations {
+        weakest: weak
+            .iter()
+            .map(|&(a, _)| Link {
+                label: fw.nodes[a].label().to_string(),
+                url: format!("#k-{}", paths::encode_segment(&fw.nodes[a].id)),
+            })
+            .collect(),
+        weakest_values: weak.iter().map(|&(_, f)| data.pct(f)).collect(),
+        any: !weak.is_empty()
+            || !unverified.is_empty()
+            || !undocumented.is_empty()
+            || !late.is_empty(),
+        unverified: unverified.len(),
+        unverified_ids: unverified.into_iter().take(12).collect(),
+        without_evidence: undocumented.len(),
+        without_evidence_ids: undocumented.into_iter().take(12).collect(),
+        late,
+    };
+
+    let o = overstatement(fw, &areas, agency, score);
+    let overstatement = OverstatementView {
+        higher: o.higher,
+        lower: o.lower,
+        compared: o.compared,
+        index_gap: o
+            .index_gap
+            .map(|g| signed(data, g).0)
+            .unwrap_or_else(|| "–".into()),
+        areas: o
+            .by_area
+            .iter()
+            .map(|(a, n)| {
+                (
+                    a.map(|a| fw.nodes[a].label().to_string())
+                        .unwrap_or_else(|| data.t("other")),
+                    *n,
+                )
+            })
+            .collect(),
+    };
+
+    let peers = peers_of(period, facts.scores, i);
+    AgencyBench {
+        next,
+        checklist,
+        realisation: realisation_view(data, data.t("all_actions"), &r),
+        realisation_by_area,
+        recommendations,
+        trend: trend_view(data, all, facts, i, &path),
+        overstatement,
+        peer_url: (!peers.is_empty())
+            .then(|| paths::link(&path, &paths::peer(&period.id, &agency.id))),
+        peer_label: peers
+            .first()
+            .map(|&p| period.agencies[p].name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn trend_view(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+    from: &str,
+) -> Option<TrendView> {
+    let agency = &facts.period.agencies[i];
+    let series = data.history.series(&agency.id);
+    if series.len() < 2 {
+        return None;
+    }
+    let (pp, j) = data.history.previous(facts.position, &agency.id)?;
+    let before = &all[pp];
+    let rows: Vec<TrendRow> = series
+        .iter()
+        .map(|&(p, k)| {
+            let f = &all[p];
+            let s = &f.scores[k];
+            TrendRow {
+                period: f.period.name.clone(),
+                url: paths::link(from, &paths::agency(&f.period.id, &agency.id)),
+                index: data.opt_num(s.result.index, 2),
+                band: band_view(&f.period.framework, s.result.band),
+                rank: f.rank[k]
+                    .map(|r| format!("{r} / {}", f.period.agencies.len()))
+                    .unwrap_or_else(|| "–".into()),
+                current: p == facts.position,
+            }
+        })
+        .collect();
+    let fw = &facts.period.framework;
+    let thresholds: Vec<Threshold> = fw
+        .bands
+        .iter()
+        .filter_map(|b| {
+            b.above.map(|a| Threshold {
+                value: a,
+                label: b.label.clone(),
+            })
+        })
+        .collect();
+    let chart = chart::lines(
+        &format!("{} – {}", data.t("trend_title"), agency.name),
+        &rows
+            .iter()
+            .map(|r| format!("{}: {}", r.period, r.index))
+            .collect::<Vec<_>>()
+            .join("; "),
+        &rows.iter().map(|r| r.period.clone()).collect::<Vec<_>>(),
+        &[LineSeries {
+            name: data.t("index"),
+            values: series
+                .iter()
+                .map(|&(p, k)| all[p].scores[k].result.index)
+                .collect(),
+            labels: rows.iter().map(|r| r.index.clone()).collect(),
+            color: OWN_COLOR.into(),
+        }],
+        (0.0, 100.0),
+        &thresholds,
+    );
+    let now = &facts.scores[i];
+    let then = &before.scores[j];
+    let (index_change, index_class) = match (now.result.index, then.result.index) {
+        (Some(a), Some(b)) => signed(data, a - b),
+        _ => ("–".into(), "same"),
+    };
+    let band_label = |fw: &Framework, b: Option<usize>| {
+        b.and_then(|b| fw.bands.get(b))
+            .map(|b| b.label.clone())
+            .unwrap_or_else(|| "–".into())
+    };
+    let band_change = format!(
+        "{} → {}",
+        band_label(&before.period.framework, then.result.band),
+        band_label(fw, now.result.band)
+    );
+    // Areas compared by id: the framework may have changed between periods.
+    let old_fw = &before.period.framework;
+    let areas = fw
+        .areas()
+        .into_iter()
+        .map(|a| {
+            let node = &fw.nodes[a];
+            let old = old_fw
+                .node(&node.id)
+                .and_then(|o| then.result.fractions[o].map(|f| f * old_fw.nodes[o].weight));
+            let new = now.result.fractions[a].map(|f| f * node.weight);
+            let (change, class) = match (new, old) {
+                (Some(n), Some(o)) => signed(data, n - o),
+                _ => ("–".into(), "same"),
+            };
+            AreaChange {
+                area: node.label().to_string(),
+                before: data.opt_num(old, 2),
+                now: data.opt_num(new, 2),
+                change,
+                class,
+            }
+        })
+        .collect();
+    Some(TrendView {
+        chart,
+        rows,
+        previous: before.period.name.clone(),
+        index_change,
+        index_class,
+        band_change,
+        areas,
+    })
+}
+
+// ---------------------------------------------------------------- peer page
+
+#[derive(Debug, Serialize)]
+pub struct PeerSummary {
+    pub name: String,
+    pub url: String,
+    pub group: String,
+    pub index: String,
+    pub band: Option<BandView>,
+    pub self_index: String,
+    pub main: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapRow {
+    pub name: String,
+    pub depth: usize,
+    pub own: String,
+    pub peer: String,
+    pub max: String,
+    pub gap: String,
+    pub class: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AheadRow {
+    pub id: String,
+    pub text: String,
+    pub area: String,
+    pub own_answer: String,
+    pub own_value: String,
+    pub peer_answer: String,
+    pub peer_value: String,
+    pub evidence: Vec<super::pages::EvidenceView>,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeerPage {
+    pub frame: Frame,
+    pub name: String,
+    pub url: String,
+    pub peer_name: String,
+    pub peer_url: String,
+    pub by_cluster: bool,
+    pub own: PeerSummary,
+    pub peers: Vec<PeerSummary>,
+    pub radar: String,
+    pub gaps: Vec<GapRow>,
+    pub ahead: Vec<AheadRow>,
+    pub narratives: Vec<NarrativeView>,
+}
+
+fn peer_summary(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    from: &str,
+    k: usize,
+    main: bool,
+) -> PeerSummary {
+    let period = facts.period;
+    let a = &period.agencies[k];
+    let s = &facts.scores[k];
+    PeerSummary {
+        name: a.name.clone(),
+        url: paths::link(from, &paths::agency(&period.id, &a.id)),
+        group: a
+            .group
+            .as_ref()
+            .map(|g| group_name(period, g))
+            .unwrap_or_default(),
+        index: data.opt_num(s.result.index, 2),
+        band: band_view(&period.framework, s.result.band),
+        self_index: data.opt_num(s.self_assessed.index, 2),
+        main,
+    }
+}
+
+pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerPage> {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let peers = peers_of(period, facts.scores, i);
+    let &main = peers.first()?;
+    let peer = &period.agencies[main];
+    let path = paths::peer(&period.id, &agency.id);
+    let mut crumbs = period_crumbs(data, period);
+    crumbs.push((agency.name.clone(), paths::agency(&period.id, &agency.id)));
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("peer_comparison"), agency.name),
+        crumbs,
+    );
+    let own = &facts.scores[i];
+    let other = &facts.scores[main];
+    let areas = fw.areas();
+    let radar = chart::radar(
+        &format!(
+            "{}: {} – {}",
+            data.t("peer_comparison"),
+            agency.name,
+            peer.name
+        ),
+        &areas
+            .iter()
+            .map(|&a| {
+                format!(
+                    "{}: {} / {}",
+                    fw.nodes[a].label(),
+                    own.result.fractions[a]
+                        .map(|f| data.pct(f))
+                        .unwrap_or_else(|| "–".into()),
+                    other.result.fractions[a]
+                        .map(|f| data.pct(f))
+                        .unwrap_or_else(|| "–".into())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        &areas
+            .iter()
+            .map(|&a| fw.nodes[a].label().to_string())
+            .collect::<Vec<_>>(),
+        &[
+            Series {
+                name: agency.name.clone(),
+                values: areas
+                    .iter()
+                    .map(|&a| own.result.fractions[a].unwrap_or(0.0))
+                    .collect(),
+                color: OWN_COLOR.into(),
+            },
+            Series {
+                name: peer.name.clone(),
+                values: areas
+                    .iter()
+                    .map(|&a| other.result.fractions[a].unwrap_or(0.0))
+                    .collect(),
+                color: PEER_COLOR.into(),
+            },
+        ],
+    );
+    let gaps = criterion_gaps(fw, &own.result, &other.result)
+        .into_iter()
+        .map(|g| {
+            let (gap, class) = signed(data, g.gap);
+            GapRow {
+                name: fw.nodes[g.node].label().to_string(),
+                depth: fw.nodes[g.node].depth,
+                own: data.opt_num(g.own, 2),
+                peer: data.opt_num(g.peer, 2),
+                max: locale::number_short(fw.nodes[g.node].weight, 2, data.lang()),
+                gap,
+                class,
+            }
+        })
+        .collect();
+    let na = data.t("not_applicable_short");
+    let ahead = peer_ahead(fw, &own.result, &other.result)
+        .into_iter()
+        .map(|l| {
+            let node = &fw.nodes[l];
+            let mine = agency.answers.get(&l);
+            let theirs = peer.answers.get(&l);
+            AheadRow {
+                id: node.id.clone(),
+                text: node
+                    .text
+                    .clone()
+                    .unwrap_or_else(|| node.label().to_string()),
+                area: crate::analysis::area_of(fw, &areas, l)
+                    .map(|a| fw.nodes[a].label().to_string())
+                    .unwrap_or_default(),
+                own_answer: mine
+                    .map(|a| shown(a.effective(), &na))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| data.t("not_answered")),
+                own_value: data.opt_num(own.result.fractions[l], 2),
+                peer_answer: theirs
+                    .map(|a| shown(a.effective(), &na))
+                    .unwrap_or_default(),
+                peer_value: data.opt_num(other.result.fractions[l], 2),
+                evidence: theirs
+                    .map(|a| evidence_views(data, period, peer, &path, &a.evidence))
+                    .unwrap_or_default(),
+                note: theirs
+                    .and_then(|a| a.note.as_deref())
+                    .map(crate::render::markdown::to_html)
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    // Visit notes: the agency's narratives about this peer, then the peer's own.
+    let mut notes: Vec<_> = agency
+        .narratives
+        .iter()
+        .filter(|n| n.peer.as_deref() == Some(peer.id.as_str()))
+        .cloned()
+        .collect();
+    notes.extend(peer.narratives.iter().cloned());
+    Some(PeerPage {
+        name: agency.name.clone(),
+        url: paths::link(&path, &paths::agency(&period.id, &agency.id)),
+        peer_name: peer.name.clone(),
+        peer_url: paths::link(&path, &paths::agency(&period.id, &peer.id)),
+        by_cluster: agency.peer.is_none(),
+        own: peer_summary(data, facts, &path, i, false),
+        peers: peers
+            .iter()
+            .enumerate()
+            .map(|(n, &k)| peer_summary(data, facts, &path, k, n == 0))
+            .collect(),
+        radar,
+        gaps,
+        ahead,
+        narratives: narrative_views(period, &path, &notes),
+        frame,
+    })
+}
+
+// ---------------------------------------------------------------- groups page
+
+#[derive(Debug, Serialize)]
+pub struct GroupColumn {
+    pub name: String,
+    pub url: String,
+    pub reference: bool,
+    pub agencies: usize,
+    pub mean: String,
+    pub mean_band: Option<BandView>,
+    pub median: String,
+    pub bands: Vec<usize>,
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupsPage {
+    pub frame: Frame,
+    pub period: String,
+    pub bands: Vec<BandView>,
+    pub areas: Vec<String>,
+    pub groups: Vec<GroupColumn>,
+    pub profile: String,
+    pub heatmap: String,
+}
+
+pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let path = paths::groups(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("group_comparison"), period.name),
+        period_crumbs(data, period),
+    );
+    let areas = fw.areas();
+    let area_names: Vec<String> = areas
+        .iter()
+        .map(|&a| fw.nodes[a].label().to_string())
+        .collect();
+    // Top-level groups only: nested groups are inside their parents' figures.
+    let groups: Vec<_> = period
+        .groups
+        .iter()
+        .filter(|g| !g.id.contains('/'))
+        .collect();
+    let mut columns = Vec::new();
+    let mut series = Vec::new();
+    let mut reference = None;
+    for (n, g) in groups.iter().enumerate() {
+        let members = facts
+            .members
+            .get(g.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let f = figures(fw, &areas, members.iter().map(|&k| &facts.scores[k]));
+        let s = GroupSeries {
+            name: g.name.clone(),
+            values: f.area_means.clone(),
+            labels: f
+                .area_means
+                .iter()
+                .map(|m| m.map(|m| data.pct(m)).unwrap_or_else(|| "–".into()))
+                .collect(),
+            color: SERIES_COLORS[n % SERIES_COLORS.len()].into(),
+        };
+        if g.role.is_some() && reference.is_none() {
+            reference = Some(s);
+        } else {
+            series.push(s);
+        }
+        columns.push(GroupColumn {
+            name: g.name.clone(),
+            url: paths::link(&path, &paths::group(&period.id, &g.id)),
+            reference: g.role.is_some(),
+            agencies: f.agencies,
+            mean: data.opt_num(f.mean, 2),
+            mean_band: f.mean.and_then(|m| band_view(fw, fw.band_of(m))),
+            median: data.opt_num(f.median, 2),
+            bands: f.band_counts.clone(),
+            areas: f
+                .area_means
+                .iter()
+                .map(|m| m.map(|m| data.pct(m)).unwrap_or_else(|| "–".into()))
+                .collect(),
+        });
+    }
+    let profile = chart::grouped_bars(
+        &format!("{} – {}", data.t("area_profile"), period.name),
+        &columns
+            .iter()
+            .map(|c| format!("{}: {}", c.name, c.areas.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; "),
+        &area_names,
+        &series,
+        reference.as_ref(),
+        1.0,
+    );
+    let rows: Vec<HeatRow> = facts
+        .order
+        .iter()
+        .map(|&k| {
+            let a = &period.agencies[k];
+            let s = &facts.scores[k];
+            HeatRow {
+                label: format!(
+                    "{} ({})",
+                    a.short.clone().unwrap_or_else(|| a.name.clone()),
+                    a.group
+                        .as_ref()
+                        .map(|g| group_name(period, g))
+                        .unwrap_or_default()
+                ),
+                cells: areas.iter().map(|&x| s.result.fractions[x]).collect(),
+                labels: areas
+                    .iter()
+                    .map(|&x| {
+                        s.result.fractions[x]
+                            .map(|f| data.num(f * 100.0, 0))
+                            .unwrap_or_else(|| "–".into())
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let heatmap = chart::heatmap(
+        &format!("{} – {}", data.t("heatmap_title"), period.name),
+        &data.t("heatmap_desc"),
+        &area_names,
+        &rows,
+    );
+    GroupsPage {
+        period: period.name.clone(),
+        bands: (0..fw.bands.len())
+            .filter_map(|b| band_view(fw, Some(b)))
+            .collect(),
+        areas: area_names,
+        groups: columns,
+        profile,
+        heatmap,
+        frame,
+    }
+}
+
+// ---------------------------------------------------------------- clusters page
+
+#[derive(Debug, Serialize)]
+pub struct ClusterView {
+    pub name: String,
+    pub anchor: String,
+    pub rows: Vec<RankingRow>,
+    pub mean: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClustersPage {
+    pub frame: Frame,
+    pub clusters: Vec<ClusterView>,
+    pub unclustered: usize,
+}
+
+pub fn clusters_page(data: &SiteData, all: &[PeriodFacts], facts: &PeriodFacts) -> ClustersPage {
+    let period = facts.period;
+    let path = paths::clusters(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("clusters"), period.name),
+        period_crumbs(data, period),
+    );
+    let clusters = facts
+        .clusters
+        .iter()
+        .map(|(&name, members)| {
+            let f = figures(
+                &period.framework,
+                &[],
+                members.iter().map(|&k| &facts.scores[k]),
+            );
+            ClusterView {
+                name: name.to_string(),
+                anchor: format!("rumpun-{}", paths::encode_segment(name)),
+                rows: ranking_rows(data, all, facts, &path, Scope::Cluster(name)),
+                mean: data.opt_num(f.mean, 2),
+            }
+        })
+        .collect();
+    ClustersPage {
+        frame,
+        clusters,
+        unclustered: period
+            .agencies
+            .iter()
+            .filter(|a| a.cluster.is_none())
+            .count(),
+    }
+}
+
+// ---------------------------------------------------------------- verification page
+
+#[derive(Debug, Serialize)]
+pub struct VerificationRow {
+    pub name: String,
+    pub url: String,
+    pub group: String,
+    pub index: String,
+    pub self_index: String,
+    pub gap: String,
+    pub class: &'static str,
+    pub higher: usize,
+    pub lower: usize,
+    pub compared: usize,
+    pub areas: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerificationGroup {
+    pub name: String,
+    pub higher: usize,
+    pub compared: usize,
+    pub mean_gap: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerificationPage {
+    pub frame: Frame,
+    pub chart: String,
+    pub rows: Vec<VerificationRow>,
+    pub groups: Vec<VerificationGroup>,
+}
+
+pub fn verification_page(data: &SiteData, facts: &PeriodFacts) -> VerificationPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let areas = fw.areas();
+    let path = paths::verification(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("self_vs_verified"), period.name),
+        period_crumbs(data, period),
+    );
+    let overs: Vec<_> = period
+        .agencies
+        .iter()
+        .zip(facts.scores)
+        .map(|(a, s)| overstatement(fw, &areas, a, s))
+        .collect();
+    let rows = facts
+        .order
+        .iter()
+        .map(|&k| {
+            let a = &period.agencies[k];
+            let s = &facts.scores[k];
+            let o = &overs[k];
+            let (gap, class) = o
+                .index_gap
+                .map(|g| signed(data, g))
+                .unwrap_or_else(|| ("–".into(), "same"));
+            VerificationRow {
+                name: a.name.clone(),
+                url: paths::link(&path, &paths::agency(&period.id, &a.id)),
+                group: a
+                    .group
+                    .as_ref()
+                    .map(|g| group_name(period, g))
+                    .unwrap_or_default(),
+                index: data.opt_num(s.result.index, 2),
+                self_index: data.opt_num(s.self_assessed.index, 2),
+                gap,
+                class,
+                higher: o.higher,
+                lower: o.lower,
+                compared: o.compared,
+                areas: o
+                    .by_area
+                    .iter()
+                    .map(|(x, n)| {
+                        format!(
+                            "{} ({n})",
+                            x.map(|x| fw.nodes[x].label().to_string())
+                                .unwrap_or_else(|| data.t("other"))
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })
+        .collect();
+    let groups = period
+        .groups
+        .iter()
+        .filter(|g| !g.id.contains('/'))
+        .map(|g| {
+            let members = facts
+                .members
+                .get(g.id.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let gaps: Vec<f64> = members.iter().filter_map(|&k| overs[k].index_gap).collect();
+            VerificationGroup {
+                name: g.name.clone(),
+                higher: members.iter().map(|&k| overs[k].higher).sum(),
+                compared: members.iter().map(|&k| overs[k].compared).sum(),
+                mean_gap: if gaps.is_empty() {
+                    "–".into()
+                } else {
+                    signed(data, gaps.iter().sum::<f64>() / gaps.len() as f64).0
+                },
+            }
+        })
+        .collect();
+    let points: Vec<Point> = period
+        .agencies
+        .iter()
+        .zip(facts.scores)
+        .filter_map(|(a, s)| {
+            Some(Point {
+                label: a.short.clone().unwrap_or_else(|| a.name.clone()),
+                x: s.result.index?,
+                y: s.self_assessed.index?,
+                color: if period.groups.iter().any(|g| {
+                    g.role.is_some()
+                        && a.group
+                            .as_deref()
+                            .is_some_and(|x| x == g.id || x.starts_with(&format!("{}/", g.id)))
+                }) {
+                    PEER_COLOR.into()
+                } else {
+                    OWN_COLOR.into()
+                },
+            })
+        })
+        .collect();
+    let chart = chart::scatter(
+        &format!("{} – {}", data.t("self_vs_verified"), period.name),
+        &data.t("scatter_desc"),
+        &data.t("index"),
+        &data.t("self_index"),
+        (0.0, 100.0),
+        &points,
+    );
+    VerificationPage {
+        frame,
+        chart,
+        rows,
+        groups,
+    }
+}
+
+// ---------------------------------------------------------------- checklist page
+
+#[derive(Debug, Serialize)]
+pub struct ChecklistRow {
+    pub name: String,
+    pub url: String,
+    pub group: String,
+    pub cells: Vec<CheckView>,
+    pub passed: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChecklistPage {
+    pub frame: Frame,
+    pub items: Vec<String>,
+    pub rows: Vec<ChecklistRow>,
+    pub totals: Vec<String>,
+}
+
+pub fn checklist_page(data: &SiteData, facts: &PeriodFacts) -> Option<ChecklistPage> {
+    let period = facts.period;
+    let fw = &period.framework;
+    if fw.checklist.is_empty() {
+        return None;
+    }
+    let path = paths::checklist(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("checklist"), period.name),
+        period_crumbs(data, period),
+    );
+    let mut totals = vec![0usize; fw.checklist.len()];
+    let rows = period
+        .agencies
+        .iter()
+        .zip(facts.scores)
+        .map(|(a, s)| {
+            let statuses = evaluate_all(fw, &bases(fw, &a.answers, false), &s.result);
+            for (t, st) in totals.iter_mut().zip(&statuses) {
+                *t += usize::from(*st == CheckStatus::Pass);
+            }
+            ChecklistRow {
+                name: a.name.clone(),
+                url: paths::link(&path, &paths::agency(&period.id, &a.id)),
+                group: a
+                    .group
+                    .as_ref()
+                    .map(|g| group_name(period, g))
+                    .unwrap_or_default(),
+                passed: statuses
+                    .iter()
+                    .filter(|&&st| st == CheckStatus::Pass)
+                    .count(),
+                cells: fw
+                    .checklist
+                    .iter()
+                    .zip(statuses)
+                    .map(|(item, st)| check_view(data, &item.label, st))
+                    .collect(),
+            }
+        })
+        .collect();
+    Some(ChecklistPage {
+        frame,
+        items: fw.checklist.iter().map(|c| c.label.clone()).collect(),
+        rows,
+        totals: totals
+            .iter()
+            .map(|t| format!("{t} / {}", period.agencies.len()))
+            .collect(),
+    })
+}
+
+// ---------------------------------------------------------------- action plan page
+
+#[derive(Debug, Serialize)]
+pub struct LateAction {
+    pub agency: String,
+    pub url: String,
+    pub activity: String,
+    pub criterion: String,
+    pub due: String,
+    pub progress: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionsPage {
+    pub frame: Frame,
+    pub date: String,
+    pub agencies: Vec<(Link, RealisationView)>,
+    pub areas: Vec<RealisationView>,
+    pub late: Vec<LateAction>,
+    pub total: RealisationView,
+}
+
+pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let path = paths::actions(&period.id);
+    let frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("action_plan"), period.name),
+        period_crumbs(data, period),
+    );
+    let areas = fw.areas();
+    let all_actions: Vec<_> = period
+        .agencies
+        .iter()
+        .flat_map(|a| a.actions.iter().cloned())
+        .collect();
+    let agencies = period
+        .agencies
+        .iter()
+        .map(|a| {
+            (
+                Link {
+                    label: a.name.clone(),
+                    url: paths::link(&path, &paths::agency(&period.id, &a.id)),
+                },
+                realisation_view(data, a.name.clone(), &realisation(&a.actions, period.date)),
+            )
+        })
+        .collect();
+    let late = period
+        .agencies
+        .iter()
+        .flat_map(|a| {
+            a.actions
+                .iter()
+                .filter(|x| is_late(x, period.date))
+                .map(move |x| (a, x))
+        })
+        .map(|(a, x)| LateAction {
+            agency: a.name.clone(),
+            url: paths::link(&path, &paths::agency(&period.id, &a.id)),
+            activity: x.activity.clone(),
+            criterion: x
+                .criterion
+                .map(|c| fw.nodes[c].label().to_string())
+                .unwrap_or_default(),
+            due: x
+                .due
+                .map(|d| locale::date(d, data.lang()))
+                .unwrap_or_default(),
+            progress: x
+                .progress
+                .map(|p| format!("{}%", locale::number_short(p, 1, data.lang())))
+                .unwrap_or_else(|| "–".into()),
+        })
+        .collect();
+    ActionsPage {
+        frame,
+        date: period
+            .date
+            .map(|d| locale::date(d, data.lang()))
+            .unwrap_or_default(),
+        areas: by_area(fw, &areas, &all_actions, period.date)
+            .iter()
+            .map(|(a, r)| {
+                realisation_view(
+                    data,
+                    a.map(|a| fw.nodes[a].label().to_string())
+                        .unwrap_or_else(|| data.t("other")),
+                    r,
+                )
+            })
+            .collect(),
+        total: realisation_view(
+            data,
+            data.t("all_actions"),
+            &realisation(&all_actions, period.date),
+        ),
+        agencies,
+        late,
+    }
+}
+
+/// Links to the period's benchmarking pages, for the period page.
+pub fn bench_links(data: &SiteData, facts: &PeriodFacts, from: &str) -> Vec<Link> {
+    let p = &facts.period.id;
+    let mut links = vec![
+        Link {
+            label: data.t("group_comparison"),
+            url: paths::link(from, &paths::groups(p)),
+        },
+        Link {
+            label: data.t("clusters"),
+            url: paths::link(from, &paths::clusters(p)),
+        },
+        Link {
+            label: data.t("self_vs_verified"),
+            url: paths::link(from, &paths::verification(p)),
+        },
+        Link {
+            label: data.t("action_plan"),
+            url: paths::link(from, &paths::actions(p)),
+        },
+    ];
+    if !facts.period.framework.checklist.is_empty() {
+        links.insert(
+            2,
+            Link {
+                label: data.t("checklist"),
+                url: paths::link(from, &paths::checklist(p)),
+            },
+        );
+    }
+    links
+}
