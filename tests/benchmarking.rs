@@ -179,7 +179,7 @@ fn group_comparison_with_heatmap_and_reference() {
     assert_eq!(html.matches("<svg").count(), 2, "profile and heatmap");
     // Heatmap cells: area shares of every agency, e.g. Dinas A's Area utama 75.
     assert!(
-        html.contains("DA (Provinsi A) – Area utama: 75") && html.contains("\n75\n</text>"),
+        html.contains("DA · prov-a – Area utama: 75") && html.contains("\n75\n</text>"),
         "heatmap values readable as text"
     );
 }

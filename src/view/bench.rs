@@ -509,6 +509,23 @@ fn trend_view(
 
 // ---------------------------------------------------------------- peer page
 
+/// A name that tells namesakes apart: the same Dinas exists in both provinces.
+fn labelled(a: &crate::model::Agency) -> String {
+    match &a.group {
+        Some(g) => format!("{} ({})", a.name, g.rsplit('/').next().unwrap_or(g)),
+        None => a.name.clone(),
+    }
+}
+
+/// A short label for legends: the short name where there is one, with the group.
+fn tag(a: &crate::model::Agency) -> String {
+    let name = a.short.as_deref().unwrap_or(&a.name);
+    match &a.group {
+        Some(g) => format!("{name} · {}", g.rsplit('/').next().unwrap_or(g)),
+        None => name.to_string(),
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct PeerSummary {
     pub name: String,
@@ -633,7 +650,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
             .collect::<Vec<_>>(),
         &[
             Series {
-                name: agency.name.clone(),
+                name: tag(agency),
                 values: areas
                     .iter()
                     .map(|&a| own.result.fractions[a].unwrap_or(0.0))
@@ -641,7 +658,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                 color: OWN_COLOR.into(),
             },
             Series {
-                name: peer.name.clone(),
+                name: tag(peer),
                 values: areas
                     .iter()
                     .map(|&a| other.result.fractions[a].unwrap_or(0.0))
@@ -709,9 +726,9 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
         .collect();
     notes.extend(peer.narratives.iter().cloned());
     Some(PeerPage {
-        name: agency.name.clone(),
+        name: labelled(agency),
         url: paths::link(&path, &paths::agency(&period.id, &agency.id)),
-        peer_name: peer.name.clone(),
+        peer_name: labelled(peer),
         peer_url: paths::link(&path, &paths::agency(&period.id, &peer.id)),
         by_cluster: agency.peer.is_none(),
         own: peer_summary(data, facts, &path, i, false),
@@ -835,14 +852,7 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
             let a = &period.agencies[k];
             let s = &facts.scores[k];
             HeatRow {
-                label: format!(
-                    "{} ({})",
-                    a.short.clone().unwrap_or_else(|| a.name.clone()),
-                    a.group
-                        .as_ref()
-                        .map(|g| group_name(period, g))
-                        .unwrap_or_default()
-                ),
+                label: tag(a),
                 cells: areas.iter().map(|&x| s.result.fractions[x]).collect(),
                 labels: areas
                     .iter()
