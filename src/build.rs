@@ -367,7 +367,7 @@ fn write_site(
             page(
                 "criterion.html",
                 &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                &view::criterion_page(data, facts, c),
+                &view::criterion_page(data, &all, facts, c),
             )
         })?;
         (0..p.agencies.len()).into_par_iter().try_for_each(|i| {

@@ -110,6 +110,13 @@ fn rank_movements_since_the_previous_period() {
     let group = page("2023/prov-a/index.html");
     assert!(row(&group, "../../2023/prov-a/dinas-a/index.html").contains("▲ 1"));
     assert!(row(&group, "../../2023/prov-a/dinas-c/index.html").contains("▼ 2"));
+    // Band changes are named: A went C -> A, C went B -> C.
+    assert!(text(row(&html, "../2023/prov-a/dinas-a/index.html")).contains("(C → A)"));
+    assert!(text(row(&html, "../2023/prov-a/dinas-c/index.html")).contains("(B → C)"));
+    // The criterion ranking moves too: Area lain 2022 B 1, C 1, A 3 (0); 2023 A 1, D 1, C 3.
+    let criterion = page("2023/criterion-lain.html");
+    assert!(row(&criterion, "../2023/prov-a/dinas-a/index.html").contains("▲ 2"));
+    assert!(row(&criterion, "../2023/prov-a/dinas-c/index.html").contains("▼ 2"));
     // The first period has nothing to compare with.
     assert!(!page("2022/index.html").contains("▲"));
 }

@@ -16,7 +16,7 @@ use crate::analysis;
 use crate::analysis::trends::{movement, History, Movement};
 
 use crate::chart;
-use crate::model::{Framework, Language, Model, Period};
+use crate::model::{round2, Framework, Language, Model, Period};
 use crate::render::locale;
 use crate::score::AgencyScore;
 
@@ -208,6 +208,33 @@ impl<'a> PeriodFacts<'a> {
             Scope::Period => self.order.clone(),
             Scope::Group(g) => self.members.get(g).cloned().unwrap_or_default(),
             Scope::Cluster(c) => self.clusters.get(c).cloned().unwrap_or_default(),
+            Scope::Criterion(_) => {
+                let mut order: Vec<usize> = (0..self.period.agencies.len()).collect();
+                order.sort_by(|&a, &b| {
+                    let (x, y) = (
+                        self.value(scope, a).map(round2),
+                        self.value(scope, b).map(round2),
+                    );
+                    y.partial_cmp(&x)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then_with(|| self.period.agencies[a].id.cmp(&self.period.agencies[b].id))
+                });
+                order
+            }
+        }
+    }
+
+    /// What a ranking ranks by: the index, or a criterion's score (by id, so
+    /// that it can be followed into a period with another framework).
+    pub fn value(&self, scope: Scope, i: usize) -> Option<f64> {
+        let result = &self.scores[i].result;
+        match scope {
+            Scope::Criterion(id) => {
+                let fw = &self.period.framework;
+                let ix = fw.node(id)?;
+                result.fractions[ix].map(|f| f * fw.nodes[ix].weight)
+            }
+            _ => result.index,
         }
     }
 }
@@ -218,6 +245,8 @@ pub enum Scope<'s> {
     Period,
     Group(&'s str),
     Cluster(&'s str),
+    /// A criterion's ranking, by node id.
+    Criterion(&'s str),
 }
 
 /// How each agency of `members` (best first) moved since the previous period
@@ -229,7 +258,7 @@ pub fn movements(
     scope: Scope,
     members: &[usize],
 ) -> Vec<Option<Movement>> {
-    let now = ranks(members, |i| facts.scores[i].result.index);
+    let now = ranks(members, |i| facts.value(scope, i));
     let mut previous: BTreeMap<usize, (Vec<usize>, Vec<Option<usize>>)> = BTreeMap::new();
     members
         .iter()
@@ -243,7 +272,7 @@ pub fn movements(
             };
             let (_, before) = previous.entry(pp).or_insert_with(|| {
                 let list = all[pp].scope(scope);
-                let r = ranks(&list, |k| all[pp].scores[k].result.index);
+                let r = ranks(&list, |k| all[pp].value(scope, k));
                 (list, r)
             });
             movement(before.get(j).copied().flatten(), now[i])

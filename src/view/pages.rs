@@ -80,6 +80,8 @@ pub struct RankingRow {
     pub group: Option<Link>,
     pub index: String,
     pub band: Option<BandView>,
+    /// "C → CC" where the band changed since the previous period.
+    pub band_change: Option<String>,
     pub self_index: String,
     pub self_band: Option<BandView>,
     pub verified_share: String,
@@ -119,6 +121,7 @@ pub(super) fn ranking_rows(
                 }),
                 index: data.opt_num(s.result.index, 2),
                 band: band_view(fw, s.result.band),
+                band_change: band_change(data, all, facts, i),
                 self_index: data.opt_num(s.self_assessed.index, 2),
                 self_band: band_view(fw, s.self_assessed.band),
                 verified_share: verified_share(data, s),
@@ -126,6 +129,33 @@ pub(super) fn ranking_rows(
             }
         })
         .collect()
+}
+
+/// "C → CC" when the band differs from the previous period the agency appears in.
+fn band_change(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+) -> Option<String> {
+    let (pp, j) = data
+        .history
+        .previous(facts.position, &facts.period.agencies[i].id)?;
+    let label = |f: &PeriodFacts, k: usize| {
+        f.scores[k]
+            .result
+            .band
+            .and_then(|b| f.period.framework.bands.get(b))
+            .map(|b| b.label.clone())
+    };
+    let (before, now) = (label(&all[pp], j), label(facts, i));
+    (before != now).then(|| {
+        format!(
+            "{} → {}",
+            before.as_deref().unwrap_or("–"),
+            now.as_deref().unwrap_or("–")
+        )
+    })
 }
 
 fn verified_share(data: &SiteData, s: &AgencyScore) -> String {
@@ -802,6 +832,8 @@ fn anchor(fw: &Framework, ix: NodeIx) -> String {
 #[derive(Debug, Serialize)]
 pub struct CriterionRow {
     pub rank: String,
+    pub movement: Option<super::MovementView>,
+    pub has_past: bool,
     pub name: String,
     pub url: String,
     pub group: Option<Link>,
@@ -822,7 +854,12 @@ pub struct CriterionPage {
     pub chart: String,
 }
 
-pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> CriterionPage {
+pub fn criterion_page(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    ix: NodeIx,
+) -> CriterionPage {
     let period = facts.period;
     let fw = &period.framework;
     let node = &fw.nodes[ix];
@@ -833,22 +870,21 @@ pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> Crite
         node.label().to_string(),
         period_crumbs(data, period),
     );
-    let value = |i: usize| facts.scores[i].result.fractions[ix].map(|f| f * node.weight);
-    let mut order: Vec<usize> = (0..period.agencies.len()).collect();
-    order.sort_by(|&a, &b| {
-        value(b)
-            .partial_cmp(&value(a))
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| period.agencies[a].id.cmp(&period.agencies[b].id))
-    });
+    let scope = Scope::Criterion(&node.id);
+    let value = |i: usize| facts.value(scope, i);
+    let order = facts.scope(scope);
     let rank = super::ranks(&order, value);
+    let moves = super::movements(data, all, facts, scope, &order);
     let rows: Vec<CriterionRow> = order
         .iter()
-        .map(|&i| {
+        .zip(moves)
+        .map(|(&i, m)| {
             let a = &period.agencies[i];
             let s = &facts.scores[i];
             CriterionRow {
                 rank: rank[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
+                movement: super::movement_view(data, m),
+                has_past: facts.position > 0,
                 name: a.name.clone(),
                 url: paths::link(&path, &paths::agency(&period.id, &a.id)),
                 group: a.group.as_ref().map(|g| Link {
