@@ -13,7 +13,7 @@ use crate::export;
 use crate::model::Model;
 use crate::render::{theme::Theme, Renderer};
 use crate::score;
-use crate::view::{self, paths, PeriodFacts, SiteData};
+use crate::view::{self, paths, PeriodFacts, Since, SiteData};
 
 /// The file that marks a folder as a site written by tolok (and so safe to replace).
 pub const MARKER: &str = ".tolok-site";
@@ -22,6 +22,8 @@ pub const MARKER: &str = ".tolok-site";
 pub struct BuildOptions {
     /// A theme folder overriding the default theme (wins over site.yaml's `theme:`).
     pub theme: Option<PathBuf>,
+    /// A git revision: add a page of the changes since it (`changes.html`).
+    pub since: Option<String>,
 }
 
 #[derive(Debug)]
@@ -73,12 +75,33 @@ pub fn build(
         return Err(diags.into());
     };
 
+    let since = match &options.since {
+        None => None,
+        Some(rev) => match crate::diff::load_revision(content_dir, rev) {
+            Ok((old, commit)) => Some(Since {
+                rev: rev.clone(),
+                commit,
+                diff: crate::diff::compare(&old, &model),
+            }),
+            Err(e) => {
+                return Err(BuildFailure {
+                    diagnostics: e.diagnostics,
+                })
+            }
+        },
+    };
+    // The tree's history: one `git log` and one `git status`; nothing when not in git.
+    let (provenance, git_warnings) = crate::git::provenance::Provenance::read(content_dir);
+    diags.extend(git_warnings);
+
     let scores: Vec<Vec<score::AgencyScore>> =
         model.periods.iter().map(score::score_period).collect();
     let data = SiteData {
         model: &model,
         scores,
         labels: renderer.labels().clone(),
+        provenance,
+        since,
     };
 
     let staging = sibling(out, "staging")?;
@@ -343,6 +366,9 @@ fn write_site(
         w.write(&format!("_assets/{name}"), bytes)?;
     }
     page("home.html", &paths::home(), &view::home_page(data))?;
+    if let Some(changes) = view::changes_page(data) {
+        page("changes.html", &paths::changes(), &changes)?;
+    }
 
     let model: &Model = data.model;
     for (p, scores) in model.periods.iter().zip(&data.scores) {

@@ -2,9 +2,11 @@
 //! (formatted numbers, band colours, chart SVG, links relative to the page).
 //! Templates only place them; this module never writes files.
 
+mod history;
 mod pages;
 pub mod paths;
 
+pub use history::*;
 pub use pages::*;
 
 use serde::Serialize;
@@ -23,6 +25,19 @@ pub struct SiteData<'a> {
     /// Per period (same order as `model.periods`), per agency (same order as `period.agencies`).
     pub scores: Vec<Vec<AgencyScore>>,
     pub labels: Labels,
+    /// The tree's git history, when it is in git (`None` builds pages without it).
+    pub provenance: Option<crate::git::provenance::Provenance>,
+    /// The changes since a revision, for `build --since`.
+    pub since: Option<Since>,
+}
+
+/// What changed since a revision named on the command line.
+pub struct Since {
+    /// As the user wrote it (`HEAD~3`, `v2022`).
+    pub rev: String,
+    /// The full commit id it named.
+    pub commit: String,
+    pub diff: crate::diff::TreeDiff,
 }
 
 impl SiteData<'_> {

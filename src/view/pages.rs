@@ -228,6 +228,8 @@ pub struct HomePeriod {
 pub struct HomePage {
     pub frame: Frame,
     pub periods: Vec<HomePeriod>,
+    /// The "changes since" page, when built with `--since`.
+    pub changes: Option<Link>,
 }
 
 pub fn home_page(data: &SiteData) -> HomePage {
@@ -258,7 +260,11 @@ pub fn home_page(data: &SiteData) -> HomePage {
             }
         })
         .collect();
-    HomePage { frame, periods }
+    HomePage {
+        changes: super::changes_link(data, &path),
+        frame,
+        periods,
+    }
 }
 
 // ---------------------------------------------------------------- period
@@ -498,6 +504,8 @@ pub struct AgencyPage {
     pub sections: Vec<IndicatorSection>,
     pub actions: Vec<ActionView>,
     pub narratives: Vec<NarrativeView>,
+    /// File history from git; None when the tree is not in git.
+    pub history: Option<super::HistoryView>,
 }
 
 fn evidence_views(
@@ -774,6 +782,7 @@ pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage
         sections,
         actions,
         narratives: loose,
+        history: super::agency_history(data, period, agency, &path),
         frame,
     }
 }
