@@ -182,10 +182,9 @@ fn cmd_check(content_dir: &Path, format: CheckFormat) -> u8 {
         }
         CheckFormat::Json => {
             let json = serde_json::json!({ "ok": !has_errors, "diagnostics": list });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+            // A closed pipe (`| head`) is not worth a panic.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
         }
     }
     if has_errors {

@@ -628,3 +628,37 @@ fn diff_has_help() {
     assert!(run.stdout.contains("Usage: tolok diff"), "{}", run.stdout);
     assert!(run.stdout.contains("REV2"), "{}", run.stdout);
 }
+
+#[test]
+fn the_pre_commit_hook_refuses_a_commit_with_errors() {
+    if !has_git() {
+        return;
+    }
+    let f = fixture_repo();
+    let hook = f.repo.join(".git/hooks/pre-commit");
+    std::fs::copy(repo().join("tools/pre-commit"), &hook).unwrap();
+    let tolok_bin = env!("CARGO_BIN_EXE_tolok");
+    let evidence = f.repo.join("content/2022/prov-b/dinas-b/evidence.yaml");
+    let try_commit = |text: &str| {
+        std::fs::write(&evidence, text).unwrap();
+        git(&f.repo, &["add", "-A"]);
+        let out = Command::new("git")
+            .args(["commit", "-q", "-m", "ubah"])
+            .current_dir(&f.repo)
+            .env("HOME", &f.repo)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("TOLOK", tolok_bin)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, stderr) = try_commit("answers:\n  i1: {answer: ya, verfied: ya}\n");
+    assert!(!ok, "a commit with an error must be refused");
+    assert!(stderr.contains("verfied"), "{stderr}");
+    assert!(stderr.contains("dinas-b/evidence.yaml"), "{stderr}");
+    let (ok, stderr) = try_commit("answers:\n  i1: {answer: ya, verified: ya, evidence: [SK]}\n");
+    assert!(ok, "{stderr}");
+}
