@@ -248,6 +248,13 @@ pub fn load_revision(content_dir: &Path, rev: &str) -> Result<(Model, String), R
         usage,
         diagnostics: vec![Diagnostic::error(shown.clone(), message).hint(hint)],
     };
+    if !content_dir.is_dir() {
+        return Err(fail(
+            false,
+            "the content folder does not exist or is not a folder".into(),
+            "name the content folder after the revisions: `tolok diff REV [REV2] path/to/content`",
+        ));
+    }
     let repo = Repo::discover(content_dir).map_err(|e| match e {
         GitError::Missing => fail(false, "git is not installed".into(), "install git to compare revisions"),
         GitError::NotARepository => fail(

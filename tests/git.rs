@@ -509,6 +509,13 @@ fn diff_of_an_unknown_revision_is_a_usage_error() {
     let run = tolok_in(&f.repo, &["diff", "tidak-ada"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("tidak-ada"), "{}", run.stderr);
+    // One argument after REV that is not a folder is the newer revision.
+    let run = tolok_in(&f.repo, &["diff", "HEAD", "bukan-folder"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("bukan-folder"), "{}", run.stderr);
+    let run = tolok_in(&f.repo, &["diff", "HEAD~1", "HEAD", "tidak-ada-folder"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     let run = tolok_in(
         &f.repo,
         &[

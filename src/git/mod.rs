@@ -95,6 +95,9 @@ pub fn output(mut cmd: Command) -> Result<Vec<u8>, GitError> {
 impl Repo {
     /// The repository that holds `content`, found with one `git rev-parse`.
     pub fn discover(content: &Path) -> Result<Repo, GitError> {
+        if !content.is_dir() {
+            return Err(GitError::NotARepository);
+        }
         let mut cmd = command(content);
         cmd.args([
             "rev-parse",
