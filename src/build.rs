@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
 use crate::render::{theme::Theme, Renderer};
 use crate::score;
-use crate::view::{self, paths, SiteData};
+use crate::view::{self, paths, Since, SiteData};
 
 /// The file that marks a folder as a site written by tolok (and so safe to replace).
 pub const MARKER: &str = ".tolok-site";
@@ -21,6 +21,8 @@ pub const MARKER: &str = ".tolok-site";
 pub struct BuildOptions {
     /// A theme folder overriding the default theme (wins over site.yaml's `theme:`).
     pub theme: Option<PathBuf>,
+    /// A git revision: add a page of the changes since it (`changes.html`).
+    pub since: Option<String>,
 }
 
 #[derive(Debug)]
@@ -72,9 +74,30 @@ pub fn build(
         return Err(diags.into());
     };
 
+    let since = match &options.since {
+        None => None,
+        Some(rev) => match crate::diff::load_revision(content_dir, rev) {
+            Ok((old, commit)) => Some(Since {
+                rev: rev.clone(),
+                commit,
+                diff: crate::diff::compare(&old, &model),
+            }),
+            Err(e) => {
+                return Err(BuildFailure {
+                    diagnostics: e.diagnostics,
+                })
+            }
+        },
+    };
+    // The tree's history: one `git log` and one `git status`; nothing when not in git.
+    let (provenance, git_warnings) = crate::git::provenance::Provenance::read(content_dir);
+    diags.extend(git_warnings);
+
     let scores: Vec<Vec<score::AgencyScore>> =
         model.periods.iter().map(score::score_period).collect();
-    let data = SiteData::new(&model, scores, renderer.labels().clone());
+    let mut data = SiteData::new(&model, scores, renderer.labels().clone());
+    data.provenance = provenance;
+    data.since = since;
 
     let staging = sibling(out, "staging")?;
     let result = write_site(&data, &renderer, &theme, &staging);
@@ -339,6 +362,9 @@ fn write_site(
     }
     let all = data.facts();
     page("home.html", &paths::home(), &view::home_page(data, &all))?;
+    if let Some(changes) = view::changes_page(data) {
+        page("changes.html", &paths::changes(), &changes)?;
+    }
 
     for facts in &all {
         let (p, scores) = (facts.period, facts.scores);

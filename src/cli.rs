@@ -37,6 +37,10 @@ pub enum Command {
         /// A theme folder whose files override the default theme's, one by one.
         #[arg(long)]
         theme: Option<PathBuf>,
+        /// Add a page of the score changes since this git revision (a commit,
+        /// branch or tag), linked from the home page.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
     },
     /// Check the content tree only: exit 0 when clean, 1 when there are errors.
     Check {
@@ -59,6 +63,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
         format: ScoreFormat,
     },
+    /// Show the score changes between two git revisions of the content tree.
+    ///
+    /// Compares REV with REV2 (default: the working tree, uncommitted changes
+    /// included): per agency, the index and band before and after, and the
+    /// answers that changed. Old revisions are read from git's objects; the
+    /// working tree and the index are not touched.
+    #[command(
+        override_usage = "tolok diff [OPTIONS] REV [REV2] [CONTENT]",
+        after_help = "With one argument after REV, an existing folder is taken as CONTENT, anything else as REV2.\nExamples:\n  tolok diff HEAD~1                  last commit's changes plus uncommitted ones\n  tolok diff v2022 main content      between a tag and a branch\n  tolok diff HEAD content --format json"
+    )]
+    Diff {
+        /// The older revision: a commit, branch or tag (`HEAD~1`, `main`, `v2022`).
+        #[arg(value_name = "REV")]
+        rev: String,
+        /// [REV2] [CONTENT]: the newer revision (default: the working tree)
+        /// and the content folder (default: `content`).
+        #[arg(value_name = "REV2_OR_CONTENT", num_args = 0..=2)]
+        rest: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Table,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,13 +112,15 @@ pub fn run(cli: Cli) -> u8 {
             content,
             out,
             theme,
-        } => cmd_build(&content, &out, theme),
+            since,
+        } => cmd_build(&content, &out, BuildOptions { theme, since }),
         Command::Check { content, format } => cmd_check(&content, format),
         Command::Score {
             content,
             period,
             format,
         } => cmd_score(&content, period.as_deref(), format),
+        Command::Diff { rev, rest, format } => cmd_diff(&rev, &rest, format),
     }
 }
 
@@ -106,8 +140,8 @@ fn print_diagnostics(list: &[Diagnostic]) {
     }
 }
 
-fn cmd_build(content_dir: &Path, out: &Path, theme: Option<PathBuf>) -> u8 {
-    match build(content_dir, out, &BuildOptions { theme }) {
+fn cmd_build(content_dir: &Path, out: &Path, options: BuildOptions) -> u8 {
+    match build(content_dir, out, &options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             eprintln!(
@@ -148,10 +182,9 @@ fn cmd_check(content_dir: &Path, format: CheckFormat) -> u8 {
         }
         CheckFormat::Json => {
             let json = serde_json::json!({ "ok": !has_errors, "diagnostics": list });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+            // A closed pipe (`| head`) is not worth a panic.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
         }
     }
     if has_errors {
@@ -270,5 +303,140 @@ fn table(
         }
     }
     let _ = std::io::stdout().is_terminal();
+    out
+}
+
+/// `REV [REV2] [CONTENT]`: with one argument after REV, an existing folder is
+/// the content folder, anything else the newer revision.
+fn diff_arguments(rest: &[String]) -> (Option<String>, PathBuf) {
+    match rest {
+        [rev2, content, ..] => (Some(rev2.clone()), PathBuf::from(content)),
+        [one] if Path::new(one).is_dir() => (None, PathBuf::from(one)),
+        [rev2] => (Some(rev2.clone()), PathBuf::from("content")),
+        [] => (None, PathBuf::from("content")),
+    }
+}
+
+fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
+    let (rev2, content_dir) = diff_arguments(rest);
+    let old = match crate::diff::load_revision(&content_dir, rev) {
+        Ok(m) => m,
+        Err(e) => {
+            print_diagnostics(&e.diagnostics);
+            return if e.usage { EXIT_USAGE } else { EXIT_ERRORS };
+        }
+    };
+    let new = match &rev2 {
+        Some(r) => match crate::diff::load_revision(&content_dir, r) {
+            Ok((m, commit)) => (m, Some(commit)),
+            Err(e) => {
+                print_diagnostics(&e.diagnostics);
+                return if e.usage { EXIT_USAGE } else { EXIT_ERRORS };
+            }
+        },
+        None => {
+            let loaded = content::load(&content_dir);
+            if loaded.diagnostics.has_errors() {
+                print_diagnostics(&loaded.diagnostics.sorted());
+                return EXIT_ERRORS;
+            }
+            (loaded.model, None)
+        }
+    };
+    let diff = crate::diff::compare(&old.0, &new.0);
+    let text = match format {
+        DiffFormat::Json => {
+            let json = serde_json::json!({
+                "from": {"rev": rev, "commit": old.1},
+                "to": {"rev": rev2, "commit": new.1},
+                "periods": diff.periods,
+            });
+            serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+        }
+        DiffFormat::Table => diff_table(&new.0, &diff, rev, &old.1, rev2.as_deref()),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if out.write_all(text.as_bytes()).is_err() {
+        return EXIT_ERRORS;
+    }
+    EXIT_OK
+}
+
+/// The changes for the terminal, in the site's language.
+fn diff_table(
+    model: &crate::model::Model,
+    diff: &crate::diff::TreeDiff,
+    rev: &str,
+    commit: &str,
+    rev2: Option<&str>,
+) -> String {
+    use crate::diff::{Change, Figures, Status};
+    let lang = model.site.language;
+    let labels = Theme::load(None, &mut Default::default()).labels(lang.code());
+    let t = |k: &str| labels.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let short: String = commit.chars().take(10).collect();
+    let to = rev2
+        .map(str::to_string)
+        .unwrap_or_else(|| t("working_tree"));
+    let mut out = format!("{} {rev} ({short}) → {to}\n", t("changes_since"));
+    let figures = |f: &Option<Figures>| match f {
+        None => "–".to_string(),
+        Some(f) => format!(
+            "{} {}",
+            f.index
+                .map(|x| locale::number(x, 2, lang))
+                .unwrap_or_else(|| "–".into()),
+            f.band.clone().unwrap_or_else(|| "–".into())
+        ),
+    };
+    let change = |label: String, c: &Change| {
+        (c.old != c.new).then(|| {
+            format!(
+                "{label}: {} → {}",
+                c.old.as_deref().unwrap_or("–"),
+                c.new.as_deref().unwrap_or("–")
+            )
+        })
+    };
+    for p in &diff.periods {
+        out.push_str(&format!("\n{} · {}", p.period, p.name));
+        match p.status {
+            Status::Added => out.push_str(&format!(" ({})", t("change_added"))),
+            Status::Removed => out.push_str(&format!(" ({})", t("change_removed"))),
+            _ => {}
+        }
+        out.push('\n');
+        for a in &p.agencies {
+            let status = match a.status {
+                Status::Added => format!(" ({})", t("change_added")),
+                Status::Removed => format!(" ({})", t("change_removed")),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "  {}{status}: {} → {}  ({})\n",
+                a.id,
+                figures(&a.before),
+                figures(&a.after),
+                a.name
+            ));
+            for c in &a.answers {
+                let parts: Vec<String> = [
+                    change(t("answer"), &c.answer),
+                    change(t("verified"), &c.verified),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                out.push_str(&format!("      {}  {}\n", c.indicator, parts.join("; ")));
+            }
+        }
+        if p.agencies.is_empty() {
+            out.push_str(&format!("  {}\n", t("changes_none")));
+        }
+        if p.unchanged > 0 {
+            out.push_str(&format!("  {} {}\n", p.unchanged, t("changes_unchanged")));
+        }
+    }
     out
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: `content::load` reads and checks a tree into a
 //! `model::Model`; `score` computes indices; `view` shapes page contexts;
-//! `render` fills the theme's templates; `build` writes the site.
+//! `render` fills the theme's templates; `build` writes the site. `git` reads
+//! the tree's history (provenance) and old revisions; `diff` compares two states.
 
 pub mod analysis;
 pub mod build;
@@ -10,7 +11,9 @@ pub mod chart;
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
+pub mod git;
 pub mod model;
 pub mod render;
 pub mod score;

@@ -93,6 +93,15 @@ pub fn load(root: &Path, scan: &AgencyScan, fw: &Framework) -> (Option<Agency>, 
         actions,
         narratives,
         attachments: attachments.into_iter().collect(),
+        files: {
+            let mut files: Vec<String> = std::iter::once(agency_yaml.as_path())
+                .chain(scan.evidence.iter().map(PathBuf::as_path))
+                .chain(scan.narratives.iter().map(PathBuf::as_path))
+                .map(|f| rel(&scan.dir, f))
+                .collect();
+            files.sort();
+            files
+        },
     };
     if agency.name.is_empty() {
         ctx.diags

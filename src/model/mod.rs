@@ -116,6 +116,9 @@ pub struct Agency {
     pub narratives: Vec<Narrative>,
     /// Evidence files, relative to the agency folder, with `/`; sorted and unique.
     pub attachments: Vec<String>,
+    /// The files read for this agency (agency.yaml, evidence YAML, narratives),
+    /// relative to its folder, with `/`; sorted.
+    pub files: Vec<String>,
 }
 
 impl Agency {

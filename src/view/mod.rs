@@ -3,10 +3,12 @@
 //! Templates only place them; this module never writes files.
 
 mod bench;
+mod history;
 mod pages;
 pub mod paths;
 
 pub use bench::*;
+pub use history::*;
 pub use pages::*;
 
 use serde::Serialize;
@@ -31,6 +33,19 @@ pub struct SiteData<'a> {
     pub labels: Labels,
     /// Where each agency sits in each period, for trends.
     pub history: History<'a>,
+    /// The tree's git history, when it is in git (`None` builds pages without it).
+    pub provenance: Option<crate::git::provenance::Provenance>,
+    /// The changes since a revision, for `build --since`.
+    pub since: Option<Since>,
+}
+
+/// What changed since a revision named on the command line.
+pub struct Since {
+    /// As the user wrote it (`HEAD~3`, `v2022`).
+    pub rev: String,
+    /// The full commit id it named.
+    pub commit: String,
+    pub diff: crate::diff::TreeDiff,
 }
 
 impl<'a> SiteData<'a> {
@@ -40,6 +55,8 @@ impl<'a> SiteData<'a> {
             scores,
             labels,
             history: History::new(model),
+            provenance: None,
+            since: None,
         }
     }
 

@@ -271,6 +271,8 @@ pub struct HomePeriod {
 pub struct HomePage {
     pub frame: Frame,
     pub periods: Vec<HomePeriod>,
+    /// The "changes since" page, when built with `--since`.
+    pub changes: Option<Link>,
 }
 
 pub fn home_page(data: &SiteData, all_facts: &[PeriodFacts]) -> HomePage {
@@ -298,7 +300,11 @@ pub fn home_page(data: &SiteData, all_facts: &[PeriodFacts]) -> HomePage {
             }
         })
         .collect();
-    HomePage { frame, periods }
+    HomePage {
+        changes: super::changes_link(data, &path),
+        frame,
+        periods,
+    }
 }
 
 // ---------------------------------------------------------------- period
@@ -538,6 +544,8 @@ pub struct AgencyPage {
     pub narratives: Vec<NarrativeView>,
     /// Benchmarking panels: next band, checklist, actions, trend, recommendations.
     pub bench: super::AgencyBench,
+    /// File history from git; None when the tree is not in git.
+    pub history: Option<super::HistoryView>,
 }
 
 pub(super) fn evidence_views(
@@ -819,6 +827,7 @@ pub fn agency_page(
         actions,
         narratives: loose,
         bench: super::agency_bench(data, all_facts, facts, i),
+        history: super::agency_history(data, period, agency, &path),
         frame,
     }
 }

@@ -31,6 +31,10 @@ fn slug(id: &str) -> String {
 pub fn home() -> String {
     "index.html".into()
 }
+/// The "changes since" page of `build --since`.
+pub fn changes() -> String {
+    "changes.html".into()
+}
 pub fn stylesheet() -> String {
     "_assets/style.css".into()
 }
