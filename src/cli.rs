@@ -2,7 +2,7 @@
 //! command calls the library and turns its result into output and an exit code.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::build::{build, BuildOptions};
@@ -302,7 +302,6 @@ fn table(
             out.push('\n');
         }
     }
-    let _ = std::io::stdout().is_terminal();
     out
 }
 

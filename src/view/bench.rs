@@ -745,6 +745,16 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
     })
 }
 
+/// The frame of a period-wide page titled "LABEL – period name".
+fn period_frame(data: &SiteData, period: &crate::model::Period, path: &str, label: &str) -> Frame {
+    Frame::new(
+        data,
+        path,
+        format!("{} – {}", data.t(label), period.name),
+        period_crumbs(data, period),
+    )
+}
+
 // ---------------------------------------------------------------- groups page
 
 #[derive(Debug, Serialize)]
@@ -775,12 +785,7 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
     let period = facts.period;
     let fw = &period.framework;
     let path = paths::groups(&period.id);
-    let frame = Frame::new(
-        data,
-        &path,
-        format!("{} – {}", data.t("group_comparison"), period.name),
-        period_crumbs(data, period),
-    );
+    let frame = period_frame(data, period, &path, "group_comparison");
     let areas = fw.areas();
     let area_names: Vec<String> = areas
         .iter()
@@ -904,12 +909,7 @@ pub struct ClustersPage {
 pub fn clusters_page(data: &SiteData, all: &[PeriodFacts], facts: &PeriodFacts) -> ClustersPage {
     let period = facts.period;
     let path = paths::clusters(&period.id);
-    let frame = Frame::new(
-        data,
-        &path,
-        format!("{} – {}", data.t("clusters"), period.name),
-        period_crumbs(data, period),
-    );
+    let frame = period_frame(data, period, &path, "clusters");
     let clusters = facts
         .clusters
         .iter()
@@ -976,12 +976,7 @@ pub fn verification_page(data: &SiteData, facts: &PeriodFacts) -> VerificationPa
     let fw = &period.framework;
     let areas = fw.areas();
     let path = paths::verification(&period.id);
-    let frame = Frame::new(
-        data,
-        &path,
-        format!("{} – {}", data.t("self_vs_verified"), period.name),
-        period_crumbs(data, period),
-    );
+    let frame = period_frame(data, period, &path, "self_vs_verified");
     let overs: Vec<_> = period
         .agencies
         .iter()
@@ -1116,12 +1111,7 @@ pub fn checklist_page(data: &SiteData, facts: &PeriodFacts) -> Option<ChecklistP
         return None;
     }
     let path = paths::checklist(&period.id);
-    let frame = Frame::new(
-        data,
-        &path,
-        format!("{} – {}", data.t("checklist"), period.name),
-        period_crumbs(data, period),
-    );
+    let frame = period_frame(data, period, &path, "checklist");
     let mut totals = vec![0usize; fw.checklist.len()];
     let rows = period
         .agencies
@@ -1190,12 +1180,7 @@ pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
     let period = facts.period;
     let fw = &period.framework;
     let path = paths::actions(&period.id);
-    let frame = Frame::new(
-        data,
-        &path,
-        format!("{} – {}", data.t("action_plan"), period.name),
-        period_crumbs(data, period),
-    );
+    let frame = period_frame(data, period, &path, "action_plan");
     let areas = fw.areas();
     let all_actions: Vec<_> = period
         .agencies

@@ -55,8 +55,8 @@ fn criterion_page_of(period: &Period, ix: NodeIx) -> String {
 
 /// Criterion pages exist for the top-level nodes and their children that are groups.
 pub fn has_criterion_page(fw: &Framework, ix: NodeIx) -> bool {
-    fw.nodes[ix].depth <= 1 && matches!(fw.nodes[ix].kind, NodeKind::Group { .. })
-        || fw.nodes[ix].depth == 0
+    let node = &fw.nodes[ix];
+    node.depth == 0 || (node.depth == 1 && matches!(node.kind, NodeKind::Group { .. }))
 }
 
 pub fn criterion_pages(fw: &Framework) -> Vec<NodeIx> {
