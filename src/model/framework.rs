@@ -26,13 +26,13 @@ impl Scale {
     pub fn value_of(&self, text: &str) -> Option<f64> {
         let text = text.trim();
         match &self.kind {
-            ScaleKind::Choice(options) => options
-                .iter()
-                .find(|(key, _)| {
-                    key.trim().eq_ignore_ascii_case(text)
-                        || key.trim().to_lowercase() == text.to_lowercase()
-                })
-                .map(|(_, v)| *v),
+            ScaleKind::Choice(options) => {
+                let wanted = text.to_lowercase();
+                options
+                    .iter()
+                    .find(|(key, _)| key.trim().to_lowercase() == wanted)
+                    .map(|(_, v)| *v)
+            }
             ScaleKind::Range { min, max } => {
                 let x = parse_decimal(text)?;
                 (x >= *min && x <= *max).then(|| (x - min) / (max - min))
@@ -205,4 +205,57 @@ impl Framework {
 /// Rounded to two decimals, half away from zero, as shown on pages.
 pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice() -> Scale {
+        Scale {
+            id: "c".into(),
+            kind: ScaleKind::Choice(vec![
+                (" Ya ".into(), 1.0),
+                ("tidak".into(), 0.0),
+                ("1".into(), 0.5),
+            ]),
+        }
+    }
+
+    #[test]
+    fn choice_answers_ignore_case_and_spaces() {
+        assert_eq!(choice().value_of("YA"), Some(1.0));
+        assert_eq!(choice().value_of("  tidak "), Some(0.0));
+        assert_eq!(
+            choice().value_of("1"),
+            Some(0.5),
+            "a number answer matches the key that spells it"
+        );
+        assert_eq!(choice().value_of("mungkin"), None);
+    }
+
+    #[test]
+    fn range_answers_take_a_decimal_comma() {
+        let r = Scale {
+            id: "r".into(),
+            kind: ScaleKind::Range {
+                min: 25.0,
+                max: 100.0,
+            },
+        };
+        assert_eq!(r.value_of("62,5"), Some(0.5));
+        assert_eq!(r.value_of("100"), Some(1.0));
+        assert_eq!(r.value_of("25"), Some(0.0));
+        assert_eq!(r.value_of("24.9"), None);
+        assert_eq!(r.value_of("abc"), None);
+        assert_eq!(r.value_of("inf"), None);
+    }
+
+    #[test]
+    fn round2_is_half_away_from_zero() {
+        assert_eq!(round2(90.004), 90.0);
+        assert_eq!(round2(90.006), 90.01);
+        assert_eq!(round2(0.125), 0.13);
+        assert_eq!(round2(-0.125), -0.13);
+    }
 }
