@@ -41,11 +41,36 @@ fn sanitizer() -> &'static Builder<'static> {
     })
 }
 
-/// Renders Markdown to sanitized HTML.
-pub fn to_html(markdown: &str) -> String {
+/// Renders Markdown to sanitized HTML. Headings are moved `shift` levels
+/// down (capped at h6) so a narrative's `#` sits below the page's own headings;
+/// tables get a scrolling wrapper so they never widen the page on a phone.
+pub fn to_html(markdown: &str, shift: u8) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    let lower = |level: HeadingLevel| {
+        HeadingLevel::try_from((level as usize + shift as usize).min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        other => other,
+    });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
-    sanitizer().clean(&raw).to_string()
+    html::push_html(&mut raw, events);
+    let clean = sanitizer().clean(&raw).to_string();
+    // Sanitized output spells tables exactly so; the wrapper is our own markup.
+    clean
+        .replace("<table>", "<div class=\"table-scroll\"><table>")
+        .replace("</table>", "</table></div>")
 }
 
 #[cfg(test)]
@@ -55,7 +80,13 @@ mod tests {
     #[test]
     fn renders_extensions() {
         let html = to_html(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n",
+            "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n",
+            3,
+        );
+        assert!(html.contains("<h4>T</h4>"), "{html}");
+        assert!(
+            html.contains("<div class=\"table-scroll\"><table>"),
+            "{html}"
         );
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>x</del>"), "{html}");
@@ -68,6 +99,7 @@ mod tests {
     fn strips_hostile_content() {
         let html = to_html(
             "<script>alert(1)</script>\n\n<img src=\"https://evil.example/x.png\" onerror=\"alert(2)\">\n\n[x](javascript:alert(3))\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<style>body{display:none}</style>\n\n<p style=\"color:red\" onclick=\"x()\">p</p>",
+            0,
         );
         for bad in [
             "<script",

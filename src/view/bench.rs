@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use super::pages::{
-    evidence_views, group_name, narrative_views, period_crumbs, ranking_rows, shown, NarrativeView,
-    RankingRow,
+    evidence_views, group_name, narrative_views, period_crumbs, ranking_rows, section_of, shown,
+    NarrativeView, RankingRow,
 };
 use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
 use crate::analysis::actions::{by_area, is_late, realisation, Realisation};
@@ -273,9 +273,7 @@ pub fn agency_bench(
                             .indicator()
                             .and_then(|i| i.guide.clone())
                             .unwrap_or_default(),
-                        area: crate::analysis::area_of(fw, &areas, s.indicator)
-                            .map(|a| fw.nodes[a].label().to_string())
-                            .unwrap_or_default(),
+                        area: fw.nodes[section_of(fw, s.indicator)].label().to_string(),
                         from: data.num(s.from, 2),
                         gain: format!("+{}", data.num(s.gain, 2)),
                     }
@@ -510,15 +508,15 @@ fn trend_view(
 // ---------------------------------------------------------------- peer page
 
 /// A name that tells namesakes apart: the same Dinas exists in both provinces.
-fn labelled(a: &crate::model::Agency) -> String {
+pub(super) fn labelled(period: &crate::model::Period, a: &crate::model::Agency) -> String {
     match &a.group {
-        Some(g) => format!("{} ({})", a.name, g.rsplit('/').next().unwrap_or(g)),
+        Some(g) => format!("{} ({})", a.name, group_name(period, g)),
         None => a.name.clone(),
     }
 }
 
 /// A short label for legends: the short name where there is one, with the group.
-fn tag(a: &crate::model::Agency) -> String {
+pub(super) fn tag(a: &crate::model::Agency) -> String {
     let name = a.short.as_deref().unwrap_or(&a.name);
     match &a.group {
         Some(g) => format!("{name} · {}", g.rsplit('/').next().unwrap_or(g)),
@@ -682,29 +680,27 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
             }
         })
         .collect();
-    let na = data.t("not_applicable_short");
     let ahead = peer_ahead(fw, &own.result, &other.result)
         .into_iter()
         .map(|l| {
             let node = &fw.nodes[l];
             let mine = agency.answers.get(&l);
             let theirs = peer.answers.get(&l);
+            let scale = &fw.scales[node.indicator().map_or(0, |i| i.scale)];
             AheadRow {
                 id: node.id.clone(),
                 text: node
                     .text
                     .clone()
                     .unwrap_or_else(|| node.label().to_string()),
-                area: crate::analysis::area_of(fw, &areas, l)
-                    .map(|a| fw.nodes[a].label().to_string())
-                    .unwrap_or_default(),
+                area: fw.nodes[section_of(fw, l)].label().to_string(),
                 own_answer: mine
-                    .map(|a| shown(a.effective(), &na))
+                    .map(|a| shown(data, scale, a.effective()))
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| data.t("not_answered")),
                 own_value: data.opt_num(own.result.fractions[l], 2),
                 peer_answer: theirs
-                    .map(|a| shown(a.effective(), &na))
+                    .map(|a| shown(data, scale, a.effective()))
                     .unwrap_or_default(),
                 peer_value: data.opt_num(other.result.fractions[l], 2),
                 evidence: theirs
@@ -712,7 +708,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                     .unwrap_or_default(),
                 note: theirs
                     .and_then(|a| a.note.as_deref())
-                    .map(crate::render::markdown::to_html)
+                    .map(|n| crate::render::markdown::to_html(n, 4))
                     .unwrap_or_default(),
             }
         })
@@ -726,9 +722,9 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
         .collect();
     notes.extend(peer.narratives.iter().cloned());
     Some(PeerPage {
-        name: labelled(agency),
+        name: labelled(period, agency),
         url: paths::link(&path, &paths::agency(&period.id, &agency.id)),
-        peer_name: labelled(peer),
+        peer_name: labelled(period, peer),
         peer_url: paths::link(&path, &paths::agency(&period.id, &peer.id)),
         by_cluster: agency.peer.is_none(),
         own: peer_summary(data, facts, &path, i, false),

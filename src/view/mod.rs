@@ -267,7 +267,8 @@ pub enum Scope<'s> {
 }
 
 /// How each agency of `members` (best first) moved since the previous period
-/// it appears in, within the same ranking there. None where there is no past.
+/// it appears in, within the same ranking there, counting only agencies that
+/// are in both rankings. None where there is no past.
 pub fn movements(
     data: &SiteData,
     all: &[PeriodFacts],
@@ -288,7 +289,17 @@ pub fn movements(
                 return movement(None, now[i]);
             };
             let (_, before) = previous.entry(pp).or_insert_with(|| {
-                let list = all[pp].scope(scope);
+                // Ranks among the agencies in both rankings, so that agencies
+                // absent this period (the benchmark partner) do not make everyone "rise".
+                let here: std::collections::HashSet<&str> = members
+                    .iter()
+                    .map(|&m| facts.period.agencies[m].id.as_str())
+                    .collect();
+                let list: Vec<usize> = all[pp]
+                    .scope(scope)
+                    .into_iter()
+                    .filter(|&k| here.contains(all[pp].period.agencies[k].id.as_str()))
+                    .collect();
                 let r = ranks(&list, |k| all[pp].value(scope, k));
                 (list, r)
             });

@@ -30,7 +30,7 @@ pub(super) fn narrative_views(
                 .title
                 .clone()
                 .unwrap_or_else(|| n.file.trim_end_matches(".md").replace('-', " ")),
-            html: markdown::to_html(&n.body),
+            html: markdown::to_html(&n.body, 3),
             criterion: n.criterion.map(|c| Link {
                 label: fw.nodes[c].label().to_string(),
                 url: paths::link(from, &criterion_page_of(period, c)),
@@ -572,16 +572,23 @@ pub(super) fn evidence_views(
         .collect()
 }
 
-pub(super) fn shown(r: Option<&Response>, na: &str) -> String {
+/// An answer as the reader expects it: choice answers as written, numbers
+/// of a range scale in the site's number format (74,94 in Indonesian).
+pub(super) fn shown(data: &SiteData, scale: &crate::model::Scale, r: Option<&Response>) -> String {
     match r {
         None => String::new(),
-        Some(Response::NotApplicable) => na.to_string(),
-        Some(Response::Value { shown, .. }) => shown.clone(),
+        Some(Response::NotApplicable) => data.t("not_applicable_short"),
+        Some(Response::Value { shown, .. }) => {
+            match (&scale.kind, crate::model::parse_decimal(shown)) {
+                (ScaleKind::Range { .. }, Some(x)) => locale::number_short(x, 2, data.lang()),
+                _ => shown.clone(),
+            }
+        }
     }
 }
 
 /// The section an indicator is listed under: its top-level node's child, or the top-level node.
-fn section_of(fw: &Framework, leaf: NodeIx) -> NodeIx {
+pub(super) fn section_of(fw: &Framework, leaf: NodeIx) -> NodeIx {
     let path = fw.path(leaf);
     if path.len() >= 3 {
         path[1]
@@ -747,8 +754,16 @@ pub fn agency_page(
                 .or_else(|| node.name.clone())
                 .unwrap_or_else(|| node.id.clone()),
             guide: ind.guide.clone().unwrap_or_default(),
-            answer: shown(answer.and_then(|a| a.answer.as_ref()), &na),
-            verified: shown(answer.and_then(|a| a.verified.as_ref()), &na),
+            answer: shown(
+                data,
+                &fw.scales[ind.scale],
+                answer.and_then(|a| a.answer.as_ref()),
+            ),
+            verified: shown(
+                data,
+                &fw.scales[ind.scale],
+                answer.and_then(|a| a.verified.as_ref()),
+            ),
             changed: answer.is_some_and(|a| a.verified.is_some() && a.verified != a.answer),
             value: match score.result.fractions[leaf] {
                 Some(v) => data.num(v, 2),
@@ -761,7 +776,7 @@ pub fn agency_page(
                 .unwrap_or_default(),
             note: answer
                 .and_then(|a| a.note.as_deref())
-                .map(markdown::to_html)
+                .map(|n| markdown::to_html(n, 4))
                 .unwrap_or_default(),
             unanswered: answer.is_none_or(|a| a.answer.is_none() && a.verified.is_none()),
         };
@@ -801,7 +816,7 @@ pub fn agency_page(
             .as_ref()
             .and_then(|p| period.agency(p))
             .map(|p| Link {
-                label: p.name.clone(),
+                label: super::labelled(period, p),
                 url: paths::link(&path, &paths::agency(&period.id, &p.id)),
             }),
         period: period.name.clone(),
@@ -920,10 +935,7 @@ pub fn criterion_page(
             .iter()
             .zip(&rows)
             .map(|(&i, r)| Bar {
-                label: period.agencies[i]
-                    .short
-                    .clone()
-                    .unwrap_or_else(|| r.name.clone()),
+                label: super::tag(&period.agencies[i]),
                 value: value(i).unwrap_or(0.0),
                 max: node.weight,
                 value_label: format!("{} / {max}", r.score),
@@ -1056,7 +1068,7 @@ pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
                 indicator: ind.is_some(),
                 weight: locale::number_short(node.weight, 2, lang),
                 share_of_parent: locale::percent(node.weight / siblings, 1, lang),
-                share_of_index: locale::number(shares[ix] * 100.0, 3, lang),
+                share_of_index: locale::percent(shares[ix], 2, lang),
                 scale: ind
                     .map(|i| fw.scales[i.scale].id.clone())
                     .unwrap_or_default(),
@@ -1083,14 +1095,16 @@ pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
             ScaleKind::Range { min, max } => ScaleView {
                 id: s.id.clone(),
                 kind: data.t("scale_range"),
-                values: format!(
-                    "{} – {}: ({} − {min}) / ({max} − {min})",
-                    locale::number_short(*min, 2, lang),
-                    locale::number_short(*max, 2, lang),
-                    "x",
-                    min = locale::number_short(*min, 2, lang),
-                    max = locale::number_short(*max, 2, lang)
-                ),
+                values: {
+                    let (lo, hi) = (
+                        locale::number_short(*min, 2, lang),
+                        locale::number_short(*max, 2, lang),
+                    );
+                    format!(
+                        "{lo} – {hi} → 0 – 1 ({} = (x − {lo}) / ({hi} − {lo}))",
+                        data.t("value")
+                    )
+                },
             },
         })
         .collect();
