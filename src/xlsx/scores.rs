@@ -1,8 +1,9 @@
 //! `scores.xlsx`: one period's scores for people who work in Excel. A sheet
-//! `agencies` (headline figures and each area's score) and a sheet
-//! `indicators` (every indicator of every agency: answers and the value
-//! after `times`/`requires`). Numbers are unrounded and shown with two
-//! decimals; the header row is frozen and filtered.
+//! `agencies` (headline figures and the score of each area, that is of
+//! `Framework::areas()` and of any top-level node without an area below it)
+//! and a sheet `indicators` (every indicator of every agency: answers and
+//! the value after `times`/`requires`). Numbers are unrounded and shown with
+//! two decimals; the header row is frozen and filtered.
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -22,7 +23,13 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
         .set_background_color("#DDE4EE")
         .set_border_bottom(FormatBorder::Thin);
     let two = Format::new().set_num_format("0.00");
-    let areas = fw.areas();
+    // The areas, then any top-level node with no area below it (e.g. the results side).
+    let mut areas = fw.areas();
+    for &r in &fw.roots {
+        if !areas.iter().any(|&a| fw.path(a).contains(&r)) {
+            areas.push(r);
+        }
+    }
 
     let sheet = wb.add_worksheet();
     sheet.set_name("agencies")?;
