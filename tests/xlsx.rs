@@ -459,3 +459,80 @@ fn scores_xlsx_has_agencies_and_indicators_and_is_reproducible() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(first == std::fs::read(&path).unwrap(), "two builds differ");
 }
+
+/// Every answer of a sample agency changed (a different option, a number
+/// 1.5 lower or `n/a`, every seventh cleared): the tree stays clean, and
+/// every line without an `answer:` (comments, notes, evidence, actions) is
+/// exactly as it was, and so is every other line but one-line entries.
+#[test]
+fn every_answer_of_a_sample_agency_changes_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    copy_tree(&repo().join("content"), &dir.join("content"));
+    let agency = dir.join("content/2022/maluku-utara/disnakertrans");
+    let yaml = |d: &Path| -> Vec<(String, Vec<String>)> {
+        files_below(d)
+            .into_iter()
+            .filter(|f| f.ends_with(".yaml"))
+            .map(|f| {
+                let kept = read(d.join(&f))
+                    .lines()
+                    // Block `answer:` lines and one-line entries may change; nothing else.
+                    .filter(|l| !l.contains("answer:") && !l.contains(": {"))
+                    .map(str::to_string)
+                    .collect();
+                (f, kept)
+            })
+            .collect()
+    };
+    let before = yaml(&agency);
+    let form = export(dir, "2022/maluku-utara/disnakertrans");
+    let f = sheet(&form, "Form");
+    let mut cells: Vec<(String, String, Option<f64>)> = Vec::new();
+    for row in 2..=f.end().unwrap().0 + 1 {
+        let options = at(&f, &format!("F{row}")).to_string();
+        let current = at(&f, &format!("G{row}"));
+        let (text, number) = if row % 7 == 0 {
+            ("-".to_string(), None)
+        } else if options.starts_with("angka") {
+            match current {
+                Data::Float(x) if x > 30.0 => (String::new(), Some(x - 1.5)),
+                _ => ("n/a".to_string(), None),
+            }
+        } else {
+            let keys = options.split(';').next().unwrap().split(", ");
+            let other = keys
+                .map(str::to_string)
+                .find(|k| Data::String(k.clone()) != current)
+                .unwrap();
+            (other, None)
+        };
+        cells.push((format!("G{row}"), text, number));
+    }
+    let edits: Vec<(&str, &str, V)> = cells
+        .iter()
+        .map(|(c, t, n)| ("Form", c.as_str(), n.map(V::Num).unwrap_or(V::Text(t))))
+        .collect();
+    refill(&form, &dir.join("filled.xlsx"), &edits);
+    let run = import(dir, "filled.xlsx");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("78 answer(s) changed in 4 file(s)"),
+        "{}",
+        run.stderr
+    );
+    let check = tolok_in(dir, &["check", "content"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let after = yaml(&agency);
+    assert_eq!(before.len() + 1, after.len(), "import.yaml added");
+    for (file, lines) in &before {
+        let now = after.iter().find(|(f, _)| f == file).unwrap();
+        assert_eq!(lines, &now.1, "{file}: a line without `answer:` changed");
+    }
+    let again = import(dir, "filled.xlsx");
+    assert!(
+        again.stderr.contains(": 0 answer(s) changed"),
+        "{}",
+        again.stderr
+    );
+}
