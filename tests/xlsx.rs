@@ -462,8 +462,8 @@ fn scores_xlsx_has_agencies_and_indicators_and_is_reproducible() {
 
 /// Every answer of a sample agency changed (a different option, a number
 /// 1.5 lower or `n/a`, every seventh cleared): the tree stays clean, and
-/// every line without an `answer:` (comments, notes, evidence, actions) is
-/// exactly as it was, and so is every other line but one-line entries.
+/// every line other than block `answer:` lines and one-line entries
+/// (comments, notes, evidence, actions) is exactly as it was.
 #[test]
 fn every_answer_of_a_sample_agency_changes_in_place() {
     let tmp = tempfile::tempdir().unwrap();
