@@ -375,6 +375,14 @@ fn write_site(
             &paths::scores_csv(&p.id),
             export::scores_csv(p, scores).as_bytes(),
         )?;
+        let xlsx = crate::xlsx::scores::scores_xlsx(p, scores).map_err(|e| {
+            fail(
+                paths::scores_xlsx(&p.id),
+                format!("cannot make the workbook: {e}"),
+                "this is a bug in tolok; please report it",
+            )
+        })?;
+        w.write(&paths::scores_xlsx(&p.id), &xlsx)?;
         page(
             "period.html",
             &paths::period(&p.id),

@@ -85,6 +85,52 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
         format: DiffFormat,
     },
+    /// Write a workbook: `export form` writes an agency's answer form.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    /// Import the answers of a filled answer form into the agency's YAML.
+    ///
+    /// Every cell is checked first; nothing is written while any is wrong.
+    /// An answer already in one of the agency's files is changed there, in
+    /// place (comments and everything else kept); new answers go to
+    /// `import.yaml` in the agency folder. An empty cell keeps the answer; `-`
+    /// clears it. Only the self-assessed `answer` is imported, never `verified`.
+    Import {
+        /// The filled form (.xlsx), as written by `tolok export form`.
+        file: PathBuf,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// An agency's answer form (.xlsx): every indicator of the framework, the
+    /// current answers, drop-down lists of the allowed answers.
+    #[command(
+        after_help = "Example:\n  tolok export form 2022/maluku-utara/disnakertrans --out disnakertrans.xlsx"
+    )]
+    Form {
+        /// PERIOD/AGENCY: the period folder and the agency id below it
+        /// (e.g. `2022/maluku-utara/disnakertrans`).
+        #[arg(value_name = "PERIOD/AGENCY")]
+        agency: String,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The file to write (default: PERIOD-GROUP-AGENCY.xlsx in the current folder).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,10 +167,24 @@ pub fn run(cli: Cli) -> u8 {
             format,
         } => cmd_score(&content, period.as_deref(), format),
         Command::Diff { rev, rest, format } => cmd_diff(&rev, &rest, format),
+        Command::Export {
+            what:
+                ExportCommand::Form {
+                    agency,
+                    content,
+                    out,
+                    force,
+                },
+        } => crate::xlsx::cli::export_form(&agency, &content, out.as_deref(), force),
+        Command::Import {
+            file,
+            content,
+            dry_run,
+        } => crate::xlsx::cli::import(&file, &content, dry_run),
     }
 }
 
-fn print_diagnostics(list: &[Diagnostic]) {
+pub(crate) fn print_diagnostics(list: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     for d in list {

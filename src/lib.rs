@@ -3,7 +3,8 @@
 //! The pipeline runs one way: `content::load` reads and checks a tree into a
 //! `model::Model`; `score` computes indices; `view` shapes page contexts;
 //! `render` fills the theme's templates; `build` writes the site. `git` reads
-//! the tree's history (provenance) and old revisions; `diff` compares two states.
+//! the tree's history (provenance) and old revisions; `diff` compares two states;
+//! `xlsx` writes `scores.xlsx` and the agency answer form and imports it back.
 
 pub mod analysis;
 pub mod build;
@@ -18,3 +19,4 @@ pub mod model;
 pub mod render;
 pub mod score;
 pub mod view;
+pub mod xlsx;

@@ -50,6 +50,9 @@ pub fn scores_json(p: &str) -> String {
 pub fn scores_csv(p: &str) -> String {
     format!("{p}/scores.csv")
 }
+pub fn scores_xlsx(p: &str) -> String {
+    format!("{p}/scores.xlsx")
+}
 /// A clean id names its page; any other id gets a slug with `_` and its
 /// framework index, which no clean id can spell, so names never clash.
 pub fn criterion(p: &str, id: &str, ix: usize) -> String {

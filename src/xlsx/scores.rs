@@ -1,0 +1,170 @@
+//! `scores.xlsx`: one period's scores for people who work in Excel. A sheet
+//! `agencies` (headline figures and the score of each area, that is of
+//! `Framework::areas()` and of any top-level node without an area below it)
+//! and a sheet `indicators` (every indicator of every agency: answers and
+//! the value after `times`/`requires`). Numbers are unrounded and shown with
+//! two decimals; the header row is frozen and filtered.
+
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::model::{Period, Response};
+use crate::score::AgencyScore;
+
+/// Builds the workbook's bytes.
+pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, XlsxError> {
+    let fw = &period.framework;
+    let mut wb = Workbook::new();
+    wb.set_properties(&super::properties(
+        period,
+        &format!("{} · {}", period.name, fw.name),
+    )?);
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#DDE4EE")
+        .set_border_bottom(FormatBorder::Thin);
+    let two = Format::new().set_num_format("0.00");
+    // The areas, then any top-level node with no area below it (e.g. the results side).
+    let mut areas = fw.areas();
+    for &r in &fw.roots {
+        if !areas.iter().any(|&a| fw.path(a).contains(&r)) {
+            areas.push(r);
+        }
+    }
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("agencies")?;
+    let mut cols: Vec<String> = [
+        "id",
+        "name",
+        "group",
+        "cluster",
+        "index",
+        "band",
+        "self_index",
+        "self_band",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    cols.extend(areas.iter().map(|&a| fw.nodes[a].label().to_string()));
+    let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
+    for (c, h) in cols.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &header)?;
+    }
+    let band = |b: Option<usize>| {
+        b.and_then(|b| fw.bands.get(b))
+            .map(|b| b.label.clone())
+            .unwrap_or_default()
+    };
+    for (r, (a, s)) in period.agencies.iter().zip(scores).enumerate() {
+        let row = r as u32 + 1;
+        let texts = [
+            (0, a.id.clone()),
+            (1, a.name.clone()),
+            (2, a.group.clone().unwrap_or_default()),
+            (3, a.cluster.clone().unwrap_or_default()),
+            (5, band(s.result.band)),
+            (7, band(s.self_assessed.band)),
+        ];
+        for (c, t) in texts {
+            text(sheet, row, c, &t, &mut widths)?;
+        }
+        number(sheet, row, 4, s.result.index, &two)?;
+        number(sheet, row, 6, s.self_assessed.index, &two)?;
+        for (k, &area) in areas.iter().enumerate() {
+            let score = s.result.fractions[area].map(|f| f * fw.nodes[area].weight);
+            number(sheet, row, 8 + k as u16, score, &two)?;
+        }
+    }
+    finish(sheet, &widths, period.agencies.len())?;
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("indicators")?;
+    let cols = [
+        "agency",
+        "indicator",
+        "area",
+        "question",
+        "answer",
+        "verified",
+        "value",
+    ];
+    let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
+    for (c, h) in cols.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &header)?;
+    }
+    let shown = |r: Option<&Response>| match r {
+        None => String::new(),
+        Some(Response::NotApplicable) => "n/a".to_string(),
+        Some(Response::Value { shown, .. }) => shown.clone(),
+    };
+    let mut row = 0u32;
+    for (a, s) in period.agencies.iter().zip(scores) {
+        for &leaf in &fw.leaves {
+            row += 1;
+            let node = &fw.nodes[leaf];
+            let (area, _) = super::area_of(fw, leaf);
+            let given = a.answers.get(&leaf);
+            let texts = [
+                (0, a.id.clone()),
+                (1, node.id.clone()),
+                (
+                    2,
+                    area.map(|x| fw.nodes[x].label().to_string())
+                        .unwrap_or_default(),
+                ),
+                (3, node.text.clone().unwrap_or_default()),
+                (4, shown(given.and_then(|g| g.answer.as_ref()))),
+                (5, shown(given.and_then(|g| g.verified.as_ref()))),
+            ];
+            for (c, t) in texts {
+                text(sheet, row, c, &t, &mut widths)?;
+            }
+            number(sheet, row, 6, s.result.fractions[leaf], &two)?;
+        }
+    }
+    finish(sheet, &widths, row as usize)?;
+    wb.save_to_buffer()
+}
+
+fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    t: &str,
+    widths: &mut [usize],
+) -> Result<(), XlsxError> {
+    let c = col as usize;
+    widths[c] = widths[c].max(t.chars().count());
+    if !t.is_empty() {
+        sheet.write_string(row, col, t)?;
+    }
+    Ok(())
+}
+
+/// A number cell, or nothing for a left-out node or a missing index.
+fn number(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    x: Option<f64>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if let Some(x) = x {
+        sheet.write_number_with_format(row, col, x, format)?;
+    }
+    Ok(())
+}
+
+/// Column widths from the longest text (numbers take 10), frozen, filtered header.
+fn finish(sheet: &mut Worksheet, widths: &[usize], rows: usize) -> Result<(), XlsxError> {
+    for (c, &w) in widths.iter().enumerate() {
+        let w = (w.max(8) + 2).min(60);
+        sheet.set_column_width(c as u16, w as f64)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if !widths.is_empty() {
+        sheet.autofilter(0, 0, rows as u32, widths.len() as u16 - 1)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,445 @@
+//! Changing answers in an agency's evidence YAML without rewriting the file:
+//! only the text of the `answer:` value changes (or one line is added or
+//! removed), so comments, key order, quoting and every other entry stay as
+//! they were. Block style (`answer: ya  # comment`) and one-line flow style
+//! (`i1: {answer: ya, evidence: [SK]}`) are handled; anything else (a value
+//! spread over lines, anchors) is refused with a reason, never guessed at.
+//!
+//! `verify` re-reads the edited text and checks that it means exactly the
+//! old document with the intended answers changed, nothing else.
+
+use serde_yaml::{Mapping, Value};
+
+/// One change: the indicator and its new answer as a YAML scalar, or `None` to remove it.
+pub type Edit<'a> = (&'a str, Option<&'a str>);
+
+/// The answer as a YAML scalar: plain where that reads back as the same
+/// text, double-quoted otherwise.
+pub fn scalar(text: &str) -> String {
+    let specials = [
+        "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
+    ];
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        && !specials.contains(&text.to_ascii_lowercase().as_str())
+        && text
+            .parse::<f64>()
+            .map_or(true, |x| super::plain_number(x) == text);
+    if plain {
+        text.to_string()
+    } else {
+        serde_json::to_string(text).unwrap_or_default()
+    }
+}
+
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// Indent of a meaningful line (not blank, not a comment), else None.
+fn indent(line: &str) -> Option<usize> {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let t = body.trim_start_matches(' ');
+    (!t.is_empty() && !t.starts_with('#')).then(|| body.len() - t.len())
+}
+
+/// Where the value starts after `key:` written at `at`, if the line holds that key.
+fn after_key(line: &str, at: usize, key: &str) -> Option<usize> {
+    let rest = line.get(at..)?;
+    let len = if rest.starts_with(key) {
+        key.len()
+    } else if rest.starts_with(&format!("\"{key}\"")) || rest.starts_with(&format!("'{key}'")) {
+        key.len() + 2
+    } else {
+        return None;
+    };
+    rest[len..].starts_with(':').then_some(at + len + 1)
+}
+
+/// Splits `value  # comment` outside quotes into the value and the rest (spaces and comment).
+fn split_comment(s: &str) -> (&str, &str) {
+    let bytes = s.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') => {
+                let value = s[..i].trim_end();
+                return (value, &s[value.len()..]);
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    let value = s.trim_end();
+    (value, &s[value.len()..])
+}
+
+/// Splits the inside of a flow mapping at top-level commas.
+fn flow_items(inner: &str) -> Option<Vec<String>> {
+    let mut items = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
+    let mut escaped = false;
+    for (i, c) in inner.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(inner[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || quote.is_some() {
+        return None;
+    }
+    let last = inner[start..].trim();
+    if !last.is_empty() {
+        items.push(last.to_string());
+    }
+    Some(items)
+}
+
+fn flow_key(item: &str) -> &str {
+    item.split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['"', '\''])
+}
+
+/// Sets (or with `None` removes) the `answer` of the entry `answers.ID` in `text`.
+pub fn set_answer(text: &str, id: &str, new: Option<&str>) -> Result<String, String> {
+    let nl = newline(text);
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let at = crate::content::yaml::locate(
+        text,
+        &[
+            crate::content::yaml::Seg::Key("answers"),
+            crate::content::yaml::Seg::Key(id),
+        ],
+    );
+    let Some((line_no, col)) = at else {
+        return Err(format!("cannot find `answers: {id}:`"));
+    };
+    let l = line_no - 1;
+    let key_indent = col - 1;
+    let Some(value_at) = lines
+        .get(l)
+        .and_then(|line| after_key(line, key_indent, id))
+    else {
+        return Err(format!("cannot find `answers: {id}:`"));
+    };
+    let line = lines[l].clone();
+    let body = line.trim_end_matches(['\n', '\r']);
+    let ending = &line[body.len()..];
+    let (value, comment) = split_comment(&body[value_at..]);
+    let value = value.trim();
+
+    // The entry's lines: deeper than its key, until the next line that is not.
+    let mut end = l + 1;
+    while end < lines.len() && indent(&lines[end]).is_none_or(|i| i > key_indent) {
+        end += 1;
+    }
+    // Trailing blank and comment lines belong to what follows.
+    while end > l + 1 && indent(&lines[end - 1]).is_none() {
+        end -= 1;
+    }
+
+    if value.is_empty() {
+        let children: Vec<usize> = (l + 1..end)
+            .filter(|&i| indent(&lines[i]).is_some())
+            .collect();
+        let child_indent = children
+            .iter()
+            .filter_map(|&i| indent(&lines[i]))
+            .min()
+            .unwrap_or(key_indent + 2);
+        let answer_line = children.iter().copied().find(|&i| {
+            indent(&lines[i]) == Some(child_indent)
+                && after_key(&lines[i], child_indent, "answer").is_some()
+        });
+        match (answer_line, new) {
+            (Some(k), Some(new)) => {
+                let line = lines[k].clone();
+                let body = line.trim_end_matches(['\n', '\r']);
+                let at = after_key(body, child_indent, "answer").unwrap_or(body.len());
+                let (old, comment) = split_comment(&body[at..]);
+                let old = old.trim();
+                if old.is_empty() || old.starts_with(['|', '>', '&', '*', '!']) {
+                    return Err(format!("the answer of `{id}` is written over several lines or with an anchor or tag"));
+                }
+                lines[k] = format!(
+                    "{}answer: {new}{comment}{}",
+                    " ".repeat(child_indent),
+                    &line[body.len()..]
+                );
+            }
+            (Some(k), None) => {
+                if children.len() == 1 {
+                    lines.drain(l..end);
+                } else {
+                    lines.remove(k);
+                }
+            }
+            (None, Some(new)) => {
+                lines.insert(
+                    l + 1,
+                    format!("{}answer: {new}{nl}", " ".repeat(child_indent)),
+                );
+            }
+            (None, None) => {}
+        }
+        return Ok(lines.concat());
+    }
+
+    let Some(inner) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
+        return Err(format!(
+            "the entry `{id}` is neither a block of keys nor a one-line `{{...}}`"
+        ));
+    };
+    let Some(mut items) = flow_items(inner) else {
+        return Err(format!("cannot read the one-line entry `{id}`"));
+    };
+    let pos = items.iter().position(|i| flow_key(i) == "answer");
+    match (pos, new) {
+        (Some(p), Some(new)) => items[p] = format!("answer: {new}"),
+        (None, Some(new)) => items.insert(0, format!("answer: {new}")),
+        (Some(p), None) => {
+            items.remove(p);
+        }
+        (None, None) => {}
+    }
+    if items.is_empty() {
+        lines.remove(l);
+    } else {
+        lines[l] = format!(
+            "{} {{{}}}{comment}{ending}",
+            &body[..value_at],
+            items.join(", ")
+        );
+    }
+    Ok(lines.concat())
+}
+
+/// Adds new entries (`id: {answer}` in block style) to the `answers:` block
+/// of `text`, or creates the file's text when there is none.
+pub fn add_answers(text: Option<&str>, entries: &[(&str, &str)]) -> Result<String, String> {
+    let nl = text.map(newline).unwrap_or("\n");
+    let block = |indent: usize| -> String {
+        entries
+            .iter()
+            .map(|(id, a)| {
+                format!(
+                    "{pad}{key}:{nl}{pad}  answer: {a}{nl}",
+                    pad = " ".repeat(indent),
+                    key = scalar(id)
+                )
+            })
+            .collect()
+    };
+    let Some(text) = text else {
+        return Ok(format!(
+            "# Answers imported from the Excel answer form by `tolok import`.{nl}\
+             # Edit freely: the next import updates each answer where it is.{nl}\
+             answers:{nl}{}",
+            block(2)
+        ));
+    };
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    if let Some(last) = lines.last_mut() {
+        if !last.ends_with('\n') {
+            last.push_str(nl);
+        }
+    }
+    let Some(a) = lines
+        .iter()
+        .position(|l| indent(l) == Some(0) && after_key(l, 0, "answers").is_some())
+    else {
+        lines.push(format!("answers:{nl}{}", block(2)));
+        return Ok(lines.concat());
+    };
+    let at = after_key(&lines[a], 0, "answers").unwrap_or(0);
+    let (rest, _) = split_comment(lines[a][at..].trim_end_matches(['\n', '\r']));
+    if !rest.trim().is_empty() {
+        return Err("its `answers:` is not written as a block of entries".into());
+    }
+    let mut end = a + 1;
+    while end < lines.len() && indent(&lines[end]).is_none_or(|i| i > 0) {
+        end += 1;
+    }
+    while end > a + 1 && indent(&lines[end - 1]).is_none() {
+        end -= 1;
+    }
+    let child = (a + 1..end)
+        .filter_map(|i| indent(&lines[i]))
+        .min()
+        .unwrap_or(2);
+    lines.insert(end, block(child));
+    Ok(lines.concat())
+}
+
+/// Checks that `new` means `old` with exactly these answers changed.
+pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String> {
+    let parse = |t: &str| -> Result<Value, String> {
+        if t.trim().is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_yaml::from_str(t).map_err(|e| format!("the edited file does not read back: {e}"))
+    };
+    let mut expected = match old {
+        Some(t) => parse(t)?,
+        None => Value::Null,
+    };
+    if expected.is_null() {
+        expected = Value::Mapping(Mapping::new());
+    }
+    let root = expected
+        .as_mapping_mut()
+        .ok_or("the file is not a mapping")?;
+    let answers_key = Value::String("answers".into());
+    if !root.get(&answers_key).is_some_and(Value::is_mapping) {
+        root.insert(answers_key.clone(), Value::Mapping(Mapping::new()));
+    }
+    let answers = root
+        .get_mut(&answers_key)
+        .and_then(Value::as_mapping_mut)
+        .ok_or("`answers` is not a mapping")?;
+    for (id, value) in edits {
+        let key = Value::String((*id).to_string());
+        let entry = answers
+            .entry(key.clone())
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        if entry.is_null() {
+            *entry = Value::Mapping(Mapping::new());
+        }
+        let map = entry
+            .as_mapping_mut()
+            .ok_or_else(|| format!("`{id}` is not a mapping"))?;
+        match value {
+            Some(v) => {
+                let v: Value = serde_yaml::from_str(v).map_err(|e| e.to_string())?;
+                map.insert(Value::String("answer".into()), v);
+            }
+            None => {
+                map.remove("answer");
+                if map.is_empty() {
+                    answers.remove(&key);
+                }
+            }
+        }
+    }
+    let got = parse(new)?;
+    let got = if got.is_null() {
+        Value::Mapping(Mapping::new())
+    } else {
+        got
+    };
+    // An emptied `answers:` reads back as null.
+    let normal = |mut v: Value| {
+        if let Some(m) = v.as_mapping_mut() {
+            if m.get("answers")
+                .is_some_and(|a| a.is_null() || a.as_mapping().is_some_and(Mapping::is_empty))
+            {
+                m.remove("answers");
+            }
+        }
+        v
+    };
+    if normal(got) == normal(expected) {
+        Ok(())
+    } else {
+        Err("the edited file would not mean what was intended".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "# top comment\nanswers:\n  # --- area ---\n  a1: {answer: c}   # flow\n  a2:\n    answer: \"62,5\"    # decimal comma\n    verified: 50\n    note: x\n  a3: {verified: ya, evidence: [SK, \"a, b\"]}\n  a4:\n    answer: ya\nactions:\n  - id: ra-01\n    activity: y\n";
+
+    fn check(id: &str, new: Option<&str>) -> String {
+        let out = set_answer(DOC, id, new).unwrap();
+        verify(Some(DOC), &out, &[(id, new)]).unwrap();
+        out
+    }
+
+    #[test]
+    fn block_value_is_replaced_and_comment_kept() {
+        let out = check("a2", Some("70"));
+        assert!(out.contains("    answer: 70    # decimal comma\n"), "{out}");
+        assert!(out.starts_with("# top comment\nanswers:\n  # --- area ---\n"));
+    }
+
+    #[test]
+    fn flow_value_is_replaced_inserted_and_removed() {
+        let out = check("a1", Some("b"));
+        assert!(out.contains("  a1: {answer: b}   # flow\n"), "{out}");
+        let out = check("a3", Some("ya"));
+        assert!(
+            out.contains("  a3: {answer: ya, verified: ya, evidence: [SK, \"a, b\"]}\n"),
+            "{out}"
+        );
+        let out = check("a1", None);
+        assert!(!out.contains("a1"), "{out}");
+    }
+
+    #[test]
+    fn block_answer_removed_or_entry_dropped() {
+        let out = check("a2", None);
+        assert!(out.contains("  a2:\n    verified: 50\n"), "{out}");
+        let out = check("a4", None);
+        assert!(!out.contains("a4"), "{out}");
+        assert!(out.contains("actions:\n"));
+    }
+
+    #[test]
+    fn new_entries_are_appended_to_the_block() {
+        let out = add_answers(Some(DOC), &[("z9", "n/a")]).unwrap();
+        verify(Some(DOC), &out, &[("z9", Some("n/a"))]).unwrap();
+        assert!(
+            out.contains("    answer: ya\n  z9:\n    answer: n/a\nactions:"),
+            "{out}"
+        );
+        let fresh = add_answers(None, &[("z9", "\"x y\"")]).unwrap();
+        verify(None, &fresh, &[("z9", Some("\"x y\""))]).unwrap();
+    }
+
+    #[test]
+    fn scalars_quote_what_would_read_differently() {
+        assert_eq!(scalar("ya"), "ya");
+        assert_eq!(scalar("n/a"), "n/a");
+        assert_eq!(scalar("62.5"), "62.5");
+        assert_eq!(scalar("1.0"), "\"1.0\"");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+    }
+}
