@@ -3,7 +3,8 @@
 //! The pipeline runs one way: `content::load` reads and checks a tree into a
 //! `model::Model`; `score` computes indices; `view` shapes page contexts;
 //! `render` fills the theme's templates; `build` writes the site. `git` reads
-//! the tree's history (provenance) and old revisions; `diff` compares two states.
+//! the tree's history (provenance) and old revisions; `diff` compares two states;
+//! `pdf` prints the site's printable documents through a headless browser.
 
 pub mod analysis;
 pub mod build;
@@ -15,6 +16,7 @@ pub mod diff;
 pub mod export;
 pub mod git;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod score;
 pub mod view;
