@@ -413,11 +413,34 @@ fn write_site(
                 page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
             }
             page(
+                "report.html",
+                &paths::report(&p.id, &a.id),
+                &view::report_page(data, &all, facts, i),
+            )?;
+            page(
                 "agency.html",
                 &paths::agency(&p.id, &a.id),
                 &view::agency_page(data, &all, facts, i),
             )
         })?;
+        page(
+            "book.html",
+            &paths::book(&p.id),
+            &view::book_page(data, &all, facts, None),
+        )?;
+        for g in &p.groups {
+            if facts
+                .members
+                .get(g.id.as_str())
+                .is_some_and(|m| !m.is_empty())
+            {
+                page(
+                    "book.html",
+                    &paths::group_book(&p.id, &g.id),
+                    &view::book_page(data, &all, facts, Some(&g.id)),
+                )?;
+            }
+        }
         page(
             "groups.html",
             &paths::groups(&p.id),

@@ -107,6 +107,43 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Print the printable documents to PDF with a headless Chromium or Chrome.
+    ///
+    /// Builds the site into a temporary folder, then prints the period's book
+    /// and every agency's report (or one agency's report, or one group's book
+    /// and reports) into the output folder. Needs Chromium or Chrome: found on
+    /// PATH (chromium, chromium-browser, google-chrome, google-chrome-stable,
+    /// chrome), or named with --browser or the TOLOK_BROWSER environment variable.
+    #[command(
+        after_help = "Examples:\n  tolok pdf                                   the latest period's book and reports into pdf/\n  tolok pdf content --period 2022 --agency maluku-utara/disnakertrans\n  tolok pdf --group banten --out lampiran"
+    )]
+    Pdf {
+        /// The content folder.
+        #[arg(default_value = "content")]
+        content: PathBuf,
+        /// The period id; the latest period when left out.
+        #[arg(long)]
+        period: Option<String>,
+        /// Only this agency's report (its id, e.g. `maluku-utara/dinkes`, or the
+        /// last part when that is unique).
+        #[arg(long, conflicts_with = "group")]
+        agency: Option<String>,
+        /// Only this group's book and its agencies' reports.
+        #[arg(long)]
+        group: Option<String>,
+        /// The folder for the PDFs (created when missing; files of the same name are replaced).
+        #[arg(long, short, default_value = "pdf")]
+        out: PathBuf,
+        /// The browser program (default: TOLOK_BROWSER, then PATH).
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
+        /// A theme folder whose files override the default theme's.
+        #[arg(long)]
+        theme: Option<PathBuf>,
+        /// Seconds one print may take before the browser is stopped.
+        #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+        timeout: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -181,6 +218,61 @@ pub fn run(cli: Cli) -> u8 {
             content,
             dry_run,
         } => crate::xlsx::cli::import(&file, &content, dry_run),
+        Command::Pdf {
+            content,
+            period,
+            agency,
+            group,
+            out,
+            browser,
+            theme,
+            timeout,
+        } => cmd_pdf(
+            &content,
+            &crate::pdf::PdfOptions {
+                period,
+                agency,
+                group,
+                out,
+                browser,
+                theme,
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+            },
+        ),
+    }
+}
+
+fn cmd_pdf(content_dir: &Path, options: &crate::pdf::PdfOptions) -> u8 {
+    let started = std::time::Instant::now();
+    let result = crate::pdf::make(content_dir, options, |w| {
+        eprintln!(
+            "wrote {} ({} page(s), {:.1} s)",
+            w.path.display(),
+            w.pages,
+            w.seconds
+        );
+    });
+    match result {
+        Ok(list) => {
+            eprintln!(
+                "{} PDF(s) in {} in {:.1} s",
+                list.len(),
+                options.out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            EXIT_OK
+        }
+        Err(crate::pdf::PdfFailure::Usage(d)) => {
+            print_diagnostics(&[d]);
+            EXIT_USAGE
+        }
+        Err(crate::pdf::PdfFailure::Failed(list)) => {
+            print_diagnostics(&list);
+            if !list.iter().any(|d| d.is_error()) {
+                return EXIT_OK;
+            }
+            EXIT_ERRORS
+        }
     }
 }
 

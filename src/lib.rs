@@ -5,6 +5,7 @@
 //! `render` fills the theme's templates; `build` writes the site. `git` reads
 //! the tree's history (provenance) and old revisions; `diff` compares two states;
 //! `xlsx` writes `scores.xlsx` and the agency answer form and imports it back.
+//! `pdf` prints the site's printable documents through a headless browser.
 
 pub mod analysis;
 pub mod build;
@@ -16,6 +17,7 @@ pub mod diff;
 pub mod export;
 pub mod git;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod score;
 pub mod view;

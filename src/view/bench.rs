@@ -204,17 +204,19 @@ fn signed(data: &SiteData, x: f64) -> (String, &'static str) {
     }
 }
 
-pub fn agency_bench(
+/// The agency's benchmarking panels, with links relative to the page at
+/// `path` (its agency page, or a printable document that embeds them).
+pub fn agency_bench_at(
     data: &SiteData,
     all: &[PeriodFacts],
     facts: &PeriodFacts,
     i: usize,
+    path: &str,
 ) -> AgencyBench {
     let period = facts.period;
     let fw = &period.framework;
     let agency = &period.agencies[i];
     let score = &facts.scores[i];
-    let path = paths::agency(&period.id, &agency.id);
     let effective = bases(fw, &agency.answers, false);
     let areas = fw.areas();
 
@@ -381,10 +383,10 @@ pub fn agency_bench(
         realisation: realisation_view(data, data.t("all_actions"), &r),
         realisation_by_area,
         recommendations,
-        trend: trend_view(data, all, facts, i, &path),
+        trend: trend_view(data, all, facts, i, path),
         overstatement,
         peer_url: (!peers.is_empty())
-            .then(|| paths::link(&path, &paths::peer(&period.id, &agency.id))),
+            .then(|| paths::link(path, &paths::peer(&period.id, &agency.id))),
         peer_label: peers
             .first()
             .map(|&p| period.agencies[p].name.clone())

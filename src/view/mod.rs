@@ -6,10 +6,12 @@ mod bench;
 mod history;
 mod pages;
 pub mod paths;
+mod print;
 
 pub use bench::*;
 pub use history::*;
 pub use pages::*;
+pub use print::*;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -140,6 +142,9 @@ pub struct Frame {
     pub crumbs: Vec<Link>,
     /// Links for the print header: period and page names.
     pub print_context: String,
+    /// CSS paged-media rules of this page (running header, page numbers),
+    /// ready for an inline `<style>`: strings are CSS-escaped.
+    pub print_css: String,
 }
 
 impl Frame {
@@ -159,6 +164,7 @@ impl Frame {
             .collect::<Vec<_>>()
             .join(" · ");
         Frame {
+            print_css: print::page_css(data, &data.model.site.title, &print_context, ""),
             site_title: data.model.site.title.clone(),
             lang: data.lang().code(),
             title,

@@ -224,7 +224,7 @@ pub struct Summary {
     pub verified_share: String,
 }
 
-fn summary(data: &SiteData, fw: &Framework, scores: &[&AgencyScore]) -> Summary {
+pub(super) fn summary(data: &SiteData, fw: &Framework, scores: &[&AgencyScore]) -> Summary {
     let mut indices: Vec<f64> = scores.iter().filter_map(|s| s.result.index).collect();
     indices.sort_by(f64::total_cmp);
     let n = indices.len();
@@ -603,11 +603,24 @@ pub fn agency_page(
     facts: &PeriodFacts,
     i: usize,
 ) -> AgencyPage {
+    let path = paths::agency(&facts.period.id, &facts.period.agencies[i].id);
+    agency_page_at(data, all_facts, facts, i, &path)
+}
+
+/// The agency page's context with every link relative to the page at `path`
+/// (the agency page itself, or a printable document that embeds it).
+pub fn agency_page_at(
+    data: &SiteData,
+    all_facts: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+    path: &str,
+) -> AgencyPage {
     let period = facts.period;
     let fw = &period.framework;
     let agency = &period.agencies[i];
     let score = &facts.scores[i];
-    let path = paths::agency(&period.id, &agency.id);
+    let path = path.to_string();
     let mut crumbs = period_crumbs(data, period);
     if let Some(g) = &agency.group {
         crumbs.push((group_name(period, g), paths::group(&period.id, g)));
@@ -841,7 +854,7 @@ pub fn agency_page(
         sections,
         actions,
         narratives: loose,
-        bench: super::agency_bench(data, all_facts, facts, i),
+        bench: super::agency_bench_at(data, all_facts, facts, i, &path),
         history: super::agency_history(data, period, agency, &path),
         frame,
     }

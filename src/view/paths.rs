@@ -76,6 +76,18 @@ pub fn agency(p: &str, a: &str) -> String {
 pub fn peer(p: &str, a: &str) -> String {
     format!("{p}/{a}/peer.html")
 }
+/// The printable report of an agency (a few A4 pages), beside its page.
+pub fn report(p: &str, a: &str) -> String {
+    format!("{p}/{a}/report.html")
+}
+/// The printable book of a period: cover, contents, ranking, every report.
+pub fn book(p: &str) -> String {
+    format!("{p}/book.html")
+}
+/// The printable book of a group, beside the group's page.
+pub fn group_book(p: &str, g: &str) -> String {
+    format!("{p}/{g}/book.html")
+}
 pub fn groups(p: &str) -> String {
     format!("{p}/groups.html")
 }

@@ -1,0 +1,336 @@
+//! Printable documents: the report of one agency (a few A4 pages) and the
+//! book of a period or a group (cover, contents, ranking, every report), and
+//! the paged-media rules (running header, page numbers) of every page.
+//! The contexts embed the agency page's own context, built for the
+//! document's path, so figures and panels are those of the web pages.
+//! Printing to PDF is not done here (see `crate::pdf`).
+
+use serde::Serialize;
+
+use super::pages::{group_name, ranking_rows, summary, AgencyPage, RankingRow, Summary};
+use super::{agency_page_at, paths, Frame, PeriodFacts, Scope, SiteData};
+use crate::render::locale;
+use crate::score::AgencyScore;
+
+/// A CSS string literal: quotes, backslashes, markup characters and controls
+/// become hex escapes, so content can neither end the string nor the `<style>`.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '"' | '\\' | '<' | '>' | '&') {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The `@page` rules of a page: `left` and `right` in the top margin and
+/// `footer` at the bottom left of every page, the page number ("Halaman 2 / 5")
+/// at the bottom right.
+pub fn page_css(data: &SiteData, left: &str, right: &str, footer: &str) -> String {
+    format!(
+        "@page{{@top-left{{content:{}}}@top-right{{content:{}}}@bottom-left{{content:{}}}@bottom-right{{content:{} \" \" counter(page) \" / \" counter(pages)}}}}",
+        css_string(left),
+        css_string(right),
+        css_string(footer),
+        css_string(&data.t("print_page"))
+    )
+}
+
+/// A named page for one report inside a book, so its footer names its agency.
+fn named_page_css(name: &str, footer: &str) -> String {
+    format!(
+        ".{name}{{page:{name}}}@page {name}{{@bottom-left{{content:{}}}}}",
+        css_string(footer)
+    )
+}
+
+/// An id safe for HTML, CSS and PDF names: ASCII letters, digits and `-`;
+/// any other byte becomes `_` and its hex value.
+fn anchor_id(prefix: &str, id: &str) -> String {
+    let mut out = String::from(prefix);
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("_{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceItem {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub date: String,
+}
+
+/// The evidence of one area, condensed to titles.
+#[derive(Debug, Serialize)]
+pub struct EvidenceArea {
+    pub name: String,
+    pub items: Vec<EvidenceItem>,
+}
+
+/// One agency's report: its page's context plus what the paper needs.
+#[derive(Debug, Serialize)]
+pub struct AgencyReport {
+    /// The id of the report's first heading (a book's contents link to it).
+    pub anchor: String,
+    /// The CSS class and named page of the report inside a book.
+    pub page_name: String,
+    /// The agency page's context, its links relative to the document.
+    pub agency: AgencyPage,
+    pub date: String,
+    /// The agency's web page, for "the full page".
+    pub web_url: String,
+    pub evidence: Vec<EvidenceArea>,
+    pub evidence_count: usize,
+}
+
+fn agency_report(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+    from: &str,
+) -> AgencyReport {
+    let period = facts.period;
+    let agency = &period.agencies[i];
+    let page = agency_page_at(data, all, facts, i, from);
+    let evidence: Vec<EvidenceArea> = page
+        .sections
+        .iter()
+        .map(|s| EvidenceArea {
+            name: s.name.clone(),
+            items: s
+                .rows
+                .iter()
+                .flat_map(|r| {
+                    r.evidence.iter().map(|e| EvidenceItem {
+                        id: r.id.clone(),
+                        title: e.title.clone(),
+                        url: e.url.clone(),
+                        date: e.date.clone(),
+                    })
+                })
+                .collect(),
+        })
+        .filter(|a| !a.items.is_empty())
+        .collect();
+    AgencyReport {
+        anchor: anchor_id("laporan-", &agency.id),
+        page_name: format!("report-{i}"),
+        date: period
+            .date
+            .map(|d| locale::date(d, data.lang()))
+            .unwrap_or_default(),
+        web_url: paths::link(from, &paths::agency(&period.id, &agency.id)),
+        evidence_count: evidence.iter().map(|a| a.items.len()).sum(),
+        evidence,
+        agency: page,
+    }
+}
+
+/// `PERIOD/AGENCY/report.html`.
+#[derive(Debug, Serialize)]
+pub struct ReportPage {
+    pub frame: Frame,
+    pub report: AgencyReport,
+}
+
+/// "Pemerintah Provinsi Maluku Utara · Dinas Tenaga Kerja dan Transmigrasi": the footer of a report.
+fn agency_footer(facts: &PeriodFacts, i: usize) -> String {
+    let period = facts.period;
+    let agency = &period.agencies[i];
+    match &agency.group {
+        Some(g) => format!("{} · {}", group_name(period, g), agency.name),
+        None => agency.name.clone(),
+    }
+}
+
+pub fn report_page(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+) -> ReportPage {
+    let period = facts.period;
+    let agency = &period.agencies[i];
+    let path = paths::report(&period.id, &agency.id);
+    let mut crumbs = super::pages::period_crumbs(data, period);
+    if let Some(g) = &agency.group {
+        crumbs.push((group_name(period, g), paths::group(&period.id, g)));
+    }
+    crumbs.push((agency.name.clone(), paths::agency(&period.id, &agency.id)));
+    let mut frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("report"), agency.name),
+        crumbs,
+    );
+    frame.print_context = period.name.clone();
+    frame.print_css = page_css(
+        data,
+        &data.model.site.title,
+        &period.name,
+        &agency_footer(facts, i),
+    );
+    ReportPage {
+        report: agency_report(data, all, facts, i, &path),
+        frame,
+    }
+}
+
+/// A line of a book's contents.
+#[derive(Debug, Serialize)]
+pub struct TocEntry {
+    pub label: String,
+    pub anchor: String,
+    /// Index and band, for agencies.
+    pub index: String,
+    pub band: Option<super::BandView>,
+}
+
+/// `PERIOD/book.html` and `PERIOD/GROUP/book.html`.
+#[derive(Debug, Serialize)]
+pub struct BookPage {
+    pub frame: Frame,
+    /// The period's name, or the group's.
+    pub title: String,
+    /// The period's name under a group's title; empty for a period's book.
+    pub subtitle: String,
+    pub date: String,
+    pub framework: String,
+    pub summary: Summary,
+    /// The ranking, each agency linked to its report in the book.
+    pub rows: Vec<RankingRow>,
+    pub ranking_anchor: String,
+    pub toc: Vec<TocEntry>,
+    pub reports: Vec<AgencyReport>,
+    /// Named pages: each report's running header names its agency.
+    pub book_css: String,
+    /// The web page of the period or group.
+    pub web_url: String,
+}
+
+/// The book of a period (`group` None) or of one of its groups.
+pub fn book_page(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    group: Option<&str>,
+) -> BookPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let (path, scope, title, web) = match group {
+        None => (
+            paths::book(&period.id),
+            Scope::Period,
+            period.name.clone(),
+            paths::period(&period.id),
+        ),
+        Some(g) => (
+            paths::group_book(&period.id, g),
+            Scope::Group(g),
+            group_name(period, g),
+            paths::group(&period.id, g),
+        ),
+    };
+    let members = facts.scope(scope);
+    let mut crumbs = super::pages::period_crumbs(data, period);
+    if let Some(g) = group {
+        crumbs.push((title.clone(), paths::group(&period.id, g)));
+    }
+    let mut frame = Frame::new(
+        data,
+        &path,
+        format!("{} – {}", data.t("book"), title),
+        crumbs,
+    );
+    frame.print_context = match group {
+        None => period.name.clone(),
+        Some(_) => format!("{} · {title}", period.name),
+    };
+    frame.print_css = page_css(data, &data.model.site.title, &frame.print_context, "");
+
+    let reports: Vec<AgencyReport> = members
+        .iter()
+        .map(|&i| agency_report(data, all, facts, i, &path))
+        .collect();
+    let mut rows = ranking_rows(data, all, facts, &path, scope);
+    for (row, r) in rows.iter_mut().zip(&reports) {
+        row.url = format!("#{}", r.anchor);
+    }
+    let ranking_anchor = "peringkat".to_string();
+    let mut toc = vec![TocEntry {
+        label: data.t("ranking"),
+        anchor: ranking_anchor.clone(),
+        index: String::new(),
+        band: None,
+    }];
+    toc.extend(members.iter().zip(&reports).map(|(&i, r)| TocEntry {
+        label: period.agencies[i].name.clone(),
+        anchor: r.anchor.clone(),
+        index: r.agency.index.clone(),
+        band: r.agency.band.clone(),
+    }));
+    let mut book_css = String::from(
+        "@page:first{@top-left{content:none}@top-right{content:none}@bottom-left{content:none}@bottom-right{content:none}}",
+    );
+    for (&i, r) in members.iter().zip(&reports) {
+        book_css.push_str(&named_page_css(&r.page_name, &agency_footer(facts, i)));
+    }
+    let scores: Vec<&AgencyScore> = members.iter().map(|&i| &facts.scores[i]).collect();
+    BookPage {
+        subtitle: if group.is_some() {
+            period.name.clone()
+        } else {
+            String::new()
+        },
+        date: period
+            .date
+            .map(|d| locale::date(d, data.lang()))
+            .unwrap_or_default(),
+        framework: fw.name.clone(),
+        summary: summary(data, fw, &scores),
+        rows,
+        ranking_anchor,
+        toc,
+        reports,
+        book_css,
+        web_url: paths::link(&path, &web),
+        title,
+        frame,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_escape() {
+        assert_eq!(css_string("Dinas A"), "\"Dinas A\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \""
+        );
+        assert_eq!(css_string("x\ny"), "\"x\\a y\"");
+    }
+
+    #[test]
+    fn anchors_are_plain() {
+        assert_eq!(
+            anchor_id("laporan-", "maluku-utara/dinkes"),
+            "laporan-maluku-utara_2Fdinkes"
+        );
+        assert_eq!(anchor_id("", "a b"), "a_20b");
+    }
+}
