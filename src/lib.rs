@@ -16,5 +16,6 @@ pub mod export;
 pub mod git;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod score;
 pub mod view;
