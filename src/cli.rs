@@ -95,6 +95,25 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         period: Option<String>,
     },
+    /// Preview the site while editing: build, serve, rebuild and reload on every change.
+    ///
+    /// The site is built into `.tolok-serve/` beside the content folder and
+    /// served on 127.0.0.1 (this machine only) by default. `--bind 0.0.0.0`
+    /// makes it reachable from other machines of the network.
+    Serve {
+        /// The content folder.
+        #[arg(default_value = "content")]
+        content: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// A theme folder whose files override the default theme's, one by one.
+        #[arg(long)]
+        theme: Option<PathBuf>,
+    },
     /// Add an agency, or start a new period from an earlier one.
     #[command(subcommand)]
     New(NewCommand),
@@ -173,7 +192,15 @@ pub fn run(cli: Cli) -> u8 {
             out,
             theme,
             since,
-        } => cmd_build(&content, &out, BuildOptions { theme, since }),
+        } => cmd_build(
+            &content,
+            &out,
+            BuildOptions {
+                theme,
+                since,
+                progress: true,
+            },
+        ),
         Command::Check { content, format } => cmd_check(&content, format),
         Command::Score {
             content,
@@ -182,6 +209,17 @@ pub fn run(cli: Cli) -> u8 {
         } => cmd_score(&content, period.as_deref(), format),
         Command::Diff { rev, rest, format } => cmd_diff(&rev, &rest, format),
         Command::Init { dir, period } => cmd_init(&dir, period),
+        Command::Serve {
+            content,
+            port,
+            bind,
+            theme,
+        } => crate::serve::serve(&crate::serve::ServeOptions {
+            content,
+            bind,
+            port,
+            theme,
+        }),
         Command::New(NewCommand::Agency {
             path,
             name,

@@ -33,7 +33,9 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/history.html",
     "templates/history-head.html",
     "templates/changes.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
     "i18n/id.yaml",
     "i18n/en.yaml",
 ];
