@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub theme: Option<PathBuf>,
     /// A git revision: add a page of the changes since it (`changes.html`).
     pub since: Option<String>,
+    /// Show a progress bar on standard error when it is a terminal.
+    pub progress: bool,
 }
 
 #[derive(Debug)]
@@ -60,6 +62,7 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let progress = crate::progress::Progress::start(options.progress);
     check_output_location(content_dir, out)?;
     let loaded = content::load(content_dir);
     let mut diags = loaded.diagnostics;
@@ -100,7 +103,8 @@ pub fn build(
     data.since = since;
 
     let staging = sibling(out, "staging")?;
-    let result = write_site(&data, &renderer, &theme, &staging);
+    progress.set_total(expected_pages(&model));
+    let result = write_site(&data, &renderer, &theme, &staging, &progress);
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -109,6 +113,7 @@ pub fn build(
         }
     };
     publish(&staging, out)?;
+    progress.finish();
     Ok(BuildReport {
         periods: model.periods.len(),
         agencies: model.periods.iter().map(|p| p.agencies.len()).sum(),
@@ -337,12 +342,39 @@ impl Writer<'_> {
     }
 }
 
+/// About how many pages `write_site` writes, for the progress bar.
+fn expected_pages(model: &crate::model::Model) -> usize {
+    let per_period: usize = model
+        .periods
+        .iter()
+        .map(|p| {
+            // Peer pages: a named peer, or another agency of the same cluster.
+            let peers = p
+                .agencies
+                .iter()
+                .filter(|a| {
+                    a.peer.is_some()
+                        || a.cluster.as_ref().is_some_and(|c| {
+                            p.agencies
+                                .iter()
+                                .any(|b| b.id != a.id && b.cluster.as_ref() == Some(c))
+                        })
+                })
+                .count();
+            let criteria = view::criterion_pages(&p.framework).len();
+            7 + p.groups.len() + criteria + p.agencies.len() + peers
+        })
+        .sum();
+    2 + per_period
+}
+
 /// Renders and writes every file; returns (pages, files).
 fn write_site(
     data: &SiteData,
     renderer: &Renderer,
     theme: &Theme,
     root: &Path,
+    progress: &crate::progress::Progress,
 ) -> Result<(usize, usize), BuildFailure> {
     let w = Writer {
         root,
@@ -351,6 +383,7 @@ fn write_site(
     let pages = AtomicUsize::new(0);
     let page = |template: &str, rel: &str, ctx: &dyn ErasedPage| -> Result<(), BuildFailure> {
         pages.fetch_add(1, Ordering::Relaxed);
+        progress.step();
         ctx.write_with(&w, renderer, template, rel)
     };
     w.write(
@@ -362,6 +395,15 @@ fn write_site(
     }
     let all = data.facts();
     page("home.html", &paths::home(), &view::home_page(data, &all))?;
+    w.write(
+        crate::search::INDEX_PATH,
+        crate::search::index_js(&crate::search::index(data)).as_bytes(),
+    )?;
+    page(
+        "search.html",
+        &paths::search(),
+        &crate::search::search_page(data),
+    )?;
     if let Some(changes) = view::changes_page(data) {
         page("changes.html", &paths::changes(), &changes)?;
     }

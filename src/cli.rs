@@ -10,6 +10,7 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::export;
 use crate::render::{locale, theme::Theme};
+use crate::scaffold;
 use crate::score;
 
 /// Exit codes, as documented in the README.
@@ -144,6 +145,37 @@ pub enum Command {
         #[arg(long, default_value_t = 120, value_name = "SECONDS")]
         timeout: u64,
     },
+    /// Start a content tree: a small working example to edit (Indonesian, marked as an example).
+    Init {
+        /// The folder to create; it must not exist or be empty.
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+        /// The id of the example period (its folder name); the current year when left out.
+        #[arg(long, value_name = "ID")]
+        period: Option<String>,
+    },
+    /// Preview the site while editing: build, serve, rebuild and reload on every change.
+    ///
+    /// The site is built into `.tolok-serve/` beside the content folder and
+    /// served on 127.0.0.1 (this machine only) by default. `--bind 0.0.0.0`
+    /// makes it reachable from other machines of the network.
+    Serve {
+        /// The content folder.
+        #[arg(default_value = "content")]
+        content: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// A theme folder whose files override the default theme's, one by one.
+        #[arg(long)]
+        theme: Option<PathBuf>,
+    },
+    /// Add an agency, or start a new period from an earlier one.
+    #[command(subcommand)]
+    New(NewCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -167,6 +199,53 @@ pub enum ExportCommand {
         /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// A new agency folder: agency.yaml and an evidence.yaml listing every
+    /// indicator of the period's framework as a comment to fill in.
+    #[command(
+        after_help = "Example:\n  tolok new agency 2024/maluku-utara/dinkes --name \"Dinas Kesehatan\" --short Dinkes"
+    )]
+    Agency {
+        /// PERIOD/GROUP/ID, e.g. `2024/maluku-utara/dinkes`; missing group folders are created.
+        #[arg(value_name = "PERIOD/GROUP/ID")]
+        path: String,
+        /// The agency's name.
+        #[arg(long)]
+        name: String,
+        /// A short name, e.g. `Dinkes`.
+        #[arg(long)]
+        short: Option<String>,
+        /// The cluster (rumpun) it belongs to.
+        #[arg(long)]
+        cluster: Option<String>,
+        /// The agency of the same period it is benchmarked against, e.g. `banten/dinkes`.
+        #[arg(long)]
+        peer: Option<String>,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// A new period starting from an earlier one: every agency with its
+    /// answers, notes, evidence and attachments; `verified` answers are
+    /// dropped (a new round is verified again); narratives are not copied.
+    #[command(after_help = "Example:\n  tolok new period 2024 --from 2023")]
+    Period {
+        /// The new period's id (its folder name), e.g. `2024`.
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// The period to start from.
+        #[arg(long, value_name = "OLD")]
+        from: String,
+        /// The new period's name (default: the old name with its id replaced).
+        #[arg(long)]
+        name: Option<String>,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
     },
 }
 
@@ -196,7 +275,15 @@ pub fn run(cli: Cli) -> u8 {
             out,
             theme,
             since,
-        } => cmd_build(&content, &out, BuildOptions { theme, since }),
+        } => cmd_build(
+            &content,
+            &out,
+            BuildOptions {
+                theme,
+                since,
+                progress: true,
+            },
+        ),
         Command::Check { content, format } => cmd_check(&content, format),
         Command::Score {
             content,
@@ -239,6 +326,89 @@ pub fn run(cli: Cli) -> u8 {
                 timeout: std::time::Duration::from_secs(timeout.max(1)),
             },
         ),
+        Command::Init { dir, period } => cmd_init(&dir, period),
+        Command::Serve {
+            content,
+            port,
+            bind,
+            theme,
+        } => crate::serve::serve(&crate::serve::ServeOptions {
+            content,
+            bind,
+            port,
+            theme,
+        }),
+        Command::New(NewCommand::Agency {
+            path,
+            name,
+            short,
+            cluster,
+            peer,
+            content,
+        }) => report_written(
+            &content,
+            scaffold::new_agency(
+                &content,
+                &scaffold::NewAgency {
+                    path,
+                    name,
+                    short,
+                    cluster,
+                    peer,
+                },
+            )
+            .map_err(|d| vec![d]),
+        ),
+        Command::New(NewCommand::Period {
+            new,
+            from,
+            name,
+            content,
+        }) => report_written(
+            &content,
+            scaffold::new_period(&content, &new, &from, name.as_deref()),
+        ),
+    }
+}
+
+fn cmd_init(dir: &Path, period: Option<String>) -> u8 {
+    let period = period.unwrap_or_else(|| scaffold::current_year().to_string());
+    let code = report_written(dir, scaffold::init(dir, &period).map_err(|d| vec![d]));
+    if code == EXIT_OK {
+        eprintln!(
+            "next: `tolok check {0}`, then `tolok serve {0}` to see the site while you edit (BACA-SAYA.md explains more)",
+            dir.display()
+        );
+    }
+    code
+}
+
+/// Lists what a scaffolding command wrote (or why it wrote nothing).
+fn report_written(root: &Path, result: Result<scaffold::Written, Vec<Diagnostic>>) -> u8 {
+    match result {
+        Ok(written) => {
+            let shown: Vec<String> = written
+                .files
+                .iter()
+                .map(|f| root.join(f).display().to_string())
+                .collect();
+            if shown.len() <= 12 {
+                for f in &shown {
+                    eprintln!("created {f}");
+                }
+            } else {
+                for f in &shown[..6] {
+                    eprintln!("created {f}");
+                }
+                eprintln!("... and {} more", shown.len() - 6);
+            }
+            eprintln!("{} file(s) written", shown.len());
+            EXIT_OK
+        }
+        Err(list) => {
+            print_diagnostics(&list);
+            EXIT_ERRORS
+        }
     }
 }
 

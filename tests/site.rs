@@ -255,7 +255,17 @@ fn hostile_content_is_inert() {
         .into_iter()
         .filter(|f| f.ends_with(".html"))
     {
-        let text = read(dir.path().join("public").join(&f));
+        let mut text = read(dir.path().join("public").join(&f));
+        if f == "search.html" {
+            // The search page's own two scripts are the only ones in the site.
+            for own in [
+                "<script src=\"_assets/search-index.js\"></script>",
+                "<script src=\"_assets/search.js\"></script>",
+            ] {
+                assert!(text.contains(own), "{own}");
+                text = text.replace(own, "");
+            }
+        }
         for bad in [
             "<script",
             "<img src=x",
@@ -277,6 +287,12 @@ fn hostile_content_is_inert() {
             assert!(!css.contains('<'), "{f}: unescaped markup in {css}");
         }
     }
+    let index = read(dir.path().join("public/_assets/search-index.js"));
+    assert!(
+        !index.contains('<'),
+        "the search index escapes `<`: {index}"
+    );
+    assert!(index.contains("Dinas \\u003cscript"), "{index}");
     let page = read(dir.path().join("public/2022/prov-a/dinas-a/index.html"));
     assert!(
         page.contains("&lt;script&gt;"),
@@ -375,10 +391,97 @@ fn refuses_output_inside_or_around_the_content() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in ["build", "check", "score"] {
+    for cmd in ["build", "check", "score", "init", "serve"] {
         let run = tolok(&[cmd, "--help"]);
         assert_eq!(run.code, 0);
         assert!(run.stdout.contains("Usage: tolok"), "{}", run.stdout);
     }
     assert_eq!(tolok(&["frobnicate"]).code, 2);
+}
+
+/// The payload of `window.TOLOK_SEARCH = {...};`, parsed as JSON.
+fn search_index(site: &Path) -> serde_json::Value {
+    let js = read(site.join("_assets/search-index.js"));
+    let payload = js
+        .strip_prefix("window.TOLOK_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("not an assignment: {}", &js[..80.min(js.len())]));
+    json(payload)
+}
+
+#[test]
+fn search_index_and_page_work_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_sample(&out);
+    let index = search_index(&out);
+    let entries = index["entries"].as_array().unwrap();
+    let has = |kind: &str, needle: &str| {
+        entries
+            .iter()
+            .any(|e| e["k"] == kind && e["t"].as_str().unwrap().contains(needle))
+    };
+    assert!(
+        has("a", "Dinas Tenaga Kerja dan Transmigrasi"),
+        "an agency name"
+    );
+    assert!(
+        has("i", "Apakah telah dibentuk Tim Pelaksana RB"),
+        "a question"
+    );
+    assert!(has("c", "Manajemen Perubahan"), "a criterion");
+    assert!(has("n", "Catatan visitasi"), "a narrative title");
+    for e in entries {
+        // Every entry links to a page of the site (anchors aside).
+        let url = e["u"].as_str().unwrap();
+        let file = url.split('#').next().unwrap();
+        assert!(out.join(percent_decode(file)).is_file(), "{url}");
+        if let Some(anchor) = url.split('#').nth(1) {
+            let page = read(out.join(file));
+            assert!(page.contains(&format!("id=\"{anchor}\"")), "{url}");
+        }
+    }
+    let narrative = entries.iter().find(|e| e["k"] == "n").unwrap();
+    assert!(narrative["x"].as_str().unwrap().len() > 20, "an excerpt");
+    let size = std::fs::metadata(out.join("_assets/search-index.js"))
+        .unwrap()
+        .len();
+    assert!(size < 200_000, "the sample's index is small: {size} bytes");
+
+    let page = read(out.join("search.html"));
+    assert!(page.contains("<noscript>"), "says it needs JavaScript");
+    assert!(page.contains("id=\"search-q\""));
+    let script = read(out.join("_assets/search.js"));
+    assert!(script.contains("textContent") && !script.contains("innerHTML"));
+    for text in [&page, &script] {
+        assert!(!text.contains("fetch(") && !text.contains("XMLHttpRequest"));
+        assert!(!text.contains("://"), "nothing from outside");
+    }
+    // Every page has the search form in its header, pointing to search.html.
+    let agency = read(out.join("2022/maluku-utara/disnakertrans/index.html"));
+    assert!(
+        agency.contains("action=\"../../../search.html\""),
+        "header form"
+    );
+    // Other pages carry no script at all.
+    assert!(!agency.contains("<script"));
+}
+
+#[test]
+fn a_build_in_a_pipe_prints_one_summary_line_and_no_progress_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = build(&repo().join("content"), &dir.path().join("public"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains('\r'), "no progress bar in a pipe");
+    assert!(!run.stderr.contains("\x1b["), "no terminal codes in a pipe");
+    let summary: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("built "))
+        .collect();
+    assert_eq!(summary.len(), 1, "{}", run.stderr);
+    let line = summary[0];
+    for part in ["2 period(s)", "22 agencies", "pages", " s; ", "warning(s)"] {
+        assert!(line.contains(part), "{line} lacks {part}");
+    }
 }

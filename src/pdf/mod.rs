@@ -198,6 +198,7 @@ pub fn make(
     let build_options = BuildOptions {
         theme: options.theme.clone(),
         since: None,
+        progress: false,
     };
     build(content_dir, &site, &build_options).map_err(|f| PdfFailure::Failed(f.diagnostics))?;
     std::fs::create_dir_all(&options.out).map_err(|e| {

@@ -36,7 +36,9 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/report.html",
     "templates/report-body.html",
     "templates/book.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
     "i18n/id.yaml",
     "i18n/en.yaml",
 ];

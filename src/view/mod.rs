@@ -139,6 +139,8 @@ pub struct Frame {
     pub path: String,
     pub home_url: String,
     pub css_url: String,
+    /// The search page, for the header's search form.
+    pub search_url: String,
     pub crumbs: Vec<Link>,
     /// Links for the print header: period and page names.
     pub print_context: String,
@@ -171,6 +173,7 @@ impl Frame {
             path: path.to_string(),
             home_url: paths::link(path, &paths::home()),
             css_url: paths::link(path, &paths::stylesheet()),
+            search_url: paths::link(path, &paths::search()),
             crumbs,
             print_context,
         }

@@ -35,6 +35,10 @@ pub fn home() -> String {
 pub fn changes() -> String {
     "changes.html".into()
 }
+/// The offline search page.
+pub fn search() -> String {
+    "search.html".into()
+}
 pub fn stylesheet() -> String {
     "_assets/style.css".into()
 }
