@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::docs::{CriterionDoc, FrameworkDoc};
-use super::yaml::{locate, Seg};
+use super::yaml::{parse, Locator, Seg};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
 use crate::model::{
     Band, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
@@ -19,6 +19,18 @@ type PendingRule = (
     Option<String>,
 );
 
+/// Parses and builds a framework from its text; `None` when the YAML does not
+/// parse (the error is in `diags`).
+pub fn from_text(id: &str, text: &str, file: &Path, diags: &mut Diagnostics) -> Option<Framework> {
+    match parse::<FrameworkDoc>(text, file) {
+        Ok(doc) => Some(build(id, doc, text, file, diags)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
 /// Builds a framework from its document; problems go to `diags`, pinned to lines of `text`.
 pub fn build(
     id: &str,
@@ -27,8 +39,9 @@ pub fn build(
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Framework {
+    let loc = Locator::new(text);
     let err = |path: &[Seg], message: String, hint: &str| {
-        let d = Diagnostic::error(file, message).at(locate(text, path));
+        let d = Diagnostic::error(file, message).at(loc.locate(path));
         if hint.is_empty() {
             d
         } else {
@@ -163,7 +176,7 @@ pub fn build(
     let mut walker = Walker {
         fw: &mut fw,
         diags,
-        text,
+        loc: &loc,
         file,
         rules: &mut rules,
     };
@@ -175,6 +188,8 @@ pub fn build(
         walker.fw.roots.push(ix);
     }
 
+    let rule_paths: HashMap<NodeIx, Vec<Seg>> =
+        rules.iter().map(|(ix, p, ..)| (*ix, p.clone())).collect();
     for (ix, path, requires, times) in rules {
         let target = |name: &str,
                       key: &'static str,
@@ -230,14 +245,14 @@ pub fn build(
             ind.requires = requires_ix;
         }
     }
-    report_rule_loops(&fw, text, file, diags);
+    report_rule_loops(&fw, &loc, &rule_paths, file, diags);
     fw
 }
 
 struct Walker<'a> {
     fw: &'a mut Framework,
     diags: &'a mut Diagnostics,
-    text: &'a str,
+    loc: &'a Locator<'a>,
     file: &'a Path,
     rules: &'a mut Vec<PendingRule>,
 }
@@ -248,7 +263,7 @@ impl Walker<'_> {
         at.extend(key.map(Seg::Key));
         self.diags.push(
             Diagnostic::error(self.file, message)
-                .at(locate(self.text, &at))
+                .at(self.loc.locate(&at))
                 .hint(hint),
         );
     }
@@ -382,7 +397,13 @@ impl Walker<'_> {
 }
 
 /// Rules (`times`, `requires`) form a graph between indicators; a cycle has no value.
-fn report_rule_loops(fw: &Framework, text: &str, file: &Path, diags: &mut Diagnostics) {
+fn report_rule_loops(
+    fw: &Framework,
+    loc: &Locator,
+    paths: &HashMap<NodeIx, Vec<Seg>>,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -425,13 +446,7 @@ fn report_rule_loops(fw: &Framework, text: &str, file: &Path, diags: &mut Diagno
                             .map(|&(n, _)| fw.nodes[n].id.as_str())
                             .chain([fw.nodes[t].id.as_str()])
                             .collect();
-                        let line = text
-                            .lines()
-                            .position(|l| {
-                                l.trim_start().trim_start_matches("- ").trim_start()
-                                    == format!("id: {}", fw.nodes[t].id)
-                            })
-                            .map(|l| (l + 1, 1));
+                        let line = paths.get(&t).and_then(|p| loc.locate(p));
                         diags.push(
                             Diagnostic::error(file, format!("indicator rules loop: {}", cycle.join(" -> ")))
                                 .at(line)

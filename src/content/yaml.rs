@@ -6,15 +6,34 @@
 //! lines lazily, only when an error must be reported, so clean trees pay nothing.
 
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::diagnostics::{nearest, Diagnostic};
 
 /// Parse `text` (already known to be UTF-8) as one YAML document of type T.
+///
+/// Two limits keep hostile input cheap: flow brackets nested deeper than
+/// `MAX_DEPTH` are refused before the parser sees them (its cost grows with
+/// the square of the depth), and aliases may not expand the document beyond
+/// what it could hold written out (`Budget`).
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| {
+    if let Some(at) = too_deep(text) {
+        return Err(Diagnostic::error(
+            file,
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+        )
+        .at(Some(at))
+        .hint(
+            "close the `[` and `{` brackets that are open here; tolok reads at most 128 levels",
+        ));
+    }
+    let parsed = Budget::scope(text.len(), || serde_yaml::from_str(text));
+    parsed.map_err(|e| {
         let mut d = yaml_error(&e, file);
         // The parser pins a duplicate key to its mapping; point at the second key instead.
         if let Some(key) = d
@@ -37,6 +56,65 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnost
         }
         d
     })
+}
+
+/// How deep YAML may nest, as serde_norway's own recursion limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// Where flow brackets (`[`, `{`) first nest deeper than `MAX_DEPTH`, by a
+/// scan that ignores comments but not quotes: text in quotes only makes it
+/// refuse more, and only with more than a hundred unclosed brackets.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let mut after_space = true;
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '#' if after_space => break,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((n + 1, col + 1));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            after_space = c.is_whitespace();
+        }
+    }
+    None
+}
+
+/// A count of the scalars one `parse` may create. Without aliases a document
+/// cannot hold more scalars than half its length, so the budget only stops
+/// aliases that multiply a document (a "billion laughs"), and memory stays
+/// proportional to the file's size.
+struct Budget;
+
+const BUDGET_MESSAGE: &str = "alias budget exceeded";
+
+thread_local! {
+    static LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+impl Budget {
+    fn scope<R>(len: usize, f: impl FnOnce() -> R) -> R {
+        let before = LEFT.with(|l| l.replace(len / 2 + 10_000));
+        let result = f();
+        LEFT.with(|l| l.set(before));
+        result
+    }
+
+    fn spend<E: de::Error>() -> Result<(), E> {
+        LEFT.with(|l| match l.get() {
+            0 => Err(E::custom(BUDGET_MESSAGE)),
+            n => {
+                l.set(n - 1);
+                Ok(())
+            }
+        })
+    }
 }
 
 fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
@@ -85,7 +163,7 @@ fn explain(message: &str) -> (String, Option<String>) {
     }
     if message.contains("invalid type") {
         return (
-            message.replace("invalid type: ", "wrong type: found "),
+            plain_types(&message.replace("invalid type: ", "wrong type: found ")),
             Some("check the value's type: quote text, write numbers without quotes".into()),
         );
     }
@@ -95,7 +173,7 @@ fn explain(message: &str) -> (String, Option<String>) {
             Some("flatten the structure; tolok reads at most 128 levels".into()),
         );
     }
-    if message.contains("repetition limit exceeded") {
+    if message.contains("repetition limit exceeded") || message.contains(BUDGET_MESSAGE) {
         return (
             "the YAML expands too many aliases (an alias bomb?)".into(),
             Some("write the values out instead of repeating anchors".into()),
@@ -110,12 +188,34 @@ fn explain(message: &str) -> (String, Option<String>) {
     (message.to_string(), None)
 }
 
+/// serde's names of types in the words of a YAML author: `struct AgencyDoc`
+/// becomes `a mapping (key: value lines)`, `unit value` an empty value.
+fn plain_types(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("struct ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "struct ".len()..];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(after.len());
+        out.push_str("a mapping (key: value lines)");
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    out.replace("unit value", "an empty value")
+        .replace("found map", "found a mapping")
+        .replace("found sequence", "found a list")
+        .replace("expected a sequence", "expected a list")
+}
+
 /// A scalar read as text whatever its YAML type (`name: 2022`, `answer: 1`, `answer: ya`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text(pub String);
 
 impl<'de> de::Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Budget::spend()?;
         struct V;
         impl Visitor<'_> for V {
             type Value = Text;
@@ -157,6 +257,7 @@ impl<T> Default for Ordered<T> {
 
 impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Ordered<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Budget::spend()?;
         struct V<T>(PhantomData<T>);
         impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = Ordered<T>;
@@ -193,52 +294,118 @@ pub enum Seg<'a> {
 }
 
 /// Finds the line and column of a key path in block-style YAML, by indentation.
-/// Falls back to the deepest part of the path it can find.
+/// Falls back to the deepest part of the path it can find. For many lookups
+/// in one text, keep a `Locator`.
 pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
-    let lines: Vec<Line> = text.lines().enumerate().filter_map(Line::read).collect();
-    let mut scope = 0..lines.len();
-    let mut parent_indent: isize = -1;
-    let mut found = None;
-    for seg in path {
-        let children: Vec<usize> = scope
-            .clone()
-            .filter(|&i| lines[i].indent as isize > parent_indent)
-            .collect();
-        let Some(level) = children.iter().map(|&i| lines[i].indent).min() else {
-            break;
-        };
-        let at_level: Vec<usize> = children
-            .into_iter()
-            .filter(|&i| lines[i].indent == level)
-            .collect();
-        let hit = match seg {
-            Seg::Key(key) => at_level
-                .iter()
-                .copied()
-                .find(|&i| lines[i].key.as_deref() == Some(*key)),
-            Seg::Index(n) => at_level.iter().copied().filter(|&i| lines[i].item).nth(*n),
-        };
-        let Some(hit) = hit else { break };
-        let line = &lines[hit];
-        found = Some((line.number + 1, line.indent + 1));
-        let end = (hit + 1..scope.end)
-            .find(|&i| {
-                lines[i].indent <= level && (lines[i].item || !line.item || lines[i].indent < level)
-            })
-            .unwrap_or(scope.end);
-        // A list item's own keys sit at its indent; the rest of the item is deeper.
-        parent_indent = if matches!(seg, Seg::Index(_)) {
-            level as isize - 1
-        } else {
-            level as isize
-        };
-        scope = if matches!(seg, Seg::Index(_)) {
-            hit..end
-        } else {
-            hit + 1..end
-        };
+    Locator::new(text).locate(path)
+}
+
+/// Finds key paths in one text, many times: the lines are read once, on the
+/// first lookup, and each block's keys are indexed the first time it is
+/// searched, so a file with thousands of errors is located in linear time.
+pub struct Locator<'a> {
+    text: &'a str,
+    lines: OnceCell<Vec<Line>>,
+    /// (scope start, scope end, parent indent) -> the keys and items of that block.
+    blocks: RefCell<HashMap<(usize, usize, isize), Rc<Block>>>,
+    /// (line, scope end) -> where that line's block ends.
+    ends: RefCell<HashMap<(usize, usize), usize>>,
+}
+
+/// The lines of a block at its shallowest indent: first line of each key, and items.
+struct Block {
+    level: usize,
+    keys: HashMap<String, usize>,
+    items: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            lines: OnceCell::new(),
+            blocks: RefCell::default(),
+            ends: RefCell::default(),
+        }
     }
-    found
+
+    pub fn locate(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        let lines = self.lines.get_or_init(|| {
+            self.text
+                .lines()
+                .enumerate()
+                .filter_map(Line::read)
+                .collect()
+        });
+        let mut scope = 0..lines.len();
+        let mut parent_indent: isize = -1;
+        let mut found = None;
+        for seg in path {
+            let Some(block) = self.block(lines, scope.clone(), parent_indent) else {
+                break;
+            };
+            let level = block.level;
+            let hit = match seg {
+                Seg::Key(key) => block.keys.get(*key).copied(),
+                Seg::Index(n) => block.items.get(*n).copied(),
+            };
+            let Some(hit) = hit else { break };
+            let line = &lines[hit];
+            found = Some((line.number + 1, line.indent + 1));
+            let end = *self
+                .ends
+                .borrow_mut()
+                .entry((hit, scope.end))
+                .or_insert_with(|| {
+                    (hit + 1..scope.end)
+                        .find(|&i| {
+                            lines[i].indent <= level
+                                && (lines[i].item || !line.item || lines[i].indent < level)
+                        })
+                        .unwrap_or(scope.end)
+                });
+            // A list item's own keys sit at its indent; the rest of the item is deeper.
+            (parent_indent, scope) = match seg {
+                Seg::Index(_) => (level as isize - 1, hit..end),
+                Seg::Key(_) => (level as isize, hit + 1..end),
+            };
+        }
+        found
+    }
+
+    fn block(
+        &self,
+        lines: &[Line],
+        scope: std::ops::Range<usize>,
+        parent_indent: isize,
+    ) -> Option<Rc<Block>> {
+        let key = (scope.start, scope.end, parent_indent);
+        if let Some(b) = self.blocks.borrow().get(&key) {
+            return Some(b.clone());
+        }
+        let children = || {
+            scope
+                .clone()
+                .filter(|&i| lines[i].indent as isize > parent_indent)
+        };
+        let level = children().map(|i| lines[i].indent).min()?;
+        let mut block = Block {
+            level,
+            keys: HashMap::new(),
+            items: Vec::new(),
+        };
+        for i in children().filter(|&i| lines[i].indent == level) {
+            if let Some(k) = &lines[i].key {
+                block.keys.entry(k.clone()).or_insert(i);
+            }
+            if lines[i].item {
+                block.items.push(i);
+            }
+        }
+        let block = Rc::new(block);
+        self.blocks.borrow_mut().insert(key, block.clone());
+        Some(block)
+    }
 }
 
 /// A meaningful line: where its key starts, whether it opens a list item.
