@@ -8,7 +8,7 @@ use super::docs::{AgencyDoc, EvidenceDoc, EvidenceItemDoc, FrontMatterDoc};
 use super::files::read_in;
 use super::frontmatter;
 use super::tree::AgencyScan;
-use super::yaml::{locate, parse, Locator, Seg};
+use super::yaml::{is_blank, locate, parse, Locator, Mapping, Seg};
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
 use crate::model::{
     parse_decimal, Action, Agency, Answer, Date, Evidence, Framework, Narrative, NodeIx, Response,
@@ -137,7 +137,7 @@ struct Found {
 
 fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
     let shown = ctx.shown(file);
-    if text.trim().is_empty() {
+    if is_blank(text) {
         ctx.diags.push(
             Diagnostic::warning(shown, "the evidence file is empty")
                 .hint("write `answers:` and/or `actions:`, or delete the file"),
@@ -161,7 +161,7 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
     let fw = ctx.fw;
     let loc = Locator::new(text);
     let mut without_evidence = Vec::new();
-    for (id, a) in doc.answers.map(|a| a.0).unwrap_or_default() {
+    for (id, Mapping(a)) in doc.answers.map(|a| a.0).unwrap_or_default() {
         let at = |key: Option<&str>| {
             let mut path = vec![Seg::Key("answers"), Seg::Key(&id)];
             path.extend(key.map(Seg::Key));
@@ -295,7 +295,7 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
         );
     }
 
-    for (i, a) in doc.actions.unwrap_or_default().into_iter().enumerate() {
+    for (i, Mapping(a)) in doc.actions.unwrap_or_default().into_iter().enumerate() {
         let at = |key: Option<&'static str>| {
             let mut path = vec![Seg::Key("actions"), Seg::Index(i)];
             path.extend(key.map(Seg::Key));
@@ -559,7 +559,7 @@ pub fn narrative_from_text(
     let split = frontmatter::split(text);
     let mut front = FrontMatterDoc::default();
     if let Some((yaml, first_line)) = split.front {
-        if !yaml.trim().is_empty() {
+        if !is_blank(yaml) {
             match parse::<FrontMatterDoc>(yaml, &shown) {
                 Ok(f) => front = f,
                 Err(mut d) => {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::docs::{CriterionDoc, FrameworkDoc};
-use super::yaml::{parse, Locator, Seg};
+use super::yaml::{parse, Locator, Mapping, Seg};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
 use crate::model::{
     Band, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
@@ -50,7 +50,7 @@ pub fn build(
     };
 
     let mut scales = Vec::new();
-    for (sid, s) in doc.scales.0 {
+    for (sid, Mapping(s)) in doc.scales.0 {
         let path = [Seg::Key("scales"), Seg::Key(&sid)];
         let kind = match (s.choice, s.range) {
             (Some(options), None) => {
@@ -110,7 +110,7 @@ pub fn build(
     }
     let band_count = doc.bands.len();
     let mut previous: Option<f64> = None;
-    for (i, b) in doc.bands.into_iter().enumerate() {
+    for (i, Mapping(b)) in doc.bands.into_iter().enumerate() {
         let path = [Seg::Key("bands"), Seg::Index(i)];
         let last = i + 1 == band_count;
         match (b.above, last) {
@@ -181,7 +181,7 @@ pub fn build(
         rules: &mut rules,
     };
     let mut path = vec![Seg::Key("criteria")];
-    for (i, c) in doc.criteria.into_iter().enumerate() {
+    for (i, Mapping(c)) in doc.criteria.into_iter().enumerate() {
         path.push(Seg::Index(i));
         let ix = walker.node(c, None, 0, &mut path);
         path.pop();
@@ -383,7 +383,7 @@ impl Walker<'_> {
                 }
                 let mut kids = Vec::new();
                 path.push(Seg::Key("criteria"));
-                for (i, child) in children.into_iter().enumerate() {
+                for (i, Mapping(child)) in children.into_iter().enumerate() {
                     path.push(Seg::Index(i));
                     kids.push(self.node(child, Some(ix), depth + 1, path));
                     path.pop();

@@ -141,7 +141,7 @@ fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
             return site;
         }
     };
-    let doc: SiteDoc = if text.trim().is_empty() {
+    let doc: SiteDoc = if yaml::is_blank(&text) {
         SiteDoc::default()
     } else {
         match parse(&text, &shown) {
@@ -370,7 +370,7 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
     if let Some(path) = &g.group_yaml {
         let shown = display_path(root, path);
         let parsed = read_in(root, path, &shown).and_then(|t| {
-            if t.trim().is_empty() {
+            if yaml::is_blank(&t) {
                 Ok((GroupDoc::default(), t))
             } else {
                 parse::<GroupDoc>(&t, &shown).map(|d| (d, t))

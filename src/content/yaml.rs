@@ -22,6 +22,10 @@ use crate::diagnostics::{nearest, Diagnostic};
 /// the square of the depth), and aliases may not expand the document beyond
 /// what it could hold written out (`Budget`).
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    if is_blank(text) {
+        return Err(Diagnostic::error(file, "the file is empty")
+            .hint("write the keys this file needs (see the format), or delete the file"));
+    }
     if let Some(at) = too_deep(text) {
         return Err(Diagnostic::error(
             file,
@@ -32,8 +36,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnost
             "close the `[` and `{` brackets that are open here; tolok reads at most 128 levels",
         ));
     }
-    let parsed = Budget::scope(text.len(), || serde_yaml::from_str(text));
-    parsed.map_err(|e| {
+    let parsed = Budget::scope(text.len(), || serde_yaml::from_str::<Mapping<T>>(text));
+    parsed.map(|m| m.0).map_err(|e| {
         let mut d = yaml_error(&e, file);
         // The parser pins a duplicate key to its mapping; point at the second key instead.
         if let Some(key) = d
@@ -55,6 +59,15 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnost
             }
         }
         d
+    })
+}
+
+/// A text with no YAML in it: only blank lines and comments. Callers for
+/// which an empty file is fine test this before `parse`, which refuses it.
+pub fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
     })
 }
 
@@ -162,10 +175,20 @@ fn explain(message: &str) -> (String, Option<String>) {
         );
     }
     if message.contains("invalid type") {
-        return (
-            plain_types(&message.replace("invalid type: ", "wrong type: found ")),
-            Some("check the value's type: quote text, write numbers without quotes".into()),
-        );
+        let message = plain_types(&message.replace("invalid type: ", "wrong type: found "));
+        let expected = message.rsplit("expected ").next().unwrap_or("");
+        let hint = if expected.starts_with("a mapping") {
+            "write `key: value` lines indented under it (or `{key: value}`)"
+        } else if expected.starts_with("a list") {
+            "write the items as `- item` lines indented under it (or `[a, b]`)"
+        } else if expected.starts_with("a number") {
+            "write a number such as `2` or `0.5`, without quotes"
+        } else if expected.starts_with("a text") {
+            "write a single value; put it in quotes if it starts with `[`, `{` or `-`"
+        } else {
+            "check the value's type: quote text, write numbers without quotes"
+        };
+        return (message, Some(hint.into()));
     }
     if message.contains("recursion limit exceeded") {
         return (
@@ -207,6 +230,7 @@ fn plain_types(message: &str) -> String {
         .replace("found map", "found a mapping")
         .replace("found sequence", "found a list")
         .replace("expected a sequence", "expected a list")
+        .replace("expected f64", "expected a number")
 }
 
 /// A scalar read as text whatever its YAML type (`name: 2022`, `answer: 1`, `answer: ya`).
@@ -242,6 +266,27 @@ impl<'de> de::Deserialize<'de> for Text {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// A document or part of one that must be written as a mapping. (serde also
+/// reads a struct from a list, by position, which the format does not allow.)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mapping<T>(pub T);
+
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Mapping<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Mapping<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping (key: value lines)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Mapping)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
     }
 }
 
@@ -449,11 +494,8 @@ fn key_of(rest: &str) -> Option<String> {
     } else {
         (rest.split(':').next()?, false)
     };
-    let after = if quoted {
-        &rest[raw.len() + 2..]
-    } else {
-        &rest[raw.len()..]
-    };
+    // An unclosed quote leaves nothing after the key: `get` instead of a slice.
+    let after = rest.get(raw.len() + if quoted { 2 } else { 0 }..)?;
     (after.starts_with(':') && !raw.contains(['{', '['])).then(|| raw.trim().to_string())
 }
 
@@ -503,6 +545,28 @@ mod tests {
             err.message
         );
         assert!(err.hint.unwrap().contains("did you mean `verified`"));
+    }
+
+    #[test]
+    fn unclosed_quotes_and_odd_lines_do_not_panic() {
+        let text = "note: |\n  \"abc\n  'x\n  \"\nkey: 1\n";
+        assert_eq!(locate(text, &[Seg::Key("key")]), Some((5, 1)));
+        assert_eq!(locate("\"", &[Seg::Key("a")]), None);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = "[".repeat(10_000);
+        let err = parse::<Ordered<Text>>(&deep, Path::new("a.yaml")).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 128"),
+            "{}",
+            err.message
+        );
+        assert_eq!((err.line, err.column), (Some(1), Some(129)));
+        // Brackets in comments do not count.
+        let commented = format!("a: 1 # {deep}\n");
+        assert!(parse::<Ordered<Text>>(&commented, Path::new("a.yaml")).is_ok());
     }
 
     #[test]
