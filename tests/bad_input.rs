@@ -560,3 +560,13 @@ bad!(
     Some(2),
     ""
 );
+bad!(
+    framework_without_scales_still_checks_answers,
+    [(
+        FW,
+        "name: K\nbands:\n  - {label: A}\ncriteria:\n  - {id: i1, scale: yt}\n"
+    )],
+    FW,
+    Some(5),
+    "`yt`, which is not defined"
+);

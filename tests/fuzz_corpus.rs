@@ -13,7 +13,10 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
         .join(target);
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
-        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        // A running fuzzer may remove a file meanwhile: skip it.
+        let Ok(data) = std::fs::read(entry.unwrap().path()) else {
+            continue;
+        };
         run(&data);
         count += 1;
     }

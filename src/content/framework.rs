@@ -348,6 +348,14 @@ impl Walker<'_> {
                             format!("`{id}` uses the scale `{}`, which is not defined", scale.0),
                             &hint,
                         );
+                        // The framework has errors and is never scored, but agencies are
+                        // still checked against it: give the indicator a scale to point at.
+                        if self.fw.scales.is_empty() {
+                            self.fw.scales.push(Scale {
+                                id: scale.0.clone(),
+                                kind: ScaleKind::Range { min: 0.0, max: 1.0 },
+                            });
+                        }
                         0
                     }
                 };
