@@ -14,8 +14,9 @@ use crate::render::{theme::Theme, Renderer};
 use crate::score;
 use crate::view::{self, paths, Since, SiteData};
 
-/// The file that marks a folder as a site written by tolok (and so safe to replace).
-pub const MARKER: &str = ".tolok-site";
+mod output;
+
+pub use output::MARKER;
 
 #[derive(Debug, Default, Clone)]
 pub struct BuildOptions {
@@ -63,11 +64,12 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let progress = crate::progress::Progress::start(options.progress);
-    check_output_location(content_dir, out)?;
+    output::check_location(content_dir, out, options.theme.as_deref())?;
     let loaded = content::load(content_dir);
     let mut diags = loaded.diagnostics;
     let model = loaded.model;
     let theme_dir = options.theme.clone().or_else(|| model.site.theme.clone());
+    let out = &output::check_location(content_dir, out, theme_dir.as_deref())?;
     let theme = Theme::load(theme_dir.as_deref(), &mut diags);
     let renderer = Renderer::new(&theme, model.site.language.code(), &mut diags);
     if diags.has_errors() {
@@ -102,7 +104,7 @@ pub fn build(
     data.provenance = provenance;
     data.since = since;
 
-    let staging = sibling(out, "staging")?;
+    let staging = output::sibling(out, "staging")?;
     progress.set_total(expected_pages(&model));
     let result = write_site(&data, &renderer, &theme, &staging, &progress);
     let (pages, files) = match result {
@@ -112,7 +114,7 @@ pub fn build(
             return Err(e);
         }
     };
-    publish(&staging, out)?;
+    output::publish(&staging, out)?;
     progress.finish();
     Ok(BuildReport {
         periods: model.periods.len(),
@@ -122,156 +124,6 @@ pub fn build(
         warnings: diags.sorted(),
         elapsed: started.elapsed(),
     })
-}
-
-/// The output must not be the content tree, inside it or around it, nor `/` or the home folder.
-fn check_output_location(content_dir: &Path, out: &Path) -> Result<(), BuildFailure> {
-    let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Canonicalize the longest existing ancestor so links and `..` cannot hide the truth.
-        let mut existing = p.clone();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (
-                existing.file_name().map(|n| n.to_os_string()),
-                existing.parent(),
-            ) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name);
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut real = existing.canonicalize().unwrap_or(existing);
-        for name in rest.into_iter().rev() {
-            real.push(name);
-        }
-        real
-    };
-    let out_abs = absolute(out);
-    let content_abs = absolute(content_dir);
-    let shown = out.display();
-    if out_abs.parent().is_none() {
-        return Err(fail(
-            out,
-            format!("refusing to write the site to `{shown}`, the root folder"),
-            "name a folder of its own, e.g. `--out public`",
-        ));
-    }
-    if std::env::var_os("HOME").map(|h| absolute(Path::new(&h))) == Some(out_abs.clone()) {
-        return Err(fail(
-            out,
-            format!("refusing to write the site to `{shown}`, the home folder"),
-            "name a folder of its own, e.g. `--out public`",
-        ));
-    }
-    if out_abs == content_abs
-        || out_abs.starts_with(&content_abs)
-        || content_abs.starts_with(&out_abs)
-    {
-        return Err(fail(
-            out,
-            format!("refusing to write the site to `{shown}`: it is, contains or lies inside the content folder `{}`", content_dir.display()),
-            "write the site beside the content, e.g. `--out public`",
-        ));
-    }
-    Ok(())
-}
-
-/// A fresh folder beside `out`, e.g. `.public.tolok-staging-1234`.
-fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !parent.is_dir() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            fail(
-                parent,
-                format!("cannot create the folder: {e}"),
-                "check permissions",
-            )
-        })?;
-    }
-    let dir = parent.join(format!(".{name}.tolok-{what}-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| {
-            fail(
-                &dir,
-                format!("cannot clear a leftover folder: {e}"),
-                "remove it by hand",
-            )
-        })?;
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        fail(
-            &dir,
-            format!("cannot create the staging folder: {e}"),
-            "check permissions of the output's parent folder",
-        )
-    })?;
-    Ok(dir)
-}
-
-/// Swaps the complete staging folder in place of `out`.
-fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
-    let cleanup = |e: BuildFailure| {
-        let _ = std::fs::remove_dir_all(staging);
-        e
-    };
-    if out.exists() {
-        let ours = out.join(MARKER).is_file();
-        let empty = out
-            .read_dir()
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !out.is_dir() || !(ours || empty) {
-            return Err(cleanup(fail(
-                out,
-                format!(
-                    "`{}` exists and was not written by tolok; refusing to replace it",
-                    out.display()
-                ),
-                "choose another --out folder, or empty this one yourself",
-            )));
-        }
-        let old = sibling(out, "old").map_err(cleanup)?;
-        std::fs::remove_dir(&old).ok();
-        std::fs::rename(out, &old).map_err(|e| {
-            cleanup(fail(
-                out,
-                format!("cannot move the previous site aside: {e}"),
-                "check permissions",
-            ))
-        })?;
-        if let Err(e) = std::fs::rename(staging, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(cleanup(fail(
-                out,
-                format!("cannot put the new site in place: {e}"),
-                "check permissions",
-            )));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(staging, out).map_err(|e| {
-            cleanup(fail(
-                out,
-                format!("cannot put the new site in place: {e}"),
-                "check permissions",
-            ))
-        })?;
-    }
-    Ok(())
 }
 
 struct Writer<'a> {

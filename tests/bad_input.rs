@@ -4,38 +4,6 @@
 
 mod common;
 use common::*;
-use std::path::Path;
-
-/// A copy of the minimal valid tree with `edits` applied: (path, new content);
-/// an empty content with a path ending in `/` removes nothing but creates a folder.
-fn broken_tree(edits: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("minimal"), &dir.path().join("content"));
-    for (path, text) in edits {
-        let target = dir.path().join("content").join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(&target, text).unwrap();
-    }
-    dir
-}
-
-/// Runs `tolok check` and asserts exit 1 and that one error line has `file:line` and `message`.
-fn expect_error(dir: &Path, file: &str, line: Option<usize>, message: &str) -> String {
-    let run = tolok_in(dir, &["check", "content"]);
-    assert_eq!(run.code, 1, "expected errors, got:\n{}", run.stderr);
-    let location = match line {
-        Some(l) => format!("content/{file}:{l}:"),
-        None => format!("content/{file}"),
-    };
-    assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with("error: ") && l.contains(&location) && l.contains(message)),
-        "no error at `{location}` saying `{message}` in:\n{}",
-        run.stderr
-    );
-    run.stderr
-}
 
 macro_rules! bad {
     ($name:ident, [$(($path:expr, $text:expr)),* $(,)?], $file:expr, $line:expr, $message:expr) => {
@@ -563,3 +531,104 @@ fn check_json_lists_diagnostics() {
     assert_eq!(first["file"], "content/2022/prov-a/dinas-a/evidence.yaml");
     assert_eq!(first["line"], 2);
 }
+
+bad!(framework_range_min_equals_max, [(FW, "name: K\nscales:\n  r: {range: [5, 5]}\nbands:\n  - {label: A}\ncriteria:\n  - {id: i1, scale: r}\n")], FW, Some(3), "min < max");
+bad!(framework_choice_value_negative, [(FW, "name: K\nscales:\n  yt: {choice: {ya: 1, tidak: -0.5}}\nbands:\n  - {label: A}\ncriteria:\n  - {id: i1, scale: yt}\n")], FW, Some(3), "outside 0 to 1");
+bad!(framework_duplicate_band_label, [(FW, "name: K\nscales:\n  yt: {choice: {ya: 1}}\nbands:\n  - {label: A, above: 50}\n  - {label: A}\ncriteria:\n  - {id: i1, scale: yt}\n")], FW, Some(6), "band label `A` is used twice");
+bad!(framework_duplicate_scale, [(FW, "name: K\nscales:\n  yt: {choice: {ya: 1}}\n  yt: {range: [0, 1]}\nbands:\n  - {label: A}\ncriteria:\n  - {id: i1, scale: yt}\n")], FW, Some(4), "written twice");
+bad!(
+    framework_duplicate_id_across_levels,
+    [(
+        FW,
+        &fw("  - id: g\n    criteria:\n      - {id: g, scale: yt}\n")
+    )],
+    FW,
+    Some(10),
+    "the id `g` is used twice"
+);
+bad!(
+    framework_without_criteria,
+    [(FW, FW_HEAD)],
+    FW,
+    None,
+    "the framework has no criteria"
+);
+bad!(
+    peer_names_itself,
+    [(
+        "2022/prov-a/dinas-a/agency.yaml",
+        "name: Dinas A\npeer: prov-a/dinas-a\n"
+    )],
+    "2022/prov-a/dinas-a/agency.yaml",
+    Some(2),
+    "names the agency itself"
+);
+bad!(
+    action_id_twice_across_files,
+    [(
+        "2022/prov-a/dinas-a/rencana.yaml",
+        "actions:\n  - {id: ra-01, activity: Lagi}\n"
+    )],
+    "2022/prov-a/dinas-a/rencana.yaml",
+    Some(2),
+    "`ra-01` is used twice"
+);
+bad!(
+    group_folder_not_an_id,
+    [("2022/Prov_C/dinas-c/agency.yaml", "name: C\n")],
+    "2022/Prov_C",
+    None,
+    "the group folder name `Prov_C` is not an id"
+);
+bad!(
+    period_framework_path_is_not_followed,
+    [("2022/period.yaml", "name: Periode\nframework: ../site\n")],
+    "2022/period.yaml",
+    Some(2),
+    "the framework `../site` does not exist"
+);
+bad!(
+    period_with_broken_framework_says_so,
+    [(FW, "name: K\nscales: [\n")],
+    "2022/period.yaml",
+    Some(2),
+    "the framework `fw` has errors"
+);
+bad!(
+    evidence_file_absolute_path,
+    [(EV, "answers:\n  i1:\n    answer: ya\n    evidence:\n      - {title: SK, file: /etc/hostname}\n")],
+    EV,
+    Some(5),
+    "is an absolute path"
+);
+bad!(
+    evidence_url_javascript_mixed_case,
+    [(EV, "answers:\n  i1:\n    answer: ya\n    evidence:\n      - {title: SK, url: \" JavaScript:alert(1)\"}\n")],
+    EV,
+    Some(5),
+    "not an http or https address"
+);
+bad!(
+    yaml_list_instead_of_a_document,
+    [("2022/period.yaml", "- Periode\n- fw\n")],
+    "2022/period.yaml",
+    Some(1),
+    "expected a mapping"
+);
+bad!(
+    yaml_tab_indentation,
+    [(EV, "answers:\n\ti1: {answer: ya}\n")],
+    EV,
+    Some(2),
+    ""
+);
+bad!(
+    framework_without_scales_still_checks_answers,
+    [(
+        FW,
+        "name: K\nbands:\n  - {label: A}\ncriteria:\n  - {id: i1, scale: yt}\n"
+    )],
+    FW,
+    Some(5),
+    "`yt`, which is not defined"
+);

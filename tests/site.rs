@@ -4,6 +4,10 @@
 
 mod common;
 use common::*;
+
+#[allow(dead_code)]
+#[path = "../fuzz/harness.rs"]
+mod harness;
 use std::path::{Path, PathBuf};
 
 fn build(content: &Path, out: &Path) -> Run {
@@ -304,6 +308,137 @@ fn hostile_content_is_inert() {
     );
 }
 
+/// A name that breaks out of text, attributes and tags unless it is escaped.
+const EVIL: &str = "Nama <b>x</b> & \"kutip\" 'satu' <script>alert(9)</script>";
+
+/// Markdown with every way a narrative could run code, load from elsewhere or restyle.
+const EVIL_MARKDOWN: &str = "<script>alert(1)</script>
+
+<img src=\"https://evil.example/x.png\" onerror=\"alert(2)\"> ![r](https://evil.example/r.png) ![p](//evil.example/p.png)
+
+[klik](javascript:alert(3)) [data](data:text/html;base64,PHNjcmlwdD4=) <a href=\"JaVaScRiPt:alert(4)\">a</a> <a href=\"java&#x09;script:alert(5)\">b</a>
+
+<iframe src=\"https://evil.example\"></iframe> <object data=\"https://evil.example/o\"></object> <embed src=\"https://evil.example/e\">
+
+<style>body{display:none}</style> <p style=\"background:url(https://evil.example/s.png)\" onclick=\"alert(6)\">p</p>
+
+<form action=\"https://evil.example/f\"><input type=\"text\" name=\"q\"><button formaction=\"https://evil.example\">kirim</button></form>
+
+<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\"> <base href=\"https://evil.example/\"> <link rel=\"stylesheet\" href=\"https://evil.example/c.css\">
+
+<svg><script>alert(7)</script><a xlink:href=\"javascript:alert(8)\"><text>s</text></a></svg> <math><mi xlink:href=\"javascript:alert(10)\">m</mi></math>
+
+<img src=\"data:image/svg+xml;base64,PHN2Zz4=\"> <video poster=\"https://evil.example/v.png\"></video> <details open ontoggle=\"alert(11)\">d</details>
+";
+
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[test]
+fn hostile_names_and_narratives_are_inert_on_every_page() {
+    let dir = minimal_copy();
+    let content = dir.path().join("content");
+    let q = quoted(EVIL);
+    let write = |rel: &str, text: String| std::fs::write(content.join(rel), text).unwrap();
+    write("site.yaml", format!("title: {q}\n"));
+    write(
+        "frameworks/fw.yaml",
+        format!(
+            "name: {q}\nscales:\n  yt: {{choice: {{ya: 1, tidak: 0}}}}\n  pct: {{range: [0, 100]}}\nbands:\n  - {{label: A, above: 80, name: {q}}}\n  - {{label: B, above: 50}}\n  - {{label: C}}\ncriteria:\n  - id: area\n    name: {q}\n    weight: 2\n    criteria:\n      - {{id: i1, text: {q}, guide: {q}, scale: yt}}\n      - {{id: i2, text: {q}, scale: pct}}\n  - id: lain\n    name: {q}\n    criteria:\n      - {{id: i3, text: {q}, scale: yt}}\n"
+        ),
+    );
+    write(
+        "2022/period.yaml",
+        format!("name: {q}\nframework: fw\ndate: 2022-08-29\n"),
+    );
+    write("2022/prov-a/group.yaml", format!("name: {q}\n"));
+    write(
+        "2022/prov-a/dinas-a/agency.yaml",
+        format!("name: {q}\nshort: {q}\ncluster: {q}\nhead: {q}\npeer: prov-b/dinas-b\n"),
+    );
+    write(
+        "2022/prov-b/dinas-b/agency.yaml",
+        format!("name: {q}\ncluster: {q}\n"),
+    );
+    write(
+        "2022/prov-a/dinas-a/evidence.yaml",
+        format!(
+            "answers:\n  i1:\n    answer: ya\n    note: {}\n    evidence: [{q}, {{title: {q}, url: \"https://intranet.example/a?b=<c>&d='e'\"}}]\n  i2: {{answer: 70, evidence: [{q}]}}\nactions:\n  - {{id: ra-01, activity: {q}, target: {q}, criterion: area}}\n",
+            quoted(EVIL_MARKDOWN)
+        ),
+    );
+    let narrative = format!("---\ntitle: {q}\ncriterion: area\n---\n{EVIL_MARKDOWN}");
+    write("2022/prov-a/dinas-a/catatan.md", narrative.clone());
+    write("2022/prov-a/catatan.md", narrative.clone());
+    write("2022/index.md", narrative);
+
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("public");
+    let pages: Vec<String> = files_below(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(pages.len() >= 7, "{pages:?}");
+    let escaped = "Nama &lt;b&gt;x&lt;/b&gt; &amp; &quot;kutip&quot; &#x27;satu&#x27;";
+    for page in &pages {
+        let html = without_theme_chrome(&read(out.join(page)));
+        // The theme's own tags (charts, stylesheet, charset) are allowed; nothing else.
+        if let Some(bad) = harness::hostile_markup(&html, &["svg", "link", "meta", "@style"]) {
+            panic!("{page}: {bad}");
+        }
+        for raw in [
+            "<b>x</b>",
+            "<script",
+            "evil.example",
+            "javascript:",
+            "ontoggle",
+            "http-equiv",
+            "<iframe",
+            "<object",
+            "<embed",
+            "<form",
+            "<base",
+            "<math",
+            "<video",
+        ] {
+            assert!(
+                !html
+                    .to_ascii_lowercase()
+                    .contains(&raw.to_ascii_lowercase()),
+                "{page} contains {raw}"
+            );
+        }
+        assert!(
+            html.contains(escaped) || html.contains(&escaped.replace("&#x2F;", "/")),
+            "{page}: the names are escaped, not dropped"
+        );
+        // Charts carry the names as SVG text, escaped by the chart code.
+        for svg in html.split("<svg").skip(1) {
+            let svg = svg.split("</svg>").next().unwrap();
+            assert!(
+                !svg.contains("<b>") && !svg.contains("<script"),
+                "{page}: raw name in a chart"
+            );
+        }
+    }
+    let agency = read(out.join("2022/prov-a/dinas-a/index.html"));
+    assert_eq!(
+        agency.matches("<svg").count(),
+        2,
+        "the two charts, and no svg from a narrative"
+    );
+    assert!(
+        agency.contains("https://intranet.example/a?b=%3Cc%3E")
+            || agency.contains("https://intranet.example/a?b=&lt;c&gt;"),
+        "evidence URLs stay plain links"
+    );
+    // The JSON and CSV carry names as data, unescaped.
+    let json = read(out.join("2022/scores.json"));
+    assert!(json.contains("<script>alert(9)</script>"));
+}
+
 #[test]
 fn a_theme_folder_overrides_the_default_file_by_file() {
     let dir = minimal_copy();
@@ -387,6 +522,123 @@ fn refuses_output_inside_or_around_the_content() {
         assert!(run.stderr.contains("refusing"), "{}", run.stderr);
     }
     assert!(dir.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn refuses_a_marker_that_is_a_folder_and_an_output_that_is_a_file() {
+    let dir = minimal_copy();
+    std::fs::create_dir_all(dir.path().join("docs/.tolok-site")).unwrap();
+    std::fs::write(dir.path().join("docs/penting.txt"), "jangan dihapus").unwrap();
+    std::fs::write(dir.path().join("berkas"), "jangan dihapus").unwrap();
+    for out in ["docs", "berkas"] {
+        let run = tolok_in(dir.path(), &["build", "content", "--out", out]);
+        assert_eq!(run.code, 1, "--out {out} was accepted");
+        assert!(
+            run.stderr.contains("was not written by tolok"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(read(dir.path().join("docs/penting.txt")), "jangan dihapus");
+    assert_eq!(read(dir.path().join("berkas")), "jangan dihapus");
+}
+
+#[test]
+fn an_output_folder_whose_parents_do_not_exist_is_created() {
+    let dir = minimal_copy();
+    let run = tolok_in(
+        dir.path(),
+        &["build", "content", "--out", "situs/baru/public"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("situs/baru/public/.tolok-site").is_file());
+    assert!(dir.path().join("situs/baru/public/index.html").is_file());
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("situs/baru"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("public")],
+        "no staging left"
+    );
+}
+
+#[test]
+fn refuses_an_output_inside_or_around_the_theme() {
+    let dir = minimal_copy();
+    std::fs::create_dir_all(dir.path().join("tema/templates")).unwrap();
+    for out in ["tema", "tema/public"] {
+        let run = tolok_in(
+            dir.path(),
+            &["build", "content", "--out", out, "--theme", "tema"],
+        );
+        assert_eq!(run.code, 1, "--out {out} was accepted");
+        assert!(run.stderr.contains("the theme folder"), "{}", run.stderr);
+    }
+    // The same when the theme is named in site.yaml.
+    std::fs::write(
+        dir.path().join("content/site.yaml"),
+        "title: Minimal\ntheme: ../tema\n",
+    )
+    .unwrap();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "tema/public"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("the theme folder"), "{}", run.stderr);
+    assert!(dir.path().join("tema/templates").is_dir());
+}
+
+#[cfg(unix)]
+#[test]
+fn refuses_an_output_that_is_a_link() {
+    let dir = minimal_copy();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "asli"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::os::unix::fs::symlink("asli", dir.path().join("tautan")).unwrap();
+    std::os::unix::fs::symlink("content", dir.path().join("ke-konten")).unwrap();
+    for out in ["tautan", "ke-konten"] {
+        let run = tolok_in(dir.path(), &["build", "content", "--out", out]);
+        assert_eq!(run.code, 1, "--out {out} was accepted");
+        assert!(run.stderr.contains("it is a link"), "{}", run.stderr);
+    }
+    assert!(dir.path().join("tautan").is_symlink());
+    assert!(dir.path().join("asli/index.html").is_file());
+    assert!(dir.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn builds_running_at_once_leave_one_complete_site() {
+    let dir = minimal_copy();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = files_below(&dir.path().join("public"));
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_tolok"))
+                .args(["build", "content", "--out", "public"])
+                .current_dir(dir.path())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(files_below(&dir.path().join("public")), expected);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("tolok-")),
+        "staging or old site left behind: {names:?}"
+    );
 }
 
 #[test]
@@ -484,4 +736,39 @@ fn a_build_in_a_pipe_prints_one_summary_line_and_no_progress_bar() {
     for part in ["2 period(s)", "22 agencies", "pages", " s; ", "warning(s)"] {
         assert!(line.contains(part), "{line} lacks {part}");
     }
+}
+
+/// A page without the theme's own head `<style>` (the print margin boxes,
+/// whose names must be escaped: checked here) and its own local scripts
+/// (search), so that what is left is what content could have put there.
+fn without_theme_chrome(html: &str) -> String {
+    let mut page = html.to_string();
+    if let (Some(start), Some(head_end)) = (page.find("<style>"), page.find("</head>")) {
+        if start < head_end {
+            let end =
+                start + page[start..].find("</style>").expect("style closed") + "</style>".len();
+            let css = &page[start + "<style>".len()..end - "</style>".len()];
+            assert!(!css.contains('<'), "markup in the theme's style: {css}");
+            page.replace_range(start..end, "");
+        }
+    }
+    // The theme's search forms, pointing at the site's own search page.
+    for form in ["<form class=\"site-search\"", "<form id=\"search-form\""] {
+        if let Some(start) = page.find(form) {
+            let end = start + page[start..].find("</form>").expect("form closed") + "</form>".len();
+            assert!(
+                page[start..end].contains("search.html"),
+                "a search form leaves the site"
+            );
+            page.replace_range(start..end, "");
+        }
+    }
+    for script in ["_assets/search-index.js", "_assets/search.js"] {
+        while let Some(at) = page.find(script) {
+            let start = page[..at].rfind("<script").expect("script tag");
+            let end = at + page[at..].find("</script>").expect("script closed") + "</script>".len();
+            page.replace_range(start..end, "");
+        }
+    }
+    page
 }

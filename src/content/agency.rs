@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use super::docs::{AgencyDoc, EvidenceDoc, EvidenceItemDoc, FrontMatterDoc};
-use super::files::read_text;
+use super::files::read_in;
 use super::frontmatter;
 use super::tree::AgencyScan;
-use super::yaml::{locate, parse, Seg};
+use super::yaml::{is_blank, locate, parse, Locator, Mapping, Seg};
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
 use crate::model::{
     parse_decimal, Action, Agency, Answer, Date, Evidence, Framework, Narrative, NodeIx, Response,
@@ -29,50 +29,71 @@ impl Ctx<'_> {
 }
 
 /// Everything about one agency; `None` when its agency.yaml is unusable.
+/// Reads the files, then checks their texts with `check`.
 pub fn load(root: &Path, scan: &AgencyScan, fw: &Framework) -> (Option<Agency>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut read = |path: &Path| match read_in(root, path, &display_path(root, path)) {
+        Ok(text) => Some((path.to_path_buf(), text)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let agency_text = read(&scan.dir.join("agency.yaml")).map(|(_, t)| t);
+    let evidence: Vec<_> = scan.evidence.iter().filter_map(|f| read(f)).collect();
+    let narratives: Vec<_> = scan.narratives.iter().filter_map(|f| read(f)).collect();
+    let texts = AgencyTexts {
+        agency: agency_text.as_deref(),
+        evidence: &evidence,
+        narratives: &narratives,
+    };
+    let (agency, more) = check(root, scan, fw, &texts);
+    diags.extend(more);
+    (agency, diags)
+}
+
+/// The texts of one agency's files, already read: agency.yaml (`None` when it
+/// could not be read), evidence files and narratives with their paths.
+pub struct AgencyTexts<'a> {
+    pub agency: Option<&'a str>,
+    pub evidence: &'a [(PathBuf, String)],
+    pub narratives: &'a [(PathBuf, String)],
+}
+
+/// Checks one agency's texts against the framework. Touches the file system
+/// only to resolve evidence attachments.
+pub fn check(
+    root: &Path,
+    scan: &AgencyScan,
+    fw: &Framework,
+    texts: &AgencyTexts,
+) -> (Option<Agency>, Diagnostics) {
     let mut ctx = Ctx {
         root,
         fw,
         dir: &scan.dir,
         diags: Diagnostics::default(),
     };
-    let agency_yaml = scan.dir.join("agency.yaml");
-    let shown = ctx.shown(&agency_yaml);
-    let doc = read_text(&agency_yaml, &shown).and_then(|t| parse::<AgencyDoc>(&t, &shown));
-    let doc = match doc {
-        Ok(doc) => Some(doc),
-        Err(d) => {
-            ctx.diags.push(d);
-            None
-        }
-    };
+    let shown = ctx.shown(&scan.dir.join("agency.yaml"));
+    let doc = texts
+        .agency
+        .map(|t| parse::<AgencyDoc>(t, &shown))
+        .and_then(|doc| doc.map_err(|d| ctx.diags.push(d)).ok());
 
-    let mut answers: BTreeMap<NodeIx, Answer> = BTreeMap::new();
-    let mut answered_in: HashMap<NodeIx, String> = HashMap::new();
-    let mut actions: Vec<Action> = Vec::new();
-    let mut action_ids: HashMap<String, String> = HashMap::new();
-    let mut attachments = BTreeSet::new();
-    for file in &scan.evidence {
-        read_evidence(
-            &mut ctx,
-            file,
-            &mut answers,
-            &mut answered_in,
-            &mut actions,
-            &mut action_ids,
-            &mut attachments,
-        );
+    let mut found = Found::default();
+    for (file, text) in texts.evidence {
+        read_evidence(&mut ctx, file, text, &mut found);
     }
-    let narratives = scan
+    let narratives = texts
         .narratives
         .iter()
-        .filter_map(|f| read_narrative(root, f, fw, &mut ctx.diags))
+        .filter_map(|(f, t)| narrative_from_text(root, f, t, fw, &mut ctx.diags))
         .collect();
 
     let Some(doc) = doc else {
         return (None, ctx.diags);
     };
-    if answers.is_empty() {
+    if found.answers.is_empty() {
         ctx.diags.push(
             Diagnostic::warning(shown.clone(), "this agency has no answers yet")
                 .hint("add an evidence file (e.g. evidence.yaml) with `answers:`"),
@@ -89,11 +110,12 @@ pub fn load(root: &Path, scan: &AgencyScan, fw: &Framework) -> (Option<Agency>, 
         peer: text(doc.peer),
         head: text(doc.head),
         group: scan.group.clone(),
-        answers,
-        actions,
+        answers: found.answers,
+        actions: found.actions,
         narratives,
-        attachments: attachments.into_iter().collect(),
+        attachments: found.attachments.into_iter().collect(),
         files: {
+            let agency_yaml = scan.dir.join("agency.yaml");
             let mut files: Vec<String> = std::iter::once(agency_yaml.as_path())
                 .chain(scan.evidence.iter().map(PathBuf::as_path))
                 .chain(scan.narratives.iter().map(PathBuf::as_path))
@@ -104,34 +126,35 @@ pub fn load(root: &Path, scan: &AgencyScan, fw: &Framework) -> (Option<Agency>, 
         },
     };
     if agency.name.is_empty() {
-        ctx.diags
-            .push(Diagnostic::error(shown, "`name` is empty").hint("write the agency's full name"));
+        ctx.diags.push(
+            Diagnostic::error(shown, "`name` is empty")
+                .at(texts.agency.and_then(|t| locate(t, &[Seg::Key("name")])))
+                .hint("write the agency's full name: `name: Dinas Kesehatan`"),
+        );
     }
     (Some(agency), ctx.diags)
 }
 
-fn read_evidence(
-    ctx: &mut Ctx,
-    file: &Path,
-    answers: &mut BTreeMap<NodeIx, Answer>,
-    answered_in: &mut HashMap<NodeIx, String>,
-    actions: &mut Vec<Action>,
-    action_ids: &mut HashMap<String, String>,
-    attachments: &mut BTreeSet<String>,
-) {
+/// What the evidence files of one agency add up to, and where each id came from.
+#[derive(Default)]
+struct Found {
+    answers: BTreeMap<NodeIx, Answer>,
+    answered_in: HashMap<NodeIx, String>,
+    actions: Vec<Action>,
+    action_ids: HashMap<String, String>,
+    attachments: BTreeSet<String>,
+}
+
+fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
     let shown = ctx.shown(file);
-    let text = match read_text(file, &shown) {
-        Ok(t) => t,
-        Err(d) => return ctx.diags.push(d),
-    };
-    if text.trim().is_empty() {
+    if is_blank(text) {
         ctx.diags.push(
             Diagnostic::warning(shown, "the evidence file is empty")
                 .hint("write `answers:` and/or `actions:`, or delete the file"),
         );
         return;
     }
-    let doc: EvidenceDoc = match parse(&text, &shown) {
+    let doc: EvidenceDoc = match parse(text, &shown) {
         Ok(d) => d,
         Err(d) => return ctx.diags.push(d),
     };
@@ -146,12 +169,13 @@ fn read_evidence(
     }
     let rel_source = rel(ctx.dir, file);
     let fw = ctx.fw;
+    let loc = Locator::new(text);
     let mut without_evidence = Vec::new();
-    for (id, a) in doc.answers.map(|a| a.0).unwrap_or_default() {
+    for (id, Mapping(a)) in doc.answers.map(|a| a.0).unwrap_or_default() {
         let at = |key: Option<&str>| {
             let mut path = vec![Seg::Key("answers"), Seg::Key(&id)];
             path.extend(key.map(Seg::Key));
-            locate(&text, &path)
+            loc.locate(&path)
         };
         let Some(ix) = fw.node(&id) else {
             let near = nearest(&id, fw.leaves.iter().map(|&l| fw.nodes[l].id.as_str()));
@@ -180,7 +204,7 @@ fn read_evidence(
             );
             continue;
         };
-        if let Some(first) = answered_in.get(&ix) {
+        if let Some(first) = found.answered_in.get(&ix) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
@@ -191,7 +215,7 @@ fn read_evidence(
             );
             continue;
         }
-        answered_in.insert(ix, rel_source.clone());
+        found.answered_in.insert(ix, rel_source.clone());
         let scale = &fw.scales[indicator.scale];
         let response =
             |key: &'static str, given: Option<super::yaml::Text>, diags: &mut Diagnostics| {
@@ -231,7 +255,7 @@ fn read_evidence(
                 Seg::Key("evidence"),
                 Seg::Index(i),
             ];
-            if let Some(e) = check_evidence(ctx, file, &text, &path, item, attachments) {
+            if let Some(e) = check_evidence(ctx, file, &loc, &path, item, &mut found.attachments) {
                 evidence.push(e);
             }
         }
@@ -244,7 +268,7 @@ fn read_evidence(
         if evidence.is_empty() && claims {
             without_evidence.push(id.clone());
         }
-        answers.insert(
+        found.answers.insert(
             ix,
             Answer {
                 answer,
@@ -281,17 +305,17 @@ fn read_evidence(
         );
     }
 
-    for (i, a) in doc.actions.unwrap_or_default().into_iter().enumerate() {
+    for (i, Mapping(a)) in doc.actions.unwrap_or_default().into_iter().enumerate() {
         let at = |key: Option<&'static str>| {
             let mut path = vec![Seg::Key("actions"), Seg::Index(i)];
             path.extend(key.map(Seg::Key));
-            locate(&text, &path)
+            loc.locate(&path)
         };
         let id =
             a.id.map(|t| t.0.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| format!("#{}", i + 1));
-        if let Some(first) = action_ids.insert(id.clone(), rel_source.clone()) {
+        if let Some(first) = found.action_ids.insert(id.clone(), rel_source.clone()) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
@@ -363,11 +387,11 @@ fn read_evidence(
                 Seg::Key("evidence"),
                 Seg::Index(j),
             ];
-            if let Some(e) = check_evidence(ctx, file, &text, &path, item, attachments) {
+            if let Some(e) = check_evidence(ctx, file, &loc, &path, item, &mut found.attachments) {
                 evidence.push(e);
             }
         }
-        actions.push(Action {
+        found.actions.push(Action {
             id,
             activity: activity.unwrap_or_default(),
             criterion,
@@ -383,7 +407,7 @@ fn read_evidence(
 fn check_evidence(
     ctx: &mut Ctx,
     yaml_file: &Path,
-    text: &str,
+    loc: &Locator,
     path: &[Seg],
     item: EvidenceItemDoc,
     attachments: &mut BTreeSet<String>,
@@ -402,7 +426,7 @@ fn check_evidence(
                 at.push(Seg::Key("file"));
                 ctx.diags.push(
                     Diagnostic::error(shown.clone(), message)
-                        .at(locate(text, &at))
+                        .at(loc.locate(&at))
                         .hint(hint),
                 );
                 ok = false;
@@ -421,7 +445,7 @@ fn check_evidence(
                     shown.clone(),
                     format!("the evidence url `{url}` is not an http or https address"),
                 )
-                .at(locate(text, &at))
+                .at(loc.locate(&at))
                 .hint("write a full address starting with https:// (or http://)"),
             );
             ok = false;
@@ -436,7 +460,7 @@ fn check_evidence(
                 at.push(Seg::Key("date"));
                 ctx.diags.push(
                     Diagnostic::error(shown.clone(), format!("evidence date: {e}"))
-                        .at(locate(text, &at)),
+                        .at(loc.locate(&at)),
                 );
                 ok = false;
             }
@@ -454,7 +478,7 @@ fn check_evidence(
     let Some(title) = title else {
         ctx.diags.push(
             Diagnostic::error(shown, "an evidence entry has no title, file or url")
-                .at(locate(text, path))
+                .at(loc.locate(path))
                 .hint("write the document's title, e.g. `- SK Tim RB No. 061/45/2022`"),
         );
         return None;
@@ -517,25 +541,35 @@ fn resolve_attachment(
     }
 }
 
-/// A Markdown narrative with optional front matter.
+/// A Markdown narrative with optional front matter, read from its file.
 pub fn read_narrative(
     root: &Path,
     file: &Path,
     fw: &Framework,
     diags: &mut Diagnostics,
 ) -> Option<Narrative> {
-    let shown = display_path(root, file);
-    let text = match read_text(file, &shown) {
-        Ok(t) => t,
+    match read_in(root, file, &display_path(root, file)) {
+        Ok(text) => narrative_from_text(root, file, &text, fw, diags),
         Err(d) => {
             diags.push(d);
-            return None;
+            None
         }
-    };
-    let split = frontmatter::split(&text);
+    }
+}
+
+/// A narrative from its text: front matter checked against the framework.
+pub fn narrative_from_text(
+    root: &Path,
+    file: &Path,
+    text: &str,
+    fw: &Framework,
+    diags: &mut Diagnostics,
+) -> Option<Narrative> {
+    let shown = display_path(root, file);
+    let split = frontmatter::split(text);
     let mut front = FrontMatterDoc::default();
     if let Some((yaml, first_line)) = split.front {
-        if !yaml.trim().is_empty() {
+        if !is_blank(yaml) {
             match parse::<FrontMatterDoc>(yaml, &shown) {
                 Ok(f) => front = f,
                 Err(mut d) => {

@@ -5,7 +5,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
-use super::yaml::{Ordered, Text};
+use super::yaml::{Mapping, Ordered, Text};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -21,13 +21,13 @@ pub struct SiteDoc {
 pub struct FrameworkDoc {
     pub name: Option<Text>,
     #[serde(default)]
-    pub scales: Ordered<ScaleDoc>,
+    pub scales: Ordered<Mapping<ScaleDoc>>,
     #[serde(default)]
-    pub bands: Vec<BandDoc>,
+    pub bands: Vec<Mapping<BandDoc>>,
     #[serde(default)]
-    pub criteria: Vec<CriterionDoc>,
+    pub criteria: Vec<Mapping<CriterionDoc>>,
     /// Extension: the readiness checks of a benchmarking visit.
-    pub checklist: Option<Vec<CheckDoc>>,
+    pub checklist: Option<Vec<Mapping<CheckDoc>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +63,7 @@ pub struct CriterionDoc {
     pub weight: Option<f64>,
     pub scale: Option<Text>,
     pub guide: Option<Text>,
-    pub criteria: Option<Vec<CriterionDoc>>,
+    pub criteria: Option<Vec<Mapping<CriterionDoc>>>,
     pub requires: Option<RequiresDoc>,
     pub times: Option<Text>,
 }
@@ -136,8 +136,8 @@ pub struct AgencyDoc {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceDoc {
-    pub answers: Option<Ordered<AnswerDoc>>,
-    pub actions: Option<Vec<ActionDoc>>,
+    pub answers: Option<Ordered<Mapping<AnswerDoc>>>,
+    pub actions: Option<Vec<Mapping<ActionDoc>>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -1,32 +1,59 @@
 //! Reading one file of the tree as text, with the limits and checks that keep
 //! a bad file from hurting the run: size, UTF-8, byte-order mark.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 
-/// Larger files are refused before they are read: no evidence file is this big.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Larger files are refused before they are read: no evidence file, framework
+/// or narrative comes near it, and parsing costs memory in proportion to size.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The text of a file of the content tree `root`: refused when it is a link
+/// that leads out of the tree, otherwise as `read_text`.
+pub fn read_in(root: &Path, path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    match link_out_of(root, path, shown) {
+        Some(d) => Err(d),
+        None => read_text(path, shown),
+    }
+}
 
 /// The file's text without a UTF-8 byte-order mark.
+///
+/// The size is checked before reading, and the read itself stops past the
+/// limit, so a file that grows meanwhile cannot exhaust memory either.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Diagnostic::error(shown, format!("cannot read the file: {e}"))
             .hint("check that it exists and is readable")
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            shown,
-            format!(
-                "the file is {} bytes, over the limit of {} bytes",
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
-        )
-        .hint("split it into several files, or move large documents to attachments"));
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_big(shown, len));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(shown, bytes.len() as u64));
+    }
+    decode(bytes, shown)
+}
+
+fn too_big(shown: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        format!("the file is {len} bytes, over the limit of {MAX_FILE_BYTES} bytes"),
+    )
+    .hint("split it into several files, or move large documents to attachments")
+}
+
+/// Bytes to text: UTF-8 only, without a leading byte-order mark. Invalid
+/// UTF-8 is reported at its line and column (counted in characters).
+pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -35,14 +62,42 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             Ok(text)
         }
         Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-            Err(Diagnostic::error(shown, "the file is not valid UTF-8 text")
-                .at(Some((line, column)))
-                .hint("save it as UTF-8 in your editor"))
+            let valid = e.utf8_error().valid_up_to();
+            // The prefix up to `valid` is UTF-8 by definition.
+            let good = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            Err(Diagnostic::error(
+                shown,
+                format!(
+                    "the file is not valid UTF-8 text (byte 0x{:02x} at line {line}, column {column})",
+                    e.as_bytes()[valid]
+                ),
+            )
+            .at(Some((line, column)))
+            .hint("save it as UTF-8 in your editor (not Latin-1 or Windows-1252)"))
         }
     }
+}
+
+/// An error when `path` is a link to a file outside the content folder `root`:
+/// its text would otherwise end up in the site or in error messages.
+pub fn link_out_of(root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let inside = match (path.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root),
+        _ => false,
+    };
+    (!inside).then(|| {
+        Diagnostic::error(
+            shown,
+            "this file is a link to a place outside the content folder",
+        )
+        .hint("copy the file into the content folder instead of linking it")
+    })
 }
 
 /// Folder names of periods, groups and agencies: lowercase letters, digits and `-`.

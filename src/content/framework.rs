@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::docs::{CriterionDoc, FrameworkDoc};
-use super::yaml::{locate, Seg};
+use super::yaml::{parse, Locator, Mapping, Seg};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
 use crate::model::{
     Band, CheckItem, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
@@ -19,6 +19,18 @@ type PendingRule = (
     Option<String>,
 );
 
+/// Parses and builds a framework from its text; `None` when the YAML does not
+/// parse (the error is in `diags`).
+pub fn from_text(id: &str, text: &str, file: &Path, diags: &mut Diagnostics) -> Option<Framework> {
+    match parse::<FrameworkDoc>(text, file) {
+        Ok(doc) => Some(build(id, doc, text, file, diags)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
 /// Builds a framework from its document; problems go to `diags`, pinned to lines of `text`.
 pub fn build(
     id: &str,
@@ -27,8 +39,9 @@ pub fn build(
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Framework {
+    let loc = Locator::new(text);
     let err = |path: &[Seg], message: String, hint: &str| {
-        let d = Diagnostic::error(file, message).at(locate(text, path));
+        let d = Diagnostic::error(file, message).at(loc.locate(path));
         if hint.is_empty() {
             d
         } else {
@@ -37,7 +50,7 @@ pub fn build(
     };
 
     let mut scales = Vec::new();
-    for (sid, s) in doc.scales.0 {
+    for (sid, Mapping(s)) in doc.scales.0 {
         let path = [Seg::Key("scales"), Seg::Key(&sid)];
         let kind = match (s.choice, s.range) {
             (Some(options), None) => {
@@ -97,7 +110,7 @@ pub fn build(
     }
     let band_count = doc.bands.len();
     let mut previous: Option<f64> = None;
-    for (i, b) in doc.bands.into_iter().enumerate() {
+    for (i, Mapping(b)) in doc.bands.into_iter().enumerate() {
         let path = [Seg::Key("bands"), Seg::Index(i)];
         let last = i + 1 == band_count;
         match (b.above, last) {
@@ -164,18 +177,20 @@ pub fn build(
     let mut walker = Walker {
         fw: &mut fw,
         diags,
-        text,
+        loc: &loc,
         file,
         rules: &mut rules,
     };
     let mut path = vec![Seg::Key("criteria")];
-    for (i, c) in doc.criteria.into_iter().enumerate() {
+    for (i, Mapping(c)) in doc.criteria.into_iter().enumerate() {
         path.push(Seg::Index(i));
         let ix = walker.node(c, None, 0, &mut path);
         path.pop();
         walker.fw.roots.push(ix);
     }
 
+    let rule_paths: HashMap<NodeIx, Vec<Seg>> =
+        rules.iter().map(|(ix, p, ..)| (*ix, p.clone())).collect();
     for (ix, path, requires, times) in rules {
         let target = |name: &str,
                       key: &'static str,
@@ -231,26 +246,26 @@ pub fn build(
             ind.requires = requires_ix;
         }
     }
-    report_rule_loops(&fw, text, file, diags);
-    fw.checklist = checklist(&fw, doc.checklist.unwrap_or_default(), text, file, diags);
+    report_rule_loops(&fw, &loc, &rule_paths, file, diags);
+    fw.checklist = checklist(&fw, doc.checklist.unwrap_or_default(), &loc, file, diags);
     fw
 }
 
 /// The readiness checks: each names indicators of this framework.
 fn checklist(
     fw: &Framework,
-    items: Vec<super::docs::CheckDoc>,
-    text: &str,
+    items: Vec<Mapping<super::docs::CheckDoc>>,
+    loc: &Locator,
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Vec<CheckItem> {
     let mut out: Vec<CheckItem> = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, Mapping(item)) in items.into_iter().enumerate() {
         let path = [Seg::Key("checklist"), Seg::Index(i)];
         let at = |key: &'static str| {
             let mut p = path.to_vec();
             p.push(Seg::Key(key));
-            locate(text, &p).or_else(|| locate(text, &path))
+            loc.locate(&p).or_else(|| loc.locate(&path))
         };
         let id = item.id.0.trim().to_string();
         if !super::files::is_clean_id(&id) {
@@ -327,7 +342,7 @@ fn checklist(
 struct Walker<'a> {
     fw: &'a mut Framework,
     diags: &'a mut Diagnostics,
-    text: &'a str,
+    loc: &'a Locator<'a>,
     file: &'a Path,
     rules: &'a mut Vec<PendingRule>,
 }
@@ -338,7 +353,7 @@ impl Walker<'_> {
         at.extend(key.map(Seg::Key));
         self.diags.push(
             Diagnostic::error(self.file, message)
-                .at(locate(self.text, &at))
+                .at(self.loc.locate(&at))
                 .hint(hint),
         );
     }
@@ -423,6 +438,14 @@ impl Walker<'_> {
                             format!("`{id}` uses the scale `{}`, which is not defined", scale.0),
                             &hint,
                         );
+                        // The framework has errors and is never scored, but agencies are
+                        // still checked against it: give the indicator a scale to point at.
+                        if self.fw.scales.is_empty() {
+                            self.fw.scales.push(Scale {
+                                id: scale.0.clone(),
+                                kind: ScaleKind::Range { min: 0.0, max: 1.0 },
+                            });
+                        }
                         0
                     }
                 };
@@ -458,7 +481,7 @@ impl Walker<'_> {
                 }
                 let mut kids = Vec::new();
                 path.push(Seg::Key("criteria"));
-                for (i, child) in children.into_iter().enumerate() {
+                for (i, Mapping(child)) in children.into_iter().enumerate() {
                     path.push(Seg::Index(i));
                     kids.push(self.node(child, Some(ix), depth + 1, path));
                     path.pop();
@@ -472,7 +495,13 @@ impl Walker<'_> {
 }
 
 /// Rules (`times`, `requires`) form a graph between indicators; a cycle has no value.
-fn report_rule_loops(fw: &Framework, text: &str, file: &Path, diags: &mut Diagnostics) {
+fn report_rule_loops(
+    fw: &Framework,
+    loc: &Locator,
+    paths: &HashMap<NodeIx, Vec<Seg>>,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -515,13 +544,7 @@ fn report_rule_loops(fw: &Framework, text: &str, file: &Path, diags: &mut Diagno
                             .map(|&(n, _)| fw.nodes[n].id.as_str())
                             .chain([fw.nodes[t].id.as_str()])
                             .collect();
-                        let line = text
-                            .lines()
-                            .position(|l| {
-                                l.trim_start().trim_start_matches("- ").trim_start()
-                                    == format!("id: {}", fw.nodes[t].id)
-                            })
-                            .map(|l| (l + 1, 1));
+                        let line = paths.get(&t).and_then(|p| loc.locate(p));
                         diags.push(
                             Diagnostic::error(file, format!("indicator rules loop: {}", cycle.join(" -> ")))
                                 .at(line)

@@ -7,10 +7,12 @@ mod docs;
 mod files;
 mod framework;
 pub mod frontmatter;
+mod memory;
 mod tree;
 pub mod yaml;
 
 pub use files::{is_clean_id, MAX_FILE_BYTES};
+pub use memory::{check_documents, Checked, Documents};
 pub use tree::is_ignored;
 
 use rayon::prelude::*;
@@ -20,8 +22,8 @@ use std::sync::Arc;
 
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
 use crate::model::{Date, Framework, Group, GroupRole, Language, Model, Period, Site};
-use docs::{FrameworkDoc, GroupDoc, PeriodDoc, SiteDoc};
-use files::{clean_id_of, read_text};
+use docs::{GroupDoc, PeriodDoc, SiteDoc};
+use files::{clean_id_of, read_in};
 use yaml::{locate, parse, Seg};
 
 /// The model (possibly partial when there are errors) and every diagnostic.
@@ -56,6 +58,16 @@ pub fn load(root: &Path) -> Loaded {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let path = e.path();
                 if is_ignored(&name) || name == "frameworks" || !path.is_dir() {
+                    continue;
+                }
+                if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            display_path(root, &path),
+                            "a link to a folder is not followed",
+                        )
+                        .hint("move or copy the period folder into the content folder"),
+                    );
                     continue;
                 }
                 if path.join("period.yaml").is_file() {
@@ -122,14 +134,14 @@ fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
         );
         return site;
     }
-    let text = match read_text(&path, &shown) {
+    let text = match read_in(root, &path, &shown) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
             return site;
         }
     };
-    let doc: SiteDoc = if text.trim().is_empty() {
+    let doc: SiteDoc = if yaml::is_blank(&text) {
         SiteDoc::default()
     } else {
         match parse(&text, &shown) {
@@ -214,19 +226,15 @@ fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Arc
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let shown = display_path(root, &path);
-        let text = match read_text(&path, &shown) {
+        let text = match read_in(root, &path, &shown) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
                 continue;
             }
         };
-        match parse::<FrameworkDoc>(&text, &shown) {
-            Ok(doc) => {
-                let fw = framework::build(&id, doc, &text, &shown, diags);
-                out.insert(id, Arc::new(fw));
-            }
-            Err(d) => diags.push(d),
+        if let Some(fw) = framework::from_text(&id, &text, &shown, diags) {
+            out.insert(id, Arc::new(fw));
         }
     }
     out
@@ -250,7 +258,7 @@ fn load_period(
     }
     let path = dir.join("period.yaml");
     let shown = display_path(root, &path);
-    let text = match read_text(&path, &shown) {
+    let text = match read_in(root, &path, &shown) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -266,6 +274,22 @@ fn load_period(
     };
     let fw_id = doc.framework.0.trim().to_string();
     let Some(framework) = frameworks.get(&fw_id).cloned() else {
+        let file = root.join("frameworks").join(format!("{fw_id}.yaml"));
+        if !fw_id.is_empty() && !fw_id.contains(['/', '\\']) && file.is_file() {
+            // The framework's own errors are reported; this period cannot be checked without it.
+            diags.push(
+                Diagnostic::error(
+                    shown,
+                    format!("the framework `{fw_id}` has errors, so this period is not checked"),
+                )
+                .at(locate(&text, &[Seg::Key("framework")]))
+                .hint(format!(
+                    "fix the errors of {}",
+                    display_path(root, &file).display()
+                )),
+            );
+            return None;
+        }
         let known: Vec<&str> = frameworks.keys().map(String::as_str).collect();
         let hint = match nearest(&fw_id, known.iter().copied()) {
             Some(n) => format!("did you mean `{n}`?"),
@@ -350,8 +374,8 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
     };
     if let Some(path) = &g.group_yaml {
         let shown = display_path(root, path);
-        let parsed = read_text(path, &shown).and_then(|t| {
-            if t.trim().is_empty() {
+        let parsed = read_in(root, path, &shown).and_then(|t| {
+            if yaml::is_blank(&t) {
                 Ok((GroupDoc::default(), t))
             } else {
                 parse::<GroupDoc>(&t, &shown).map(|d| (d, t))

@@ -90,10 +90,13 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                     )
                     .hint("copy the folder in, or link its files one by one"),
                 ),
-                Err(_) => diags.push(Diagnostic::warning(
-                    display_path(root, &path),
-                    "a broken link is ignored",
-                )),
+                Err(e) => diags.push(
+                    Diagnostic::warning(
+                        display_path(root, &path),
+                        format!("a link that cannot be followed (broken, or a loop of links) is ignored: {e}"),
+                    )
+                    .hint("remove the link, or point it at a file inside the content folder"),
+                ),
             }
         } else if file_type.is_file() {
             files.push(path);

@@ -6,15 +6,38 @@
 //! lines lazily, only when an error must be reported, so clean trees pay nothing.
 
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::diagnostics::{nearest, Diagnostic};
 
 /// Parse `text` (already known to be UTF-8) as one YAML document of type T.
+///
+/// Two limits keep hostile input cheap: flow brackets nested deeper than
+/// `MAX_DEPTH` are refused before the parser sees them (its cost grows with
+/// the square of the depth), and aliases may not expand the document beyond
+/// what it could hold written out (`Budget`).
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| {
+    if is_blank(text) {
+        return Err(Diagnostic::error(file, "the file is empty")
+            .hint("write the keys this file needs (see the format), or delete the file"));
+    }
+    if let Some(at) = too_deep(text) {
+        return Err(Diagnostic::error(
+            file,
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+        )
+        .at(Some(at))
+        .hint(
+            "close the `[` and `{` brackets that are open here; tolok reads at most 128 levels",
+        ));
+    }
+    let parsed = Budget::scope(text.len(), || serde_yaml::from_str::<Mapping<T>>(text));
+    parsed.map(|m| m.0).map_err(|e| {
         let mut d = yaml_error(&e, file);
         // The parser pins a duplicate key to its mapping; point at the second key instead.
         if let Some(key) = d
@@ -37,6 +60,74 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnost
         }
         d
     })
+}
+
+/// A text with no YAML in it: only blank lines and comments. Callers for
+/// which an empty file is fine test this before `parse`, which refuses it.
+pub fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
+}
+
+/// How deep YAML may nest, as serde_norway's own recursion limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// Where flow brackets (`[`, `{`) first nest deeper than `MAX_DEPTH`, by a
+/// scan that ignores comments but not quotes: text in quotes only makes it
+/// refuse more, and only with more than a hundred unclosed brackets.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let mut after_space = true;
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '#' if after_space => break,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((n + 1, col + 1));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            after_space = c.is_whitespace();
+        }
+    }
+    None
+}
+
+/// A count of the scalars one `parse` may create. Without aliases a document
+/// cannot hold more scalars than half its length, so the budget only stops
+/// aliases that multiply a document (a "billion laughs"), and memory stays
+/// proportional to the file's size.
+struct Budget;
+
+const BUDGET_MESSAGE: &str = "alias budget exceeded";
+
+thread_local! {
+    static LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+impl Budget {
+    fn scope<R>(len: usize, f: impl FnOnce() -> R) -> R {
+        let before = LEFT.with(|l| l.replace(len / 2 + 10_000));
+        let result = f();
+        LEFT.with(|l| l.set(before));
+        result
+    }
+
+    fn spend<E: de::Error>() -> Result<(), E> {
+        LEFT.with(|l| match l.get() {
+            0 => Err(E::custom(BUDGET_MESSAGE)),
+            n => {
+                l.set(n - 1);
+                Ok(())
+            }
+        })
+    }
 }
 
 fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
@@ -84,10 +175,20 @@ fn explain(message: &str) -> (String, Option<String>) {
         );
     }
     if message.contains("invalid type") {
-        return (
-            message.replace("invalid type: ", "wrong type: found "),
-            Some("check the value's type: quote text, write numbers without quotes".into()),
-        );
+        let message = plain_types(&message.replace("invalid type: ", "wrong type: found "));
+        let expected = message.rsplit("expected ").next().unwrap_or("");
+        let hint = if expected.starts_with("a mapping") {
+            "write `key: value` lines indented under it (or `{key: value}`)"
+        } else if expected.starts_with("a list") {
+            "write the items as `- item` lines indented under it (or `[a, b]`)"
+        } else if expected.starts_with("a number") {
+            "write a number such as `2` or `0.5`, without quotes"
+        } else if expected.starts_with("a text") {
+            "write a single value; put it in quotes if it starts with `[`, `{` or `-`"
+        } else {
+            "check the value's type: quote text, write numbers without quotes"
+        };
+        return (message, Some(hint.into()));
     }
     if message.contains("recursion limit exceeded") {
         return (
@@ -95,7 +196,7 @@ fn explain(message: &str) -> (String, Option<String>) {
             Some("flatten the structure; tolok reads at most 128 levels".into()),
         );
     }
-    if message.contains("repetition limit exceeded") {
+    if message.contains("repetition limit exceeded") || message.contains(BUDGET_MESSAGE) {
         return (
             "the YAML expands too many aliases (an alias bomb?)".into(),
             Some("write the values out instead of repeating anchors".into()),
@@ -110,12 +211,35 @@ fn explain(message: &str) -> (String, Option<String>) {
     (message.to_string(), None)
 }
 
+/// serde's names of types in the words of a YAML author: `struct AgencyDoc`
+/// becomes `a mapping (key: value lines)`, `unit value` an empty value.
+fn plain_types(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("struct ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "struct ".len()..];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(after.len());
+        out.push_str("a mapping (key: value lines)");
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    out.replace("unit value", "an empty value")
+        .replace("found map", "found a mapping")
+        .replace("found sequence", "found a list")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected f64", "expected a number")
+}
+
 /// A scalar read as text whatever its YAML type (`name: 2022`, `answer: 1`, `answer: ya`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text(pub String);
 
 impl<'de> de::Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Budget::spend()?;
         struct V;
         impl Visitor<'_> for V {
             type Value = Text;
@@ -145,6 +269,27 @@ impl<'de> de::Deserialize<'de> for Text {
     }
 }
 
+/// A document or part of one that must be written as a mapping. (serde also
+/// reads a struct from a list, by position, which the format does not allow.)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mapping<T>(pub T);
+
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Mapping<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Mapping<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping (key: value lines)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Mapping)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
 /// A mapping that keeps its keys in document order and rejects a key written twice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ordered<T>(pub Vec<(String, T)>);
@@ -157,6 +302,7 @@ impl<T> Default for Ordered<T> {
 
 impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Ordered<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Budget::spend()?;
         struct V<T>(PhantomData<T>);
         impl<'de, T: de::Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = Ordered<T>;
@@ -193,52 +339,118 @@ pub enum Seg<'a> {
 }
 
 /// Finds the line and column of a key path in block-style YAML, by indentation.
-/// Falls back to the deepest part of the path it can find.
+/// Falls back to the deepest part of the path it can find. For many lookups
+/// in one text, keep a `Locator`.
 pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
-    let lines: Vec<Line> = text.lines().enumerate().filter_map(Line::read).collect();
-    let mut scope = 0..lines.len();
-    let mut parent_indent: isize = -1;
-    let mut found = None;
-    for seg in path {
-        let children: Vec<usize> = scope
-            .clone()
-            .filter(|&i| lines[i].indent as isize > parent_indent)
-            .collect();
-        let Some(level) = children.iter().map(|&i| lines[i].indent).min() else {
-            break;
-        };
-        let at_level: Vec<usize> = children
-            .into_iter()
-            .filter(|&i| lines[i].indent == level)
-            .collect();
-        let hit = match seg {
-            Seg::Key(key) => at_level
-                .iter()
-                .copied()
-                .find(|&i| lines[i].key.as_deref() == Some(*key)),
-            Seg::Index(n) => at_level.iter().copied().filter(|&i| lines[i].item).nth(*n),
-        };
-        let Some(hit) = hit else { break };
-        let line = &lines[hit];
-        found = Some((line.number + 1, line.indent + 1));
-        let end = (hit + 1..scope.end)
-            .find(|&i| {
-                lines[i].indent <= level && (lines[i].item || !line.item || lines[i].indent < level)
-            })
-            .unwrap_or(scope.end);
-        // A list item's own keys sit at its indent; the rest of the item is deeper.
-        parent_indent = if matches!(seg, Seg::Index(_)) {
-            level as isize - 1
-        } else {
-            level as isize
-        };
-        scope = if matches!(seg, Seg::Index(_)) {
-            hit..end
-        } else {
-            hit + 1..end
-        };
+    Locator::new(text).locate(path)
+}
+
+/// Finds key paths in one text, many times: the lines are read once, on the
+/// first lookup, and each block's keys are indexed the first time it is
+/// searched, so a file with thousands of errors is located in linear time.
+pub struct Locator<'a> {
+    text: &'a str,
+    lines: OnceCell<Vec<Line>>,
+    /// (scope start, scope end, parent indent) -> the keys and items of that block.
+    blocks: RefCell<HashMap<(usize, usize, isize), Rc<Block>>>,
+    /// (line, scope end) -> where that line's block ends.
+    ends: RefCell<HashMap<(usize, usize), usize>>,
+}
+
+/// The lines of a block at its shallowest indent: first line of each key, and items.
+struct Block {
+    level: usize,
+    keys: HashMap<String, usize>,
+    items: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            lines: OnceCell::new(),
+            blocks: RefCell::default(),
+            ends: RefCell::default(),
+        }
     }
-    found
+
+    pub fn locate(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        let lines = self.lines.get_or_init(|| {
+            self.text
+                .lines()
+                .enumerate()
+                .filter_map(Line::read)
+                .collect()
+        });
+        let mut scope = 0..lines.len();
+        let mut parent_indent: isize = -1;
+        let mut found = None;
+        for seg in path {
+            let Some(block) = self.block(lines, scope.clone(), parent_indent) else {
+                break;
+            };
+            let level = block.level;
+            let hit = match seg {
+                Seg::Key(key) => block.keys.get(*key).copied(),
+                Seg::Index(n) => block.items.get(*n).copied(),
+            };
+            let Some(hit) = hit else { break };
+            let line = &lines[hit];
+            found = Some((line.number + 1, line.indent + 1));
+            let end = *self
+                .ends
+                .borrow_mut()
+                .entry((hit, scope.end))
+                .or_insert_with(|| {
+                    (hit + 1..scope.end)
+                        .find(|&i| {
+                            lines[i].indent <= level
+                                && (lines[i].item || !line.item || lines[i].indent < level)
+                        })
+                        .unwrap_or(scope.end)
+                });
+            // A list item's own keys sit at its indent; the rest of the item is deeper.
+            (parent_indent, scope) = match seg {
+                Seg::Index(_) => (level as isize - 1, hit..end),
+                Seg::Key(_) => (level as isize, hit + 1..end),
+            };
+        }
+        found
+    }
+
+    fn block(
+        &self,
+        lines: &[Line],
+        scope: std::ops::Range<usize>,
+        parent_indent: isize,
+    ) -> Option<Rc<Block>> {
+        let key = (scope.start, scope.end, parent_indent);
+        if let Some(b) = self.blocks.borrow().get(&key) {
+            return Some(b.clone());
+        }
+        let children = || {
+            scope
+                .clone()
+                .filter(|&i| lines[i].indent as isize > parent_indent)
+        };
+        let level = children().map(|i| lines[i].indent).min()?;
+        let mut block = Block {
+            level,
+            keys: HashMap::new(),
+            items: Vec::new(),
+        };
+        for i in children().filter(|&i| lines[i].indent == level) {
+            if let Some(k) = &lines[i].key {
+                block.keys.entry(k.clone()).or_insert(i);
+            }
+            if lines[i].item {
+                block.items.push(i);
+            }
+        }
+        let block = Rc::new(block);
+        self.blocks.borrow_mut().insert(key, block.clone());
+        Some(block)
+    }
 }
 
 /// A meaningful line: where its key starts, whether it opens a list item.
@@ -282,11 +494,8 @@ fn key_of(rest: &str) -> Option<String> {
     } else {
         (rest.split(':').next()?, false)
     };
-    let after = if quoted {
-        &rest[raw.len() + 2..]
-    } else {
-        &rest[raw.len()..]
-    };
+    // An unclosed quote leaves nothing after the key: `get` instead of a slice.
+    let after = rest.get(raw.len() + if quoted { 2 } else { 0 }..)?;
     (after.starts_with(':') && !raw.contains(['{', '['])).then(|| raw.trim().to_string())
 }
 
@@ -336,6 +545,28 @@ mod tests {
             err.message
         );
         assert!(err.hint.unwrap().contains("did you mean `verified`"));
+    }
+
+    #[test]
+    fn unclosed_quotes_and_odd_lines_do_not_panic() {
+        let text = "note: |\n  \"abc\n  'x\n  \"\nkey: 1\n";
+        assert_eq!(locate(text, &[Seg::Key("key")]), Some((5, 1)));
+        assert_eq!(locate("\"", &[Seg::Key("a")]), None);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = "[".repeat(10_000);
+        let err = parse::<Ordered<Text>>(&deep, Path::new("a.yaml")).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 128"),
+            "{}",
+            err.message
+        );
+        assert_eq!((err.line, err.column), (Some(1), Some(129)));
+        // Brackets in comments do not count.
+        let commented = format!("a: 1 # {deep}\n");
+        assert!(parse::<Ordered<Text>>(&commented, Path::new("a.yaml")).is_ok());
     }
 
     #[test]

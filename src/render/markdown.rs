@@ -14,9 +14,17 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// Whether a browser would fetch `url` from elsewhere: read as it reads it,
+/// without tabs and line breaks and with `\` as `/`, a URL that starts with
+/// `//` or has a scheme leaves the site.
 fn is_remote(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("//") || lower.contains(':')
+    let seen: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    seen.starts_with("//") || seen.contains(':')
 }
 
 fn sanitizer() -> &'static Builder<'static> {
@@ -93,6 +101,23 @@ mod tests {
         assert!(html.contains("type=\"checkbox\""), "{html}");
         assert!(html.contains("href=\"#md-1\""), "{html}");
         assert!(html.contains("id=\"md-1\""), "{html}");
+    }
+
+    #[test]
+    fn images_only_from_the_site_itself() {
+        for src in [
+            "https://evil.example/x.png",
+            "//evil.example/x.png",
+            "/\t/evil.example/x.png",
+            "\\\\evil.example\\x.png",
+            "/\\evil.example/x.png",
+            " data:image/png;base64,AAAA",
+            "java\nscript:alert(1)",
+        ] {
+            let html = to_html(&format!("<img src=\"{src}\" alt=\"a\">"), 0);
+            assert!(!html.contains("src="), "{src:?} kept in {html}");
+        }
+        assert!(to_html("![a](files/foto.png)", 0).contains("src=\"files/foto.png\""));
     }
 
     #[test]

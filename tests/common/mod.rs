@@ -73,3 +73,53 @@ pub fn files_below(dir: &Path) -> Vec<String> {
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
+
+/// A copy of the minimal valid tree with `edits` applied: (path, new content);
+/// an empty content with a path ending in `/` removes nothing but creates a folder.
+pub fn broken_tree(edits: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("minimal"), &dir.path().join("content"));
+    for (path, text) in edits {
+        let target = dir.path().join("content").join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, text).unwrap();
+    }
+    dir
+}
+
+/// Runs `tolok check` and asserts exit 1 and that one error line has `file:line` and `message`.
+pub fn expect_error(dir: &Path, file: &str, line: Option<usize>, message: &str) -> String {
+    let run = tolok_in(dir, &["check", "content"]);
+    assert_eq!(run.code, 1, "expected errors, got:\n{}", run.stderr);
+    let location = match line {
+        Some(l) => format!("content/{file}:{l}:"),
+        None => format!("content/{file}"),
+    };
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("error: ") && l.contains(&location) && l.contains(message)),
+        "no error at `{location}` saying `{message}` in:\n{}",
+        run.stderr
+    );
+    assert_wrote_nothing(dir);
+    run.stderr
+}
+
+/// Nothing but the content folder is in `dir`: no site, no staging folder.
+pub fn assert_wrote_nothing(dir: &Path) {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["content".to_string()], "something was written");
+}
+
+/// `tolok build` fails with exit 1 and leaves neither an output nor a staging folder.
+pub fn expect_build_fails(dir: &Path, message: &str) {
+    let run = tolok_in(dir, &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(message), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_wrote_nothing(dir);
+}

@@ -1,0 +1,229 @@
+//! Where a site may be written, and putting it there safely: the output
+//! folder must not be the content or the theme (nor inside or around them),
+//! `/` or the home folder, a link, or a folder tolok did not write. A build
+//! writes into a staging folder beside the output and swaps it in whole when
+//! complete. This module decides nothing about what a site contains.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use super::{fail, BuildFailure};
+
+/// The file that marks a folder as a site written by tolok (and so safe to replace).
+pub const MARKER: &str = ".tolok-site";
+
+/// How often a swap is retried when another build changes the output meanwhile.
+const SWAP_ATTEMPTS: usize = 8;
+
+/// An absolute path with links and `..` resolved as far as the path exists.
+fn resolved(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Canonicalize the longest existing ancestor so links and `..` cannot hide the truth.
+    let mut existing = p.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut real = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    real
+}
+
+fn refuse(out: &Path, why: &str, hint: &str) -> BuildFailure {
+    fail(
+        out,
+        format!("refusing to write the site to `{}`: {why}", out.display()),
+        hint,
+    )
+}
+
+/// Checks that `out` may receive a site built from `content_dir` with the
+/// theme folder `theme`, before anything is read or written. Returns the
+/// absolute output path that the rest of the build uses.
+pub fn check_location(
+    content_dir: &Path,
+    out: &Path,
+    theme: Option<&Path>,
+) -> Result<PathBuf, BuildFailure> {
+    let own_folder = "name a folder of its own, e.g. `--out public`";
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(
+            out,
+            "it is a link, and the build replaces the output folder whole",
+            "name the folder the link points to, or another folder",
+        ));
+    }
+    let out_abs = resolved(out);
+    if out_abs.parent().is_none() {
+        return Err(refuse(out, "it is the root folder", own_folder));
+    }
+    if std::env::var_os("HOME").is_some_and(|h| resolved(Path::new(&h)) == out_abs) {
+        return Err(refuse(out, "it is the home folder", own_folder));
+    }
+    let overlaps = |other: &Path| {
+        let other = resolved(other);
+        out_abs.starts_with(&other) || other.starts_with(&out_abs)
+    };
+    if overlaps(content_dir) {
+        return Err(refuse(
+            out,
+            &format!(
+                "it is, contains or lies inside the content folder `{}`",
+                content_dir.display()
+            ),
+            "write the site beside the content, e.g. `--out public`",
+        ));
+    }
+    if let Some(theme) = theme.filter(|t| overlaps(t)) {
+        return Err(refuse(
+            out,
+            &format!(
+                "it is, contains or lies inside the theme folder `{}`",
+                theme.display()
+            ),
+            "keep the theme folder apart from the output folder",
+        ));
+    }
+    check_replaceable(out)?;
+    Ok(out_abs)
+}
+
+/// An existing output must be a folder that tolok wrote (it has the marker
+/// file) or an empty folder.
+fn check_replaceable(out: &Path) -> Result<(), BuildFailure> {
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(());
+    };
+    let ours = std::fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file());
+    let empty = || {
+        out.read_dir()
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false)
+    };
+    if meta.is_dir() && (ours || empty()) {
+        return Ok(());
+    }
+    Err(fail(
+        out,
+        format!(
+            "`{}` exists and was not written by tolok; refusing to replace it",
+            out.display()
+        ),
+        "choose another --out folder, or empty this one yourself",
+    ))
+}
+
+/// A fresh, empty folder beside `out`, e.g. `.public.tolok-staging-1234`.
+/// Creates the output's parent folders when they do not exist yet.
+pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| {
+        fail(
+            parent,
+            format!("cannot create the folder: {e}"),
+            "check permissions",
+        )
+    })?;
+    let dir = parent.join(format!(".{name}.tolok-{what}-{}", std::process::id()));
+    if std::fs::symlink_metadata(&dir).is_ok() {
+        std::fs::remove_dir_all(&dir).map_err(|e| {
+            fail(
+                &dir,
+                format!("cannot clear a leftover folder: {e}"),
+                "remove it by hand",
+            )
+        })?;
+    }
+    std::fs::create_dir(&dir).map_err(|e| {
+        fail(
+            &dir,
+            format!("cannot create the staging folder: {e}"),
+            "check permissions of the output's parent folder",
+        )
+    })?;
+    Ok(dir)
+}
+
+/// Swaps the complete staging folder in place of `out`. When another build
+/// swaps its own site in meanwhile, the swap is tried again: the last build
+/// to finish wins, and no previous site is left beside the output.
+pub fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
+    let result = swap(staging, out);
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(staging);
+    }
+    result
+}
+
+fn swap(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
+    let cannot = |e: std::io::Error| {
+        fail(
+            out,
+            format!("cannot put the new site in place: {e}"),
+            "check permissions",
+        )
+    };
+    for _ in 0..SWAP_ATTEMPTS {
+        if std::fs::symlink_metadata(out).is_err() {
+            match std::fs::rename(staging, out) {
+                Ok(()) => return Ok(()),
+                // Another build put its site there first: swap again.
+                Err(_) if std::fs::symlink_metadata(out).is_ok() => continue,
+                Err(e) => return Err(cannot(e)),
+            }
+        }
+        check_replaceable(out)?;
+        let old = sibling(out, "old")?;
+        std::fs::remove_dir(&old).map_err(cannot)?;
+        match std::fs::rename(out, &old) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(fail(
+                    out,
+                    format!("cannot move the previous site aside: {e}"),
+                    "check permissions",
+                ))
+            }
+        }
+        let placed = std::fs::rename(staging, out);
+        if placed.is_ok() || std::fs::symlink_metadata(out).is_ok() {
+            // Either ours is in place, or another build's newer site is: the old one can go.
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            let _ = std::fs::rename(&old, out);
+        }
+        match placed {
+            Ok(()) => return Ok(()),
+            Err(_) if std::fs::symlink_metadata(out).is_ok() => continue,
+            Err(e) => return Err(cannot(e)),
+        }
+    }
+    Err(fail(
+        out,
+        "another build kept replacing the output folder; this one gave up".into(),
+        "run one build at a time for one output folder",
+    ))
+}
