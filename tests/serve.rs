@@ -108,7 +108,7 @@ fn wait_for(port: u16, target: &str, ok: impl Fn(&Reply) -> bool) -> (Reply, Dur
             return (reply, started.elapsed());
         }
         assert!(
-            started.elapsed() < Duration::from_secs(30),
+            started.elapsed() < Duration::from_secs(120),
             "gave up waiting on {target}: {} {}",
             reply.status,
             &reply.body[..reply.body.len().min(400)]
