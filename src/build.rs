@@ -3,8 +3,10 @@
 //! previous site as it was; tolok never deletes a folder it did not create.
 
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::content;
@@ -59,8 +61,10 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let mut stages = crate::timing::Stages::new();
     check_output_location(content_dir, out)?;
     let loaded = content::load(content_dir);
+    stages.lap("load and check");
     let mut diags = loaded.diagnostics;
     let model = loaded.model;
     let theme_dir = options.theme.clone().or_else(|| model.site.theme.clone());
@@ -73,8 +77,10 @@ pub fn build(
         return Err(diags.into());
     };
 
+    stages.lap("theme");
     let scores: Vec<Vec<score::AgencyScore>> =
         model.periods.iter().map(score::score_period).collect();
+    stages.lap("score");
     let data = SiteData {
         model: &model,
         scores,
@@ -82,7 +88,7 @@ pub fn build(
     };
 
     let staging = sibling(out, "staging")?;
-    let result = write_site(&data, &renderer, &theme, &staging);
+    let result = write_site(&data, &renderer, &theme, &staging, &mut stages);
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -91,6 +97,7 @@ pub fn build(
         }
     };
     publish(&staging, out)?;
+    stages.lap("publish");
     Ok(BuildReport {
         periods: model.periods.len(),
         agencies: model.periods.iter().map(|p| p.agencies.len()).sum(),
@@ -238,7 +245,7 @@ fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
                 "check permissions",
             )));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else {
         std::fs::rename(staging, out).map_err(|e| {
             cleanup(fail(
@@ -254,19 +261,32 @@ fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
 struct Writer<'a> {
     root: &'a Path,
     files: AtomicUsize,
+    /// Folders already created: each is made once, not once per file.
+    dirs: Mutex<HashSet<PathBuf>>,
 }
 
 impl Writer<'_> {
+    fn ensure_dir(&self, dir: &Path) -> Result<(), BuildFailure> {
+        if self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            fail(
+                dir,
+                format!("cannot create the folder: {e}"),
+                "check disk space and permissions",
+            )
+        })?;
+        if let Ok(mut d) = self.dirs.lock() {
+            d.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildFailure> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                fail(
-                    parent,
-                    format!("cannot create the folder: {e}"),
-                    "check disk space and permissions",
-                )
-            })?;
+            self.ensure_dir(parent)?;
         }
         std::fs::write(&path, bytes).map_err(|e| {
             fail(
@@ -299,13 +319,7 @@ impl Writer<'_> {
     fn copy(&self, from: &Path, rel: &str) -> Result<(), BuildFailure> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                fail(
-                    parent,
-                    format!("cannot create the folder: {e}"),
-                    "check disk space and permissions",
-                )
-            })?;
+            self.ensure_dir(parent)?;
         }
         std::fs::copy(from, &path).map_err(|e| {
             fail(
@@ -325,10 +339,12 @@ fn write_site(
     renderer: &Renderer,
     theme: &Theme,
     root: &Path,
+    stages: &mut crate::timing::Stages,
 ) -> Result<(usize, usize), BuildFailure> {
     let w = Writer {
         root,
         files: AtomicUsize::new(0),
+        dirs: Mutex::new(HashSet::new()),
     };
     let pages = AtomicUsize::new(0);
     let page = |template: &str, rel: &str, ctx: &dyn ErasedPage| -> Result<(), BuildFailure> {
@@ -347,9 +363,16 @@ fn write_site(
     let model: &Model = data.model;
     for (p, scores) in model.periods.iter().zip(&data.scores) {
         let facts = PeriodFacts::new(p, scores);
-        let json =
-            serde_json::to_string_pretty(&export::scores_json(p, scores)).unwrap_or_default();
-        w.write(&paths::scores_json(&p.id), json.as_bytes())?;
+        let mut json = Vec::new();
+        export::write_scores_json(&mut json, p, scores).map_err(|e| {
+            fail(
+                paths::scores_json(&p.id),
+                format!("cannot write the scores: {e}"),
+                "check disk space",
+            )
+        })?;
+        w.write(&paths::scores_json(&p.id), &json)?;
+        drop(json);
         w.write(
             &paths::scores_csv(&p.id),
             export::scores_csv(p, scores).as_bytes(),
@@ -359,14 +382,20 @@ fn write_site(
             &paths::period(&p.id),
             &view::period_page(data, &facts),
         )?;
+        stages.lap("period page and data");
         page(
             "methodology.html",
             &paths::methodology(&p.id),
             &view::methodology_page(data, p),
         )?;
-        for (g, ctx) in p.groups.iter().zip(view::group_pages(data, &facts)) {
-            page("group.html", &paths::group(&p.id, &g.id), &ctx)?;
-        }
+        (0..p.groups.len()).into_par_iter().try_for_each(|gi| {
+            page(
+                "group.html",
+                &paths::group(&p.id, &p.groups[gi].id),
+                &view::group_page(data, &facts, gi),
+            )
+        })?;
+        stages.lap("methodology, groups");
         let fw = &p.framework;
         view::criterion_pages(fw).par_iter().try_for_each(|&c| {
             page(
@@ -375,6 +404,7 @@ fn write_site(
                 &view::criterion_page(data, &facts, c),
             )
         })?;
+        stages.lap("criterion pages");
         (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
             let a = &p.agencies[i];
             for rel in &a.attachments {
@@ -386,6 +416,7 @@ fn write_site(
                 &view::agency_page(data, &facts, i),
             )
         })?;
+        stages.lap("agency pages");
     }
     Ok((
         pages.load(Ordering::Relaxed),
@@ -414,4 +445,24 @@ impl<T: serde::Serialize + Sync> ErasedPage for T {
     ) -> Result<(), BuildFailure> {
         w.page(r, template, rel, self)
     }
+}
+
+/// Removes a folder tree, its subfolders two levels down in parallel: a
+/// previous site of thousands of agencies has tens of thousands of files.
+fn remove_tree(dir: &Path) {
+    let children = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|r| {
+                r.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let grandchildren: Vec<PathBuf> = children(dir).iter().flat_map(|c| children(c)).collect();
+    grandchildren.par_iter().for_each(|d| {
+        let _ = std::fs::remove_dir_all(d);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }

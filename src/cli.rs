@@ -59,6 +59,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
         format: ScoreFormat,
     },
+    /// Benchmarks only: read and parse every YAML and Markdown file, nothing else.
+    #[command(hide = true)]
+    ParseFloor {
+        /// The content folder.
+        #[arg(default_value = "content")]
+        content: PathBuf,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +94,18 @@ pub fn run(cli: Cli) -> u8 {
             period,
             format,
         } => cmd_score(&content, period.as_deref(), format),
+        Command::ParseFloor { content } => {
+            let started = std::time::Instant::now();
+            let floor = content::floor::parse_floor(&content);
+            eprintln!(
+                "parsed {} files ({} bytes, {} failed) in {:.2} s",
+                floor.files,
+                floor.bytes,
+                floor.failed,
+                started.elapsed().as_secs_f64()
+            );
+            EXIT_OK
+        }
     }
 }
 
@@ -184,8 +203,9 @@ fn cmd_score(content_dir: &Path, period: Option<&str>, format: ScoreFormat) -> u
     let scores = score::score_period(p);
     let text = match format {
         ScoreFormat::Json => {
-            serde_json::to_string_pretty(&export::scores_json(p, &scores)).unwrap_or_default()
-                + "\n"
+            let mut json = Vec::new();
+            let _ = export::write_scores_json(&mut json, p, &scores);
+            String::from_utf8(json).unwrap_or_default() + "\n"
         }
         ScoreFormat::Csv => export::scores_csv(p, &scores),
         ScoreFormat::Table => table(&model, p, &scores),

@@ -2,64 +2,116 @@
 //! ranking. The JSON is the contract of FORMAT.md: numbers unrounded,
 //! agencies by id, `null` for a left-out node or a missing index.
 
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::model::{NodeKind, Period};
 use crate::score::AgencyScore;
 
-fn band_label(period: &Period, band: Option<usize>) -> Value {
+fn band_label(period: &Period, band: Option<usize>) -> Option<&str> {
     band.and_then(|b| period.framework.bands.get(b))
-        .map(|b| Value::String(b.label.clone()))
-        .unwrap_or(Value::Null)
+        .map(|b| b.label.as_str())
 }
 
-fn number(x: Option<f64>) -> Value {
-    x.and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
+/// A number, or `null` where there is none (or it is not finite).
+fn number(x: Option<f64>) -> Option<f64> {
+    x.filter(|x| x.is_finite())
 }
 
-/// The scores of one period as FORMAT.md's "Machine-readable scores".
-pub fn scores_json(period: &Period, scores: &[AgencyScore]) -> Value {
-    let fw = &period.framework;
-    let agencies: Vec<Value> = period
-        .agencies
-        .iter()
-        .zip(scores)
-        .map(|(a, s)| {
-            let mut nodes = Map::new();
-            for (ix, node) in fw.nodes.iter().enumerate() {
-                let score = |f: Option<f64>| number(f.map(|f| f * node.weight));
-                nodes.insert(
-                    node.id.clone(),
-                    json!({
-                        "score": score(s.result.fractions[ix]),
-                        "self_score": score(s.self_assessed.fractions[ix]),
-                        "max": node.weight,
-                    }),
-                );
-            }
-            json!({
-                "id": a.id,
-                "name": a.name,
-                "group": a.group,
-                "index": number(s.result.index),
-                "band": band_label(period, s.result.band),
-                "self_index": number(s.self_assessed.index),
-                "self_band": band_label(period, s.self_assessed.band),
-                "indicators": s.counts.indicators,
-                "answered": s.counts.answered,
-                "verified": s.counts.verified,
-                "not_applicable": s.counts.not_applicable,
-                "nodes": Value::Object(nodes),
-            })
-        })
-        .collect();
-    json!({
-        "period": period.id,
-        "framework": fw.id,
-        "agencies": agencies,
-    })
+/// The document of FORMAT.md, serialized as it goes: no tree of JSON values
+/// is built, so a period of any size costs one agency's worth of memory.
+struct ScoresDoc<'a> {
+    period: &'a Period,
+    scores: &'a [AgencyScore],
+}
+
+impl Serialize for ScoresDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("period", &self.period.id)?;
+        m.serialize_entry("framework", &self.period.framework.id)?;
+        m.serialize_entry("agencies", &AgencyList(self.period, self.scores))?;
+        m.end()
+    }
+}
+
+struct AgencyList<'a>(&'a Period, &'a [AgencyScore]);
+
+impl Serialize for AgencyList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (period, scores) = (self.0, self.1);
+        s.collect_seq(
+            period
+                .agencies
+                .iter()
+                .zip(scores)
+                .map(|(a, sc)| AgencyEntry(period, a, sc)),
+        )
+    }
+}
+
+struct AgencyEntry<'a>(&'a Period, &'a crate::model::Agency, &'a AgencyScore);
+
+impl Serialize for AgencyEntry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (period, a, sc) = (self.0, self.1, self.2);
+        let mut m = s.serialize_map(Some(12))?;
+        m.serialize_entry("id", &a.id)?;
+        m.serialize_entry("name", &a.name)?;
+        m.serialize_entry("group", &a.group)?;
+        m.serialize_entry("index", &number(sc.result.index))?;
+        m.serialize_entry("band", &band_label(period, sc.result.band))?;
+        m.serialize_entry("self_index", &number(sc.self_assessed.index))?;
+        m.serialize_entry("self_band", &band_label(period, sc.self_assessed.band))?;
+        m.serialize_entry("indicators", &sc.counts.indicators)?;
+        m.serialize_entry("answered", &sc.counts.answered)?;
+        m.serialize_entry("verified", &sc.counts.verified)?;
+        m.serialize_entry("not_applicable", &sc.counts.not_applicable)?;
+        m.serialize_entry("nodes", &Nodes(period, sc))?;
+        m.end()
+    }
+}
+
+struct Nodes<'a>(&'a Period, &'a AgencyScore);
+
+impl Serialize for Nodes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (fw, sc) = (&self.0.framework, self.1);
+        let mut m = s.serialize_map(Some(fw.nodes.len()))?;
+        for (ix, node) in fw.nodes.iter().enumerate() {
+            let score = |f: Option<f64>| number(f.map(|f| f * node.weight));
+            m.serialize_entry(
+                &node.id,
+                &NodeEntry {
+                    score: score(sc.result.fractions[ix]),
+                    self_score: score(sc.self_assessed.fractions[ix]),
+                    max: number(Some(node.weight)),
+                },
+            )?;
+        }
+        m.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct NodeEntry {
+    score: Option<f64>,
+    self_score: Option<f64>,
+    max: Option<f64>,
+}
+
+/// Writes the scores of one period as FORMAT.md's "Machine-readable scores"
+/// (pretty-printed JSON, no final newline).
+pub fn write_scores_json(
+    out: impl std::io::Write,
+    period: &Period,
+    scores: &[AgencyScore],
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &ScoresDoc { period, scores }).map_err(std::io::Error::from)
+}
+
+/// The scores of one period as a JSON value (small periods; tests and tools).
+pub fn scores_json(period: &Period, scores: &[AgencyScore]) -> serde_json::Value {
+    serde_json::to_value(ScoresDoc { period, scores }).unwrap_or(serde_json::Value::Null)
 }
 
 /// RFC 4180 quoting.

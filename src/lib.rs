@@ -13,4 +13,5 @@ pub mod export;
 pub mod model;
 pub mod render;
 pub mod score;
+pub mod timing;
 pub mod view;

@@ -134,6 +134,51 @@ pub struct PeriodFacts<'a> {
     pub order: Vec<usize>,
     /// Rank per agency position (1-based; ties share a rank), None without index.
     pub rank: Vec<Option<usize>>,
+    /// Members of each group, in ranking order.
+    pub groups: GroupIndex,
+    group_names: std::collections::HashMap<&'a str, &'a str>,
+}
+
+/// Which agencies belong to which group (by position in `Period::groups`),
+/// built in one pass over the agencies, in ranking order.
+#[derive(Debug, Default)]
+pub struct GroupIndex {
+    /// Agencies whose nearest group is this one.
+    pub direct: Vec<Vec<usize>>,
+    /// Agencies anywhere inside this group (nested groups included).
+    pub inside: Vec<Vec<usize>>,
+}
+
+impl GroupIndex {
+    fn new(period: &Period, order: &[usize]) -> GroupIndex {
+        let position: std::collections::HashMap<&str, usize> = period
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), i))
+            .collect();
+        let mut index = GroupIndex {
+            direct: vec![Vec::new(); period.groups.len()],
+            inside: vec![Vec::new(); period.groups.len()],
+        };
+        for &i in order {
+            let Some(group) = period.agencies[i].group.as_deref() else {
+                continue;
+            };
+            if let Some(&g) = position.get(group) {
+                index.direct[g].push(i);
+            }
+            // The group and every group around it.
+            let mut at = Some(group);
+            while let Some(id) = at {
+                if let Some(&g) = position.get(id) {
+                    index.inside[g].push(i);
+                }
+                at = id.rsplit_once('/').map(|(parent, _)| parent);
+            }
+        }
+        index
+    }
 }
 
 impl<'a> PeriodFacts<'a> {
@@ -141,12 +186,25 @@ impl<'a> PeriodFacts<'a> {
         let ids: Vec<&str> = period.agencies.iter().map(|a| a.id.as_str()).collect();
         let order = crate::export::ranking(scores, &ids);
         let rank = ranks(&order, |i| scores[i].result.index);
+        let groups = GroupIndex::new(period, &order);
+        let group_names = period
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.name.as_str()))
+            .collect();
         PeriodFacts {
             period,
             scores,
             order,
             rank,
+            groups,
+            group_names,
         }
+    }
+
+    /// The display name of the group `id` (its id when it has none).
+    pub fn group_name(&self, id: &str) -> String {
+        self.group_names.get(id).copied().unwrap_or(id).to_string()
     }
 }
 

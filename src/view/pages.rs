@@ -78,18 +78,17 @@ pub struct RankingRow {
     pub unanswered: usize,
 }
 
-fn ranking_rows(
+/// Rows for the agencies at `positions`, in that order (the ranking order).
+fn ranking_rows<'a>(
     data: &SiteData,
     facts: &PeriodFacts,
     from: &str,
-    only: impl Fn(&Agency) -> bool,
+    positions: impl IntoIterator<Item = &'a usize>,
 ) -> Vec<RankingRow> {
     let period = facts.period;
     let fw = &period.framework;
-    facts
-        .order
-        .iter()
-        .filter(|&&i| only(&period.agencies[i]))
+    positions
+        .into_iter()
         .map(|&i| {
             let a = &period.agencies[i];
             let s = &facts.scores[i];
@@ -101,7 +100,7 @@ fn ranking_rows(
                 short: a.short.clone().unwrap_or_default(),
                 url: paths::link(from, &paths::agency(&period.id, &a.id)),
                 group: a.group.as_ref().map(|g| Link {
-                    label: group_name(period, g),
+                    label: facts.group_name(g),
                     url: paths::link(from, &paths::group(&period.id, g)),
                 }),
                 index: data.opt_num(s.result.index, 2),
@@ -121,15 +120,6 @@ fn verified_share(data: &SiteData, s: &AgencyScore) -> String {
     } else {
         data.pct(s.counts.verified as f64 / s.counts.answered as f64)
     }
-}
-
-fn group_name(period: &Period, id: &str) -> String {
-    period
-        .groups
-        .iter()
-        .find(|g| g.id == id)
-        .map(|g| g.name.clone())
-        .unwrap_or_else(|| id.to_string())
 }
 
 #[derive(Debug, Serialize)]
@@ -242,8 +232,7 @@ pub fn home_page(data: &SiteData) -> HomePage {
         .map(|(p, scores)| {
             let facts = PeriodFacts::new(p, scores);
             let all: Vec<&AgencyScore> = scores.iter().collect();
-            let mut top = ranking_rows(data, &facts, &path, |_| true);
-            top.truncate(5);
+            let top = ranking_rows(data, &facts, &path, facts.order.iter().take(5));
             HomePeriod {
                 name: p.name.clone(),
                 url: paths::link(&path, &paths::period(&p.id)),
@@ -312,13 +301,11 @@ pub fn period_page(data: &SiteData, facts: &PeriodFacts) -> PeriodPage {
     let groups = period
         .groups
         .iter()
-        .filter_map(|g| {
-            let members: Vec<&AgencyScore> = period
-                .agencies
+        .enumerate()
+        .filter_map(|(gi, g)| {
+            let members: Vec<&AgencyScore> = facts.groups.direct[gi]
                 .iter()
-                .zip(facts.scores)
-                .filter(|(a, _)| a.group.as_deref() == Some(g.id.as_str()))
-                .map(|(_, s)| s)
+                .map(|&i| &facts.scores[i])
                 .collect();
             (!members.is_empty()).then(|| GroupSummary {
                 name: g.name.clone(),
@@ -340,7 +327,7 @@ pub fn period_page(data: &SiteData, facts: &PeriodFacts) -> PeriodPage {
         json_url: paths::link(&path, &paths::scores_json(&period.id)),
         csv_url: paths::link(&path, &paths::scores_csv(&period.id)),
         summary: summary(data, fw, &all),
-        rows: ranking_rows(data, facts, &path, |_| true),
+        rows: ranking_rows(data, facts, &path, &facts.order),
         band_chart: band_chart(
             data,
             &format!("{} – {}", data.t("band_distribution"), period.name),
@@ -372,36 +359,23 @@ pub struct GroupPage {
     pub narratives: Vec<NarrativeView>,
 }
 
-pub fn group_pages(data: &SiteData, facts: &PeriodFacts) -> Vec<GroupPage> {
+/// The page of the group at position `gi` of the period's groups: its
+/// agencies (those of nested groups too) ranked, and its narratives.
+pub fn group_page(data: &SiteData, facts: &PeriodFacts, gi: usize) -> GroupPage {
     let period = facts.period;
-    period
-        .groups
-        .iter()
-        .map(|g| {
-            let path = paths::group(&period.id, &g.id);
-            let frame = Frame::new(data, &path, g.name.clone(), period_crumbs(data, period));
-            let inside = |a: &Agency| {
-                a.group
-                    .as_deref()
-                    .is_some_and(|ag| ag == g.id || ag.starts_with(&format!("{}/", g.id)))
-            };
-            let members: Vec<&AgencyScore> = period
-                .agencies
-                .iter()
-                .zip(facts.scores)
-                .filter(|(a, _)| inside(a))
-                .map(|(_, s)| s)
-                .collect();
-            GroupPage {
-                name: g.name.clone(),
-                reference: g.role.is_some(),
-                summary: summary(data, &period.framework, &members),
-                rows: ranking_rows(data, facts, &path, inside),
-                narratives: narrative_views(period, &path, &g.narratives),
-                frame,
-            }
-        })
-        .collect()
+    let g = &period.groups[gi];
+    let path = paths::group(&period.id, &g.id);
+    let frame = Frame::new(data, &path, g.name.clone(), period_crumbs(data, period));
+    let inside = &facts.groups.inside[gi];
+    let members: Vec<&AgencyScore> = inside.iter().map(|&i| &facts.scores[i]).collect();
+    GroupPage {
+        name: g.name.clone(),
+        reference: g.role.is_some(),
+        summary: summary(data, &period.framework, &members),
+        rows: ranking_rows(data, facts, &path, inside),
+        narratives: narrative_views(period, &path, &g.narratives),
+        frame,
+    }
 }
 
 // ---------------------------------------------------------------- agency
@@ -550,7 +524,7 @@ pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage
     let path = paths::agency(&period.id, &agency.id);
     let mut crumbs = period_crumbs(data, period);
     if let Some(g) = &agency.group {
-        crumbs.push((group_name(period, g), paths::group(&period.id, g)));
+        crumbs.push((facts.group_name(g), paths::group(&period.id, g)));
     }
     let frame = Frame::new(data, &path, agency.name.clone(), crumbs);
     let na = data.t("not_applicable_short");
@@ -741,7 +715,7 @@ pub fn agency_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> AgencyPage
         head: agency.head.clone().unwrap_or_default(),
         cluster: agency.cluster.clone().unwrap_or_default(),
         group: agency.group.as_ref().map(|g| Link {
-            label: group_name(period, g),
+            label: facts.group_name(g),
             url: paths::link(&path, &paths::group(&period.id, g)),
         }),
         peer: agency
@@ -823,6 +797,9 @@ pub struct CriterionPage {
     pub chart: String,
 }
 
+/// The most bars a criterion chart draws.
+pub const CHART_BARS: usize = 50;
+
 pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> CriterionPage {
     let period = facts.period;
     let fw = &period.framework;
@@ -853,7 +830,7 @@ pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> Crite
                 name: a.name.clone(),
                 url: paths::link(&path, &paths::agency(&period.id, &a.id)),
                 group: a.group.as_ref().map(|g| Link {
-                    label: group_name(period, g),
+                    label: facts.group_name(g),
                     url: paths::link(&path, &paths::group(&period.id, g)),
                 }),
                 score: data.opt_num(value(i), 2),
@@ -865,16 +842,31 @@ pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> Crite
         })
         .collect();
     let max = locale::number_short(node.weight, 2, data.lang());
+    // A chart of thousands of bars is unreadable and heavy: past CHART_BARS it
+    // shows the top of the ranking and says so; the table keeps every agency.
+    let shown = rows.len().min(CHART_BARS);
+    let title = if shown < rows.len() {
+        format!(
+            "{} – {} ({})",
+            node.label(),
+            period.name,
+            data.t("chart_top_of")
+                .replace("{n}", &shown.to_string())
+                .replace("{total}", &data.num(rows.len() as f64, 0))
+        )
+    } else {
+        format!("{} – {}", node.label(), period.name)
+    };
     let chart = chart::bars(
-        &format!("{} – {}", node.label(), period.name),
-        &rows
+        &title,
+        &rows[..shown]
             .iter()
             .map(|r| format!("{}: {}", r.name, r.score))
             .collect::<Vec<_>>()
             .join("; "),
         &order
             .iter()
-            .zip(&rows)
+            .zip(&rows[..shown])
             .map(|(&i, r)| Bar {
                 label: period.agencies[i]
                     .short
