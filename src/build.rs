@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::cache::Cache;
+use crate::carry;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
@@ -24,6 +26,25 @@ pub const MARKER: &str = ".tolok-site";
 pub struct BuildOptions {
     /// A theme folder overriding the default theme (wins over site.yaml's `theme:`).
     pub theme: Option<PathBuf>,
+    /// Read every file and render every page, ignoring (and not writing) the build cache.
+    pub no_cache: bool,
+}
+
+/// The build cache's folder: `.tolok.cache/` beside the output folder.
+pub fn cache_dir(out: &Path) -> PathBuf {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(".tolok.cache")
+}
+
+/// What the agency pages of this build may be carried over from.
+struct Reuse<'a> {
+    cache: Option<&'a Cache>,
+    /// The previous site, when tolok wrote it.
+    previous: Option<&'a Path>,
+    site_key: u64,
+    framework_keys: &'a std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug)]
@@ -63,10 +84,12 @@ pub fn build(
     let started = Instant::now();
     let mut stages = crate::timing::Stages::new();
     check_output_location(content_dir, out)?;
-    let loaded = content::load(content_dir);
+    let cache = (!options.no_cache).then(|| Cache::open(&cache_dir(out)));
+    let loaded = content::load_cached(content_dir, cache.as_ref());
     stages.lap("load and check");
     let mut diags = loaded.diagnostics;
     let model = loaded.model;
+    let framework_keys = loaded.framework_fingerprints;
     let theme_dir = options.theme.clone().or_else(|| model.site.theme.clone());
     let theme = Theme::load(theme_dir.as_deref(), &mut diags);
     let renderer = Renderer::new(&theme, model.site.language.code(), &mut diags);
@@ -88,16 +111,36 @@ pub fn build(
     };
 
     let staging = sibling(out, "staging")?;
-    let result = write_site(&data, &renderer, &theme, &staging, &mut stages);
-    let (pages, files) = match result {
-        Ok(counts) => counts,
+    let reuse = Reuse {
+        cache: cache.as_ref(),
+        previous: out.join(MARKER).is_file().then_some(out),
+        site_key: crate::cache::hash_of((
+            &theme.files,
+            &model.site.title,
+            model.site.language.code(),
+            &model.site.base_url,
+        )),
+        framework_keys: &framework_keys,
+    };
+    let result = write_site(&data, &renderer, &theme, &staging, &reuse, &mut stages);
+    let written = match result {
+        Ok(written) => written,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
         }
     };
-    publish(&staging, out)?;
+    publish(&staging, out, &written.moved)?;
     stages.lap("publish");
+    if let Some(cache) = &cache {
+        // The cache is an optimisation: failing to write it fails nothing.
+        let _ = cache.save(&model);
+        for (period, keys) in &written.page_keys {
+            let _ = cache.save_page_keys(period, keys);
+        }
+        stages.lap("save cache");
+    }
+    let (pages, files) = (written.pages, written.files);
     Ok(BuildReport {
         periods: model.periods.len(),
         agencies: model.periods.iter().map(|p| p.agencies.len()).sum(),
@@ -206,9 +249,11 @@ fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
     Ok(dir)
 }
 
-/// Swaps the complete staging folder in place of `out`.
-fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
+/// Swaps the complete staging folder in place of `out`. On failure the
+/// folders `moved` out of `out` go back first, so `out` stays whole.
+fn publish(staging: &Path, out: &Path, moved: &[carry::Move]) -> Result<(), BuildFailure> {
     let cleanup = |e: BuildFailure| {
+        carry::undo(moved);
         let _ = std::fs::remove_dir_all(staging);
         e
     };
@@ -333,14 +378,25 @@ impl Writer<'_> {
     }
 }
 
-/// Renders and writes every file; returns (pages, files).
+/// What `write_site` did.
+struct Written {
+    pages: usize,
+    files: usize,
+    /// Agency folders moved from the previous site.
+    moved: Vec<carry::Move>,
+    /// Per period, the key of each agency page now in the site.
+    page_keys: Vec<(String, std::collections::HashMap<String, u64>)>,
+}
+
+/// Renders and writes every file, carrying unchanged agency pages over.
 fn write_site(
     data: &SiteData,
     renderer: &Renderer,
     theme: &Theme,
     root: &Path,
+    reuse: &Reuse,
     stages: &mut crate::timing::Stages,
-) -> Result<(usize, usize), BuildFailure> {
+) -> Result<Written, BuildFailure> {
     let w = Writer {
         root,
         files: AtomicUsize::new(0),
@@ -361,8 +417,17 @@ fn write_site(
     page("home.html", &paths::home(), &view::home_page(data))?;
 
     let model: &Model = data.model;
-    for (p, scores) in model.periods.iter().zip(&data.scores) {
-        let facts = PeriodFacts::new(p, scores);
+    let all_facts: Vec<PeriodFacts> = model
+        .periods
+        .iter()
+        .zip(&data.scores)
+        .map(|(p, scores)| PeriodFacts::new(p, scores))
+        .collect();
+    let mut moves: Vec<(usize, usize, carry::Move)> = Vec::new();
+    let mut page_keys = Vec::new();
+    for (pi, facts) in all_facts.iter().enumerate() {
+        let p = facts.period;
+        let scores = facts.scores;
         let mut json = Vec::new();
         export::write_scores_json(&mut json, p, scores).map_err(|e| {
             fail(
@@ -380,7 +445,7 @@ fn write_site(
         page(
             "period.html",
             &paths::period(&p.id),
-            &view::period_page(data, &facts),
+            &view::period_page(data, facts),
         )?;
         stages.lap("period page and data");
         page(
@@ -392,7 +457,7 @@ fn write_site(
             page(
                 "group.html",
                 &paths::group(&p.id, &p.groups[gi].id),
-                &view::group_page(data, &facts, gi),
+                &view::group_page(data, facts, gi),
             )
         })?;
         stages.lap("methodology, groups");
@@ -401,11 +466,29 @@ fn write_site(
             page(
                 "criterion.html",
                 &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                &view::criterion_page(data, &facts, c),
+                &view::criterion_page(data, facts, c),
             )
         })?;
         stages.lap("criterion pages");
-        (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
+        let keys: Vec<Option<u64>> = match reuse.cache {
+            Some(cache) => {
+                let fw = reuse.framework_keys.get(&p.framework.id).copied();
+                carry::page_keys(facts, cache, reuse.site_key, fw.unwrap_or(0))
+            }
+            None => vec![None; p.agencies.len()],
+        };
+        let old_keys = match (reuse.cache, reuse.previous) {
+            (Some(cache), Some(_)) => cache.page_keys(&p.id),
+            _ => Default::default(),
+        };
+        let carried: Vec<Option<PathBuf>> = (0..p.agencies.len())
+            .into_par_iter()
+            .map(|i| {
+                let previous = reuse.previous?;
+                carry::reusable(previous, &old_keys, &p.id, &p.agencies[i].id, keys[i])
+            })
+            .collect();
+        let agency_page = |i: usize| -> Result<(), BuildFailure> {
             let a = &p.agencies[i];
             for rel in &a.attachments {
                 w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
@@ -413,15 +496,68 @@ fn write_site(
             page(
                 "agency.html",
                 &paths::agency(&p.id, &a.id),
-                &view::agency_page(data, &facts, i),
+                &view::agency_page(data, facts, i),
             )
-        })?;
+        };
+        (0..p.agencies.len())
+            .into_par_iter()
+            .filter(|&i| carried[i].is_none())
+            .try_for_each(agency_page)?;
+        for (i, from) in carried.into_iter().enumerate() {
+            let Some(from) = from else { continue };
+            let a = &p.agencies[i];
+            let to = root.join(paths::agency(&p.id, &a.id));
+            let to = to.parent().map(Path::to_path_buf).unwrap_or(to);
+            let files = 1 + a.attachments.len();
+            moves.push((pi, i, carry::Move { from, to, files }));
+        }
+        page_keys.push((
+            p.id.clone(),
+            p.agencies
+                .iter()
+                .zip(&keys)
+                .filter_map(|(a, k)| k.map(|k| (a.id.clone(), k)))
+                .collect(),
+        ));
         stages.lap("agency pages");
     }
-    Ok((
-        pages.load(Ordering::Relaxed),
-        w.files.load(Ordering::Relaxed),
-    ))
+    // Last, when nothing can fail any more: move the unchanged agency folders
+    // over; any that cannot be moved are rendered after all.
+    let (plan, targets): (Vec<carry::Move>, Vec<(usize, usize)>) =
+        moves.into_iter().map(|(pi, i, m)| (m, (pi, i))).unzip();
+    let by_target: std::collections::HashMap<PathBuf, (usize, usize)> =
+        plan.iter().map(|m| m.to.clone()).zip(targets).collect();
+    let (moved, failed) = carry::apply(plan);
+    for m in &moved {
+        pages.fetch_add(1, Ordering::Relaxed);
+        w.files.fetch_add(m.files, Ordering::Relaxed);
+    }
+    let fallback = failed.iter().try_for_each(|m| {
+        let Some(&(pi, i)) = by_target.get(&m.to) else {
+            return Ok(());
+        };
+        let (facts, a) = (&all_facts[pi], &all_facts[pi].period.agencies[i]);
+        let p = facts.period;
+        for rel in &a.attachments {
+            w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
+        }
+        page(
+            "agency.html",
+            &paths::agency(&p.id, &a.id),
+            &view::agency_page(data, facts, i),
+        )
+    });
+    if let Err(e) = fallback {
+        carry::undo(&moved);
+        return Err(e);
+    }
+    stages.lap("carry over");
+    Ok(Written {
+        pages: pages.load(Ordering::Relaxed),
+        files: w.files.load(Ordering::Relaxed),
+        moved,
+        page_keys,
+    })
 }
 
 /// Lets one closure write pages of every context type.

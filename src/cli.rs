@@ -37,6 +37,10 @@ pub enum Command {
         /// A theme folder whose files override the default theme's, one by one.
         #[arg(long)]
         theme: Option<PathBuf>,
+        /// Read every file and render every page: neither use nor write the
+        /// build cache (`.tolok.cache/` beside the output folder).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the content tree only: exit 0 when clean, 1 when there are errors.
     Check {
@@ -87,7 +91,8 @@ pub fn run(cli: Cli) -> u8 {
             content,
             out,
             theme,
-        } => cmd_build(&content, &out, theme),
+            no_cache,
+        } => cmd_build(&content, &out, BuildOptions { theme, no_cache }),
         Command::Check { content, format } => cmd_check(&content, format),
         Command::Score {
             content,
@@ -125,8 +130,8 @@ fn print_diagnostics(list: &[Diagnostic]) {
     }
 }
 
-fn cmd_build(content_dir: &Path, out: &Path, theme: Option<PathBuf>) -> u8 {
-    match build(content_dir, out, &BuildOptions { theme }) {
+fn cmd_build(content_dir: &Path, out: &Path, options: BuildOptions) -> u8 {
+    match build(content_dir, out, &options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             eprintln!(

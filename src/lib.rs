@@ -5,6 +5,8 @@
 //! `render` fills the theme's templates; `build` writes the site.
 
 pub mod build;
+pub mod cache;
+pub mod carry;
 pub mod chart;
 pub mod cli;
 pub mod content;

@@ -12,7 +12,7 @@ mod tree;
 pub mod yaml;
 
 pub use files::{is_clean_id, MAX_FILE_BYTES};
-pub use tree::is_ignored;
+pub use tree::{is_ignored, AgencyScan};
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -29,10 +29,18 @@ use yaml::{locate, parse, Seg};
 pub struct Loaded {
     pub model: Model,
     pub diagnostics: Diagnostics,
+    /// A hash of each framework file's text, by framework id.
+    pub framework_fingerprints: BTreeMap<String, u64>,
 }
 
 /// Reads and checks the tree under `root`.
 pub fn load(root: &Path) -> Loaded {
+    load_cached(root, None)
+}
+
+/// Reads and checks the tree under `root`, taking unchanged agencies from
+/// `cache` and recording what was read in it.
+pub fn load_cached(root: &Path, cache: Option<&crate::cache::Cache>) -> Loaded {
     let mut diags = Diagnostics::default();
     let root_shown = display_path(root, root);
     if !root.is_dir() {
@@ -43,10 +51,11 @@ pub fn load(root: &Path) -> Loaded {
         return Loaded {
             model: empty_model(root),
             diagnostics: diags,
+            framework_fingerprints: BTreeMap::new(),
         };
     }
     let site = load_site(root, &mut diags);
-    let frameworks = load_frameworks(root, &mut diags);
+    let (frameworks, framework_fingerprints) = load_frameworks(root, &mut diags);
 
     let mut period_dirs: Vec<PathBuf> = Vec::new();
     match std::fs::read_dir(root) {
@@ -83,7 +92,14 @@ pub fn load(root: &Path) -> Loaded {
 
     let mut periods = Vec::new();
     for dir in period_dirs {
-        if let Some(p) = load_period(root, &dir, &frameworks, &mut diags) {
+        if let Some(p) = load_period(
+            root,
+            &dir,
+            &frameworks,
+            &framework_fingerprints,
+            cache,
+            &mut diags,
+        ) {
             periods.push(p);
         }
     }
@@ -95,6 +111,7 @@ pub fn load(root: &Path) -> Loaded {
             periods,
         },
         diagnostics: diags,
+        framework_fingerprints,
     }
 }
 
@@ -194,11 +211,14 @@ pub fn normalize_base_url(raw: &str) -> String {
     }
 }
 
-fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Arc<Framework>> {
+type Frameworks = (BTreeMap<String, Arc<Framework>>, BTreeMap<String, u64>);
+
+fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> Frameworks {
     let dir = root.join("frameworks");
     let mut out = BTreeMap::new();
+    let mut fingerprints = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        return out;
+        return (out, fingerprints);
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
@@ -225,18 +245,21 @@ fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Arc
         match parse::<FrameworkDoc>(&text, &shown) {
             Ok(doc) => {
                 let fw = framework::build(&id, doc, &text, &shown, diags);
+                fingerprints.insert(id.clone(), crate::cache::hash_of((&id, &text)));
                 out.insert(id, Arc::new(fw));
             }
             Err(d) => diags.push(d),
         }
     }
-    out
+    (out, fingerprints)
 }
 
 fn load_period(
     root: &Path,
     dir: &Path,
     frameworks: &BTreeMap<String, Arc<Framework>>,
+    fingerprints: &BTreeMap<String, u64>,
+    cache: Option<&crate::cache::Cache>,
     diags: &mut Diagnostics,
 ) -> Option<Period> {
     let id = dir
@@ -310,11 +333,30 @@ fn load_period(
         groups.push(load_group(root, g, fw, diags));
     }
 
+    let fw_fingerprint = fingerprints.get(&fw_id).copied().unwrap_or(0);
+    if let Some(c) = cache {
+        c.load_period(&id);
+    }
     let results: Vec<_> = scan
         .agencies
         .par_iter()
-        .map(|a| agency::load(root, a, fw))
+        .map(|a| {
+            let Some(c) = cache else {
+                return agency::load(root, a, fw);
+            };
+            let print = crate::cache::fingerprint(root, a, fw_fingerprint);
+            if let Some(hit) = print.and_then(|f| c.take(&id, &a.id, f.key)) {
+                c.record(&id, &a.id, print, &hit.1, true);
+                return (Some(hit.0), hit.1);
+            }
+            let (agency, d) = agency::load(root, a, fw);
+            c.record(&id, &a.id, print, &d, false);
+            (agency, d)
+        })
         .collect();
+    if let Some(c) = cache {
+        c.finish_period(&id);
+    }
     let mut agencies = Vec::with_capacity(results.len());
     for (agency, d) in results {
         diags.extend(d);
