@@ -137,6 +137,11 @@ pub struct PeriodFacts<'a> {
     /// Members of each group, in ranking order.
     pub groups: GroupIndex,
     group_names: std::collections::HashMap<&'a str, &'a str>,
+    /// Per agency, the link to its page and its group's from a page directly
+    /// in the period folder (the period page, criterion pages): the same for
+    /// all of them, so computed once instead of once per table row.
+    pub agency_urls: Vec<String>,
+    pub group_links: Vec<Option<Link>>,
 }
 
 /// Which agencies belong to which group (by position in `Period::groups`),
@@ -187,10 +192,30 @@ impl<'a> PeriodFacts<'a> {
         let order = crate::export::ranking(scores, &ids);
         let rank = ranks(&order, |i| scores[i].result.index);
         let groups = GroupIndex::new(period, &order);
-        let group_names = period
+        let group_names: std::collections::HashMap<&str, &str> = period
             .groups
             .iter()
             .map(|g| (g.id.as_str(), g.name.as_str()))
+            .collect();
+        let from = paths::period(&period.id);
+        let agency_urls = period
+            .agencies
+            .iter()
+            .map(|a| paths::link(&from, &paths::agency(&period.id, &a.id)))
+            .collect();
+        let group_links = period
+            .agencies
+            .iter()
+            .map(|a| {
+                a.group.as_ref().map(|g| Link {
+                    label: group_names
+                        .get(g.as_str())
+                        .copied()
+                        .unwrap_or(g)
+                        .to_string(),
+                    url: paths::link(&from, &paths::group(&period.id, g)),
+                })
+            })
             .collect();
         PeriodFacts {
             period,
@@ -199,7 +224,14 @@ impl<'a> PeriodFacts<'a> {
             rank,
             groups,
             group_names,
+            agency_urls,
+            group_links,
         }
+    }
+
+    /// Whether links from the page at `from` are those of `agency_urls` and `group_links`.
+    pub fn shares_links(&self, from: &str) -> bool {
+        from.starts_with(&format!("{}/", self.period.id)) && from.matches('/').count() == 1
     }
 
     /// The display name of the group `id` (its id when it has none).

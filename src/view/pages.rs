@@ -87,11 +87,29 @@ fn ranking_rows<'a>(
 ) -> Vec<RankingRow> {
     let period = facts.period;
     let fw = &period.framework;
+    let shared = facts.shares_links(from);
     positions
         .into_iter()
         .map(|&i| {
             let a = &period.agencies[i];
             let s = &facts.scores[i];
+            if shared {
+                return RankingRow {
+                    rank: facts.rank[i]
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "–".into()),
+                    name: a.name.clone(),
+                    short: a.short.clone().unwrap_or_default(),
+                    url: facts.agency_urls[i].clone(),
+                    group: facts.group_links[i].clone(),
+                    index: data.opt_num(s.result.index, 2),
+                    band: band_view(fw, s.result.band),
+                    self_index: data.opt_num(s.self_assessed.index, 2),
+                    self_band: band_view(fw, s.self_assessed.band),
+                    verified_share: verified_share(data, s),
+                    unanswered: s.counts.indicators - s.counts.answered,
+                };
+            }
             RankingRow {
                 rank: facts.rank[i]
                     .map(|r| r.to_string())
@@ -828,11 +846,8 @@ pub fn criterion_page(data: &SiteData, facts: &PeriodFacts, ix: NodeIx) -> Crite
             CriterionRow {
                 rank: rank[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
                 name: a.name.clone(),
-                url: paths::link(&path, &paths::agency(&period.id, &a.id)),
-                group: a.group.as_ref().map(|g| Link {
-                    label: facts.group_name(g),
-                    url: paths::link(&path, &paths::group(&period.id, g)),
-                }),
+                url: facts.agency_urls[i].clone(),
+                group: facts.group_links[i].clone(),
                 score: data.opt_num(value(i), 2),
                 self_score: data.opt_num(s.self_assessed.fractions[ix].map(|f| f * node.weight), 2),
                 percent: s.result.fractions[ix]
