@@ -140,15 +140,19 @@ pub fn build(
         }
         stages.lap("save cache");
     }
-    let (pages, files) = (written.pages, written.files);
-    Ok(BuildReport {
+    let report = BuildReport {
         periods: model.periods.len(),
         agencies: model.periods.iter().map(|p| p.agencies.len()).sum(),
-        pages,
-        files,
+        pages: written.pages,
+        files: written.files,
         warnings: diags.sorted(),
         elapsed: started.elapsed(),
-    })
+    };
+    // Freeing a model of thousands of agencies takes a noticeable share of a
+    // rebuild: it happens beside the caller (or not at all if the process ends).
+    let SiteData { scores, .. } = data;
+    std::thread::spawn(move || drop((model, scores)));
+    Ok(report)
 }
 
 /// The output must not be the content tree, inside it or around it, nor `/` or the home folder.
@@ -344,6 +348,33 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Writes the file `rel` through a buffer as `fill` produces it.
+    fn stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), BuildFailure> {
+        use std::io::Write;
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            self.ensure_dir(parent)?;
+        }
+        let result = std::fs::File::create(&path).and_then(|f| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+            fill(&mut out)?;
+            out.flush()
+        });
+        result.map_err(|e| {
+            fail(
+                &path,
+                format!("cannot write the file: {e}"),
+                "check disk space and permissions",
+            )
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     fn page(
         &self,
         renderer: &Renderer,
@@ -428,16 +459,10 @@ fn write_site(
     for (pi, facts) in all_facts.iter().enumerate() {
         let p = facts.period;
         let scores = facts.scores;
-        let mut json = Vec::new();
-        export::write_scores_json(&mut json, p, scores).map_err(|e| {
-            fail(
-                paths::scores_json(&p.id),
-                format!("cannot write the scores: {e}"),
-                "check disk space",
-            )
+        // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+        w.stream(&paths::scores_json(&p.id), |out| {
+            export::write_scores_json(out, p, scores)
         })?;
-        w.write(&paths::scores_json(&p.id), &json)?;
-        drop(json);
         w.write(
             &paths::scores_csv(&p.id),
             export::scores_csv(p, scores).as_bytes(),

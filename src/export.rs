@@ -101,8 +101,8 @@ struct NodeEntry {
 
 /// Writes the scores of one period as FORMAT.md's "Machine-readable scores"
 /// (pretty-printed JSON, no final newline).
-pub fn write_scores_json(
-    out: impl std::io::Write,
+pub fn write_scores_json<W: std::io::Write + ?Sized>(
+    out: &mut W,
     period: &Period,
     scores: &[AgencyScore],
 ) -> std::io::Result<()> {
