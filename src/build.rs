@@ -459,42 +459,51 @@ fn write_site(
     for (pi, facts) in all_facts.iter().enumerate() {
         let p = facts.period;
         let scores = facts.scores;
-        // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
-        w.stream(&paths::scores_json(&p.id), |out| {
-            export::write_scores_json(out, p, scores)
-        })?;
-        w.write(
-            &paths::scores_csv(&p.id),
-            export::scores_csv(p, scores).as_bytes(),
-        )?;
-        page(
-            "period.html",
-            &paths::period(&p.id),
-            &view::period_page(data, facts),
-        )?;
-        stages.lap("period page and data");
-        page(
-            "methodology.html",
-            &paths::methodology(&p.id),
-            &view::methodology_page(data, p),
-        )?;
-        (0..p.groups.len()).into_par_iter().try_for_each(|gi| {
-            page(
-                "group.html",
-                &paths::group(&p.id, &p.groups[gi].id),
-                &view::group_page(data, facts, gi),
-            )
-        })?;
-        stages.lap("methodology, groups");
+        // The period's own files, each one task, on every core at once: the
+        // scores, the period page and the criterion pages are each as long as
+        // the period has agencies.
         let fw = &p.framework;
-        view::criterion_pages(fw).par_iter().try_for_each(|&c| {
-            page(
-                "criterion.html",
-                &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                &view::criterion_page(data, facts, c),
-            )
-        })?;
-        stages.lap("criterion pages");
+        let mut jobs = vec![PeriodJob::Json, PeriodJob::Period, PeriodJob::Csv];
+        jobs.extend(
+            view::criterion_pages(fw)
+                .into_iter()
+                .map(PeriodJob::Criterion),
+        );
+        jobs.push(PeriodJob::Methodology);
+        jobs.extend((0..p.groups.len()).map(PeriodJob::Group));
+        jobs.par_iter()
+            .with_max_len(1)
+            .try_for_each(|job| match *job {
+                // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+                PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
+                    export::write_scores_json(out, p, scores)
+                }),
+                PeriodJob::Csv => w.write(
+                    &paths::scores_csv(&p.id),
+                    export::scores_csv(p, scores).as_bytes(),
+                ),
+                PeriodJob::Period => page(
+                    "period.html",
+                    &paths::period(&p.id),
+                    &view::period_page(data, facts),
+                ),
+                PeriodJob::Methodology => page(
+                    "methodology.html",
+                    &paths::methodology(&p.id),
+                    &view::methodology_page(data, p),
+                ),
+                PeriodJob::Group(gi) => page(
+                    "group.html",
+                    &paths::group(&p.id, &p.groups[gi].id),
+                    &view::group_page(data, facts, gi),
+                ),
+                PeriodJob::Criterion(c) => page(
+                    "criterion.html",
+                    &paths::criterion(&p.id, &fw.nodes[c].id, c),
+                    &view::criterion_page(data, facts, c),
+                ),
+            })?;
+        stages.lap("period-level pages");
         let keys: Vec<Option<u64>> = match reuse.cache {
             Some(cache) => {
                 let fw = reuse.framework_keys.get(&p.framework.id).copied();
@@ -583,6 +592,17 @@ fn write_site(
         moved,
         page_keys,
     })
+}
+
+/// One file of a period that is not an agency page.
+#[derive(Clone, Copy)]
+enum PeriodJob {
+    Json,
+    Csv,
+    Period,
+    Methodology,
+    Group(usize),
+    Criterion(crate::model::NodeIx),
 }
 
 /// Lets one closure write pages of every context type.
