@@ -100,13 +100,91 @@ struct NodeEntry {
 }
 
 /// Writes the scores of one period as FORMAT.md's "Machine-readable scores"
-/// (pretty-printed JSON, no final newline).
+/// (pretty-printed JSON, each node on one line as in FORMAT.md, no final newline).
 pub fn write_scores_json<W: std::io::Write + ?Sized>(
     out: &mut W,
     period: &Period,
     scores: &[AgencyScore],
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(out, &ScoresDoc { period, scores }).map_err(std::io::Error::from)
+    let mut ser = serde_json::Serializer::with_formatter(out, ScoresFormatter::default());
+    ScoresDoc { period, scores }
+        .serialize(&mut ser)
+        .map_err(std::io::Error::from)
+}
+
+/// serde_json's pretty layout, except that objects at depth FLAT and deeper
+/// (the score of one node) are written on one line: `{"score": 3.5, "max": 5.0}`.
+/// At 20,000 agencies this halves a document of hundreds of MB.
+#[derive(Default)]
+struct ScoresFormatter {
+    inner: serde_json::ser::PrettyFormatter<'static>,
+    depth: usize,
+}
+
+/// Root object 1, agencies array 2, agency 3, nodes 4, one node 5.
+const FLAT: usize = 5;
+
+impl serde_json::ser::Formatter for ScoresFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.inner.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        self.inner.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.inner.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.inner.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        if self.depth >= FLAT {
+            w.write_all(b"{")
+        } else {
+            self.inner.begin_object(w)
+        }
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let depth = self.depth;
+        self.depth -= 1;
+        if depth >= FLAT {
+            w.write_all(b"}")
+        } else {
+            self.inner.end_object(w)
+        }
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        match (self.depth >= FLAT, first) {
+            (true, true) => Ok(()),
+            (true, false) => w.write_all(b", "),
+            (false, _) => self.inner.begin_object_key(w, first),
+        }
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if self.depth >= FLAT {
+            w.write_all(b": ")
+        } else {
+            self.inner.begin_object_value(w)
+        }
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if self.depth >= FLAT {
+            Ok(())
+        } else {
+            self.inner.end_object_value(w)
+        }
+    }
 }
 
 /// The scores of one period as a JSON value (small periods; tests and tools).
