@@ -3,8 +3,10 @@
 //! previous site as it was; tolok never deletes a folder it did not create.
 
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::content;
@@ -64,8 +66,10 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let progress = crate::progress::Progress::start(options.progress);
+    let mut stages = crate::timing::Stages::new();
     output::check_location(content_dir, out, options.theme.as_deref())?;
     let loaded = content::load(content_dir);
+    stages.lap("load and check");
     let mut diags = loaded.diagnostics;
     let model = loaded.model;
     let theme_dir = options.theme.clone().or_else(|| model.site.theme.clone());
@@ -79,6 +83,7 @@ pub fn build(
         return Err(diags.into());
     };
 
+    stages.lap("theme");
     let since = match &options.since {
         None => None,
         Some(rev) => match crate::diff::load_revision(content_dir, rev) {
@@ -97,16 +102,18 @@ pub fn build(
     // The tree's history: one `git log` and one `git status`; nothing when not in git.
     let (provenance, git_warnings) = crate::git::provenance::Provenance::read(content_dir);
     diags.extend(git_warnings);
+    stages.lap("git");
 
     let scores: Vec<Vec<score::AgencyScore>> =
         model.periods.iter().map(score::score_period).collect();
+    stages.lap("score");
     let mut data = SiteData::new(&model, scores, renderer.labels().clone());
     data.provenance = provenance;
     data.since = since;
 
     let staging = output::sibling(out, "staging")?;
     progress.set_total(expected_pages(&model));
-    let result = write_site(&data, &renderer, &theme, &staging, &progress);
+    let result = write_site(&data, &renderer, &theme, &staging, &progress, &mut stages);
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -115,6 +122,7 @@ pub fn build(
         }
     };
     output::publish(&staging, out)?;
+    stages.lap("publish");
     progress.finish();
     Ok(BuildReport {
         periods: model.periods.len(),
@@ -129,21 +137,61 @@ pub fn build(
 struct Writer<'a> {
     root: &'a Path,
     files: AtomicUsize,
+    /// Folders already created: each is made once, not once per file.
+    dirs: Mutex<HashSet<PathBuf>>,
 }
 
 impl Writer<'_> {
+    fn ensure_dir(&self, dir: &Path) -> Result<(), BuildFailure> {
+        if self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            fail(
+                dir,
+                format!("cannot create the folder: {e}"),
+                "check disk space and permissions",
+            )
+        })?;
+        if let Ok(mut d) = self.dirs.lock() {
+            d.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildFailure> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                fail(
-                    parent,
-                    format!("cannot create the folder: {e}"),
-                    "check disk space and permissions",
-                )
-            })?;
+            self.ensure_dir(parent)?;
         }
         std::fs::write(&path, bytes).map_err(|e| {
+            fail(
+                &path,
+                format!("cannot write the file: {e}"),
+                "check disk space and permissions",
+            )
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes the file `rel` through a buffer as `fill` produces it.
+    fn stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), BuildFailure> {
+        use std::io::Write;
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            self.ensure_dir(parent)?;
+        }
+        let result = std::fs::File::create(&path).and_then(|f| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+            fill(&mut out)?;
+            out.flush()
+        });
+        result.map_err(|e| {
             fail(
                 &path,
                 format!("cannot write the file: {e}"),
@@ -174,13 +222,7 @@ impl Writer<'_> {
     fn copy(&self, from: &Path, rel: &str) -> Result<(), BuildFailure> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                fail(
-                    parent,
-                    format!("cannot create the folder: {e}"),
-                    "check disk space and permissions",
-                )
-            })?;
+            self.ensure_dir(parent)?;
         }
         std::fs::copy(from, &path).map_err(|e| {
             fail(
@@ -227,10 +269,12 @@ fn write_site(
     theme: &Theme,
     root: &Path,
     progress: &crate::progress::Progress,
+    stages: &mut crate::timing::Stages,
 ) -> Result<(usize, usize), BuildFailure> {
     let w = Writer {
         root,
         files: AtomicUsize::new(0),
+        dirs: Mutex::new(HashSet::new()),
     };
     let pages = AtomicUsize::new(0);
     let page = |template: &str, rel: &str, ctx: &dyn ErasedPage| -> Result<(), BuildFailure> {
@@ -260,44 +304,71 @@ fn write_site(
         page("changes.html", &paths::changes(), &changes)?;
     }
 
+    stages.lap("home and search");
+
     for facts in &all {
         let (p, scores) = (facts.period, facts.scores);
-        let json =
-            serde_json::to_string_pretty(&export::scores_json(p, scores)).unwrap_or_default();
-        w.write(&paths::scores_json(&p.id), json.as_bytes())?;
-        w.write(
-            &paths::scores_csv(&p.id),
-            export::scores_csv(p, scores).as_bytes(),
-        )?;
-        let xlsx = crate::xlsx::scores::scores_xlsx(p, scores).map_err(|e| {
-            fail(
-                paths::scores_xlsx(&p.id),
-                format!("cannot make the workbook: {e}"),
-                "this is a bug in tolok; please report it",
-            )
-        })?;
-        w.write(&paths::scores_xlsx(&p.id), &xlsx)?;
-        page(
-            "period.html",
-            &paths::period(&p.id),
-            &view::period_page(data, &all, facts),
-        )?;
-        page(
-            "methodology.html",
-            &paths::methodology(&p.id),
-            &view::methodology_page(data, p),
-        )?;
-        for (g, ctx) in p.groups.iter().zip(view::group_pages(data, &all, facts)) {
-            page("group.html", &paths::group(&p.id, &g.id), &ctx)?;
-        }
+        // The period's own files, each one task, on every core at once: the
+        // scores, the period page and the criterion pages are each as long as
+        // the period has agencies.
         let fw = &p.framework;
-        view::criterion_pages(fw).par_iter().try_for_each(|&c| {
-            page(
-                "criterion.html",
-                &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                &view::criterion_page(data, &all, facts, c),
-            )
-        })?;
+        let group_pages = view::group_pages(data, &all, facts);
+        let mut jobs = vec![
+            PeriodJob::Json,
+            PeriodJob::Period,
+            PeriodJob::Csv,
+            PeriodJob::Xlsx,
+        ];
+        jobs.extend(
+            view::criterion_pages(fw)
+                .into_iter()
+                .map(PeriodJob::Criterion),
+        );
+        jobs.push(PeriodJob::Methodology);
+        jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
+        jobs.par_iter()
+            .with_max_len(1)
+            .try_for_each(|job| match *job {
+                // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+                PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
+                    export::write_scores_json(out, p, scores)
+                }),
+                PeriodJob::Csv => w.write(
+                    &paths::scores_csv(&p.id),
+                    export::scores_csv(p, scores).as_bytes(),
+                ),
+                PeriodJob::Xlsx => {
+                    let xlsx = crate::xlsx::scores::scores_xlsx(p, scores).map_err(|e| {
+                        fail(
+                            paths::scores_xlsx(&p.id),
+                            format!("cannot make the workbook: {e}"),
+                            "this is a bug in tolok; please report it",
+                        )
+                    })?;
+                    w.write(&paths::scores_xlsx(&p.id), &xlsx)
+                }
+                PeriodJob::Period => page(
+                    "period.html",
+                    &paths::period(&p.id),
+                    &view::period_page(data, &all, facts),
+                ),
+                PeriodJob::Methodology => page(
+                    "methodology.html",
+                    &paths::methodology(&p.id),
+                    &view::methodology_page(data, p),
+                ),
+                PeriodJob::Group(gi) => page(
+                    "group.html",
+                    &paths::group(&p.id, &p.groups[gi].id),
+                    &group_pages[gi],
+                ),
+                PeriodJob::Criterion(c) => page(
+                    "criterion.html",
+                    &paths::criterion(&p.id, &fw.nodes[c].id, c),
+                    &view::criterion_page(data, &all, facts, c),
+                ),
+            })?;
+        stages.lap("period-level pages");
         (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
             let a = &p.agencies[i];
             for rel in &a.attachments {
@@ -358,11 +429,24 @@ fn write_site(
         if let Some(ctx) = view::checklist_page(data, facts) {
             page("checklist.html", &paths::checklist(&p.id), &ctx)?;
         }
+        stages.lap("agency pages and books");
     }
     Ok((
         pages.load(Ordering::Relaxed),
         w.files.load(Ordering::Relaxed),
     ))
+}
+
+/// One file of a period written in the parallel batch of its own files.
+#[derive(Clone, Copy)]
+enum PeriodJob {
+    Json,
+    Csv,
+    Xlsx,
+    Period,
+    Methodology,
+    Group(usize),
+    Criterion(crate::model::NodeIx),
 }
 
 /// Lets one closure write pages of every context type.

@@ -176,6 +176,13 @@ pub enum Command {
     /// Add an agency, or start a new period from an earlier one.
     #[command(subcommand)]
     New(NewCommand),
+    /// Benchmarks only: read and parse every YAML and Markdown file, nothing else.
+    #[command(hide = true)]
+    ParseFloor {
+        /// The content folder.
+        #[arg(default_value = "content")]
+        content: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -368,6 +375,18 @@ pub fn run(cli: Cli) -> u8 {
             &content,
             scaffold::new_period(&content, &new, &from, name.as_deref()),
         ),
+        Command::ParseFloor { content } => {
+            let started = std::time::Instant::now();
+            let floor = content::floor::parse_floor(&content);
+            eprintln!(
+                "parsed {} files ({} bytes, {} failed) in {:.2} s",
+                floor.files,
+                floor.bytes,
+                floor.failed,
+                started.elapsed().as_secs_f64()
+            );
+            EXIT_OK
+        }
     }
 }
 
@@ -539,8 +558,9 @@ fn cmd_score(content_dir: &Path, period: Option<&str>, format: ScoreFormat) -> u
     let scores = score::score_period(p);
     let text = match format {
         ScoreFormat::Json => {
-            serde_json::to_string_pretty(&export::scores_json(p, &scores)).unwrap_or_default()
-                + "\n"
+            let mut json = Vec::new();
+            let _ = export::write_scores_json(&mut json, p, &scores);
+            String::from_utf8(json).unwrap_or_default() + "\n"
         }
         ScoreFormat::Csv => export::scores_csv(p, &scores),
         ScoreFormat::Table => table(&model, p, &scores),

@@ -24,5 +24,6 @@ pub mod scaffold;
 pub mod score;
 pub mod search;
 pub mod serve;
+pub mod timing;
 pub mod view;
 pub mod xlsx;

@@ -211,7 +211,7 @@ fn swap(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
         let placed = std::fs::rename(staging, out);
         if placed.is_ok() || std::fs::symlink_metadata(out).is_ok() {
             // Either ours is in place, or another build's newer site is: the old one can go.
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         } else {
             let _ = std::fs::rename(&old, out);
         }
@@ -226,4 +226,26 @@ fn swap(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
         "another build kept replacing the output folder; this one gave up".into(),
         "run one build at a time for one output folder",
     ))
+}
+
+/// Removes a folder tree, its subfolders two levels down in parallel: a
+/// previous site of thousands of agencies has tens of thousands of files.
+/// Links are removed, never followed.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let children = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|r| {
+                r.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let grandchildren: Vec<PathBuf> = children(dir).iter().flat_map(|c| children(c)).collect();
+    grandchildren.par_iter().for_each(|d| {
+        let _ = std::fs::remove_dir_all(d);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -20,6 +20,11 @@ struct Ctx<'a> {
     fw: &'a Framework,
     dir: &'a Path,
     diags: Diagnostics,
+    /// The agency folder's real path, resolved once (links followed).
+    home: Option<Option<PathBuf>>,
+    /// Attachments already resolved, by folder and name: evidence lists
+    /// name the same file many times, and each resolution costs system calls.
+    resolved: HashMap<(PathBuf, String), Result<String, (String, String)>>,
 }
 
 impl Ctx<'_> {
@@ -73,6 +78,8 @@ pub fn check(
         fw,
         dir: &scan.dir,
         diags: Diagnostics::default(),
+        home: None,
+        resolved: HashMap::new(),
     };
     let shown = ctx.shown(&scan.dir.join("agency.yaml"));
     let doc = texts
@@ -416,7 +423,24 @@ fn check_evidence(
     let mut ok = true;
     let mut file = None;
     if let Some(f) = item.file.as_deref().map(str::trim) {
-        match resolve_attachment(ctx.dir, yaml_file, f) {
+        // Keyed by the name as written, so every message quotes it as written.
+        let key = (
+            yaml_file.parent().unwrap_or(ctx.dir).to_path_buf(),
+            f.to_string(),
+        );
+        let resolved = match ctx.resolved.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let home = ctx
+                    .home
+                    .get_or_insert_with(|| ctx.dir.canonicalize().ok())
+                    .clone();
+                let r = resolve_attachment(ctx.dir, home.as_deref(), yaml_file, f);
+                ctx.resolved.insert(key, r.clone());
+                r
+            }
+        };
+        match resolved {
             Ok(rel) => {
                 attachments.insert(rel.clone());
                 file = Some(rel);
@@ -494,6 +518,7 @@ fn check_evidence(
 /// The attachment's path relative to the agency folder, or why it cannot be used.
 fn resolve_attachment(
     agency_dir: &Path,
+    home: Option<&Path>,
     yaml_file: &Path,
     file: &str,
 ) -> Result<String, (String, String)> {
@@ -531,9 +556,8 @@ fn resolve_attachment(
     }
     // Then the real path: a link must not lead out of the agency folder either.
     let real = joined.canonicalize().ok();
-    let home = agency_dir.canonicalize().ok();
     match (real, home) {
-        (Some(real), Some(home)) if real.starts_with(&home) => Ok(parts.join("/")),
+        (Some(real), Some(home)) if real.starts_with(home) => Ok(parts.join("/")),
         _ => Err((
             format!("the evidence file `{file}` links to a place outside the agency folder"),
             "copy the document into the agency folder instead of linking it".into(),

@@ -5,6 +5,7 @@
 mod agency;
 mod docs;
 mod files;
+pub mod floor;
 mod framework;
 pub mod frontmatter;
 mod memory;

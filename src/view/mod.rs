@@ -194,6 +194,8 @@ pub struct PeriodFacts<'a> {
     pub members: BTreeMap<&'a str, Vec<usize>>,
     /// Agency positions per cluster, in ranking order.
     pub clusters: BTreeMap<&'a str, Vec<usize>>,
+    /// Group names by id: one lookup instead of a search of the groups per row.
+    group_names: std::collections::HashMap<&'a str, &'a str>,
 }
 
 impl<'a> PeriodFacts<'a> {
@@ -217,6 +219,11 @@ impl<'a> PeriodFacts<'a> {
             .into_iter()
             .map(|(c, l)| (c, by_rank(l)))
             .collect();
+        let group_names = period
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.name.as_str()))
+            .collect();
         PeriodFacts {
             period,
             scores,
@@ -225,7 +232,13 @@ impl<'a> PeriodFacts<'a> {
             rank,
             members,
             clusters,
+            group_names,
         }
+    }
+
+    /// The display name of the group `id` (its id when it has none).
+    pub fn group_name(&self, id: &str) -> String {
+        self.group_names.get(id).copied().unwrap_or(id).to_string()
     }
 
     /// The agencies of a ranking, best first.

@@ -116,7 +116,7 @@ pub(super) fn ranking_rows(
                 short: a.short.clone().unwrap_or_default(),
                 url: paths::link(from, &paths::agency(&period.id, &a.id)),
                 group: a.group.as_ref().map(|g| Link {
-                    label: group_name(period, g),
+                    label: facts.group_name(g),
                     url: paths::link(from, &paths::group(&period.id, g)),
                 }),
                 index: data.opt_num(s.result.index, 2),
@@ -623,7 +623,7 @@ pub fn agency_page_at(
     let path = path.to_string();
     let mut crumbs = period_crumbs(data, period);
     if let Some(g) = &agency.group {
-        crumbs.push((group_name(period, g), paths::group(&period.id, g)));
+        crumbs.push((facts.group_name(g), paths::group(&period.id, g)));
     }
     let frame = Frame::new(data, &path, agency.name.clone(), crumbs);
     let na = data.t("not_applicable_short");
@@ -821,7 +821,7 @@ pub fn agency_page_at(
         head: agency.head.clone().unwrap_or_default(),
         cluster: agency.cluster.clone().unwrap_or_default(),
         group: agency.group.as_ref().map(|g| Link {
-            label: group_name(period, g),
+            label: facts.group_name(g),
             url: paths::link(&path, &paths::group(&period.id, g)),
         }),
         peer: agency
@@ -891,6 +891,9 @@ pub struct CriterionPage {
     pub chart: String,
 }
 
+/// The most bars a criterion chart draws.
+pub const CHART_BARS: usize = 50;
+
 pub fn criterion_page(
     data: &SiteData,
     all: &[PeriodFacts],
@@ -925,7 +928,7 @@ pub fn criterion_page(
                 name: a.name.clone(),
                 url: paths::link(&path, &paths::agency(&period.id, &a.id)),
                 group: a.group.as_ref().map(|g| Link {
-                    label: group_name(period, g),
+                    label: facts.group_name(g),
                     url: paths::link(&path, &paths::group(&period.id, g)),
                 }),
                 score: data.opt_num(value(i), 2),
@@ -937,16 +940,31 @@ pub fn criterion_page(
         })
         .collect();
     let max = locale::number_short(node.weight, 2, data.lang());
+    // A chart of thousands of bars is unreadable and heavy: past CHART_BARS it
+    // shows the top of the ranking and says so; the table keeps every agency.
+    let shown = rows.len().min(CHART_BARS);
+    let title = if shown < rows.len() {
+        format!(
+            "{} – {} ({})",
+            node.label(),
+            period.name,
+            data.t("chart_top_of")
+                .replace("{n}", &shown.to_string())
+                .replace("{total}", &data.num(rows.len() as f64, 0))
+        )
+    } else {
+        format!("{} – {}", node.label(), period.name)
+    };
     let chart = chart::bars(
-        &format!("{} – {}", node.label(), period.name),
-        &rows
+        &title,
+        &rows[..shown]
             .iter()
             .map(|r| format!("{}: {}", r.name, r.score))
             .collect::<Vec<_>>()
             .join("; "),
         &order
             .iter()
-            .zip(&rows)
+            .zip(&rows[..shown])
             .map(|(&i, r)| Bar {
                 label: super::tag(&period.agencies[i]),
                 value: value(i).unwrap_or(0.0),

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmark: generate synthetic trees (examples/synth.rs) and measure, in one
+# run, the parse-only floor (`tolok parse-floor`: read and parse every YAML and
+# Markdown file into the loader's documents, nothing else), a cold full build
+# (no previous site), and a rebuild after one evidence file changed.
+# Prints wall time and CPU time (user + system), each the median of
+# BENCH_RUNS runs, agencies per second, peak memory (maximum resident set) and
+# the build/floor ratios. On a shared machine wall times follow the other
+# processes' load; CPU times much less so: both are printed.
+#
+#   bench/run.sh                 1,000 and 20,000 agencies
+#   bench/run.sh 5000            any sizes
+#   bench/run.sh --smoke         200 agencies, one run: the CI smoke test
+#
+# Needs GNU time (`apt-get install time`). Trees and sites are written to a
+# temporary folder and deleted at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${BENCH_RUNS:-3}
+sizes=()
+smoke=0
+for a in "$@"; do
+  case "$a" in
+    --smoke) smoke=1; runs=1; sizes+=(200) ;;
+    *) sizes+=("$a") ;;
+  esac
+done
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 20000)
+
+if ! env time -f %e true >/dev/null 2>&1; then
+  echo "bench: GNU time is missing (apt-get install time)" >&2
+  exit 1
+fi
+cargo build --release --quiet --bin tolok --example synth
+tolok=target/release/tolok
+synth=target/release/examples/synth
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
+echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+
+# Runs a command under GNU time; prints "wall_s peak_kb cpu_s".
+measure() {
+  env time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+    cat "$work/err" >&2
+    return 1
+  }
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/time"
+}
+
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+printf '\n%8s | %7s %7s %6s | %7s %7s %6s | %9s %8s %10s | %9s %7s %7s\n' \
+  agencies floor_s build_s ratio floor_cpu bld_cpu ratio agencies/s peak_MB cpu_us/ag rebuild_s reb_cpu reb_MB
+for n in "${sizes[@]}"; do
+  content="$work/c$n"
+  "$synth" --agencies "$n" "$content" 2>/dev/null
+  [ "$smoke" = 1 ] && "$tolok" check "$content" 2>/dev/null
+  : >"$work/floor"; : >"$work/cold"; : >"$work/rebuild"
+  for r in $(seq "$runs"); do
+    measure "$tolok" parse-floor "$content" >>"$work/floor"
+    rm -rf "$work/o$n"; mkdir -p "$work/o$n"
+    measure "$tolok" build "$content" --out "$work/o$n/site" >>"$work/cold"
+    # One evidence file changes: one answer flips.
+    ev="$content/2022/prov-02/$(ls "$content/2022/prov-02" | grep -v '\.' | head -1)/evidence.yaml"
+    if grep -q 'answer: ya' "$ev"; then sed -i '0,/answer: ya/s//answer: tidak/' "$ev"
+    else sed -i '0,/answer: tidak/s//answer: ya/' "$ev"; fi
+    measure "$tolok" build "$content" --out "$work/o$n/site" >>"$work/rebuild"
+  done
+  floor=$(cut -d' ' -f1 "$work/floor" | median)
+  fcpu=$(cut -d' ' -f3 "$work/floor" | median)
+  cold=$(cut -d' ' -f1 "$work/cold" | median)
+  ccpu=$(cut -d' ' -f3 "$work/cold" | median)
+  rebuild=$(cut -d' ' -f1 "$work/rebuild" | median)
+  rcpu=$(cut -d' ' -f3 "$work/rebuild" | median)
+  peak=$(cut -d' ' -f2 "$work/cold" | sort -g | tail -1)
+  rpeak=$(cut -d' ' -f2 "$work/rebuild" | sort -g | tail -1)
+  awk -v n="$n" -v f="$floor" -v fc="$fcpu" -v c="$cold" -v cc="$ccpu" -v p="$peak" \
+    -v r="$rebuild" -v rc="$rcpu" -v rp="$rpeak" 'BEGIN {
+    printf "%8d | %7.2f %7.2f %6.2f | %7.2f %7.2f %6.2f | %9.0f %8.0f %10.0f | %9.2f %7.2f %7.0f\n",
+      n, f, c, (f > 0 ? c / f : 0), fc, cc, (fc > 0 ? cc / fc : 0), (c > 0 ? n / c : 0),
+      p / 1024, cc / n * 1e6, r, rc, rp / 1024 }'
+  rm -rf "$content" "$work/o$n"
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
