@@ -86,7 +86,16 @@ pub fn serve(opts: &ServeOptions) -> u8 {
             return crate::cli::EXIT_ERRORS;
         }
     };
+    // The state the first build sees: a change made while it runs, or before
+    // the watcher starts, must still trigger a rebuild.
+    let first = fingerprint(&content, opts.theme.as_deref());
     rebuild(&content, &out, &build_options, &shared);
+    {
+        let shared = Arc::clone(&shared);
+        let theme = opts.theme.clone();
+        let (content, out) = (content.clone(), out.clone());
+        std::thread::spawn(move || watch(&content, &out, theme, &build_options, &shared, first));
+    }
     let addr = listener
         .local_addr()
         .map(|a| a.to_string())
@@ -100,11 +109,6 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         opts.content.display()
     );
 
-    {
-        let shared = Arc::clone(&shared);
-        let theme = opts.theme.clone();
-        std::thread::spawn(move || watch(&content, &out, theme, &build_options, &shared));
-    }
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(&shared);
@@ -122,8 +126,8 @@ fn watch(
     theme: Option<PathBuf>,
     options: &BuildOptions,
     shared: &Shared,
+    mut last: u64,
 ) {
-    let mut last = fingerprint(content, theme.as_deref());
     loop {
         std::thread::sleep(POLL);
         let now = fingerprint(content, theme.as_deref());
