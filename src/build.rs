@@ -388,11 +388,13 @@ fn write_site(
                 &view::agency_page(data, &all, facts, i),
             )
         })?;
-        page(
-            "book.html",
-            &paths::book(&p.id),
-            &view::book_page(data, &all, facts, None),
-        )?;
+        if view::has_period_book(p) {
+            page(
+                "book.html",
+                &paths::book(&p.id),
+                &view::book_page(data, &all, facts, None),
+            )?;
+        }
         for g in &p.groups {
             if facts
                 .members

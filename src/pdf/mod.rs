@@ -145,7 +145,8 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
         None => p.agencies.iter().map(|a| a.id.as_str()).collect(),
     };
     let mut list = Vec::new();
-    if !members.is_empty() {
+    let book = options.group.is_some() || crate::view::has_period_book(p);
+    if !members.is_empty() && book {
         list.push(match &options.group {
             Some(g) => Job {
                 page: paths::group_book(&p.id, g),

@@ -321,6 +321,8 @@ pub struct GroupSummary {
 #[derive(Debug, Serialize)]
 pub struct PeriodPage {
     pub frame: Frame,
+    /// Whether the period has a printable book (small enough to print whole).
+    pub has_book: bool,
     pub name: String,
     pub date: String,
     pub framework: String,
@@ -376,6 +378,7 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
         })
         .collect();
     PeriodPage {
+        has_book: super::has_period_book(period),
         name: period.name.clone(),
         date: period
             .date

@@ -221,6 +221,16 @@ pub struct BookPage {
 }
 
 /// The book of a period (`group` None) or of one of its groups.
+/// A period book holds every agency's report; above this many agencies it
+/// would run to thousands of pages and hundreds of megabytes, so only the
+/// group books are written (a national tree has groups of about 40).
+pub const MAX_BOOK_AGENCIES: usize = 400;
+
+/// Whether the period gets a book of its own.
+pub fn has_period_book(period: &crate::model::Period) -> bool {
+    period.agencies.len() <= MAX_BOOK_AGENCIES
+}
+
 pub fn book_page(
     data: &SiteData,
     all: &[PeriodFacts],

@@ -11,6 +11,9 @@ use crate::model::{Period, Response};
 use crate::score::AgencyScore;
 
 /// Builds the workbook's bytes.
+/// Data rows a sheet holds below its header (Excel's limit is 1,048,576 rows).
+const MAX_DATA_ROWS: u32 = 1_048_575;
+
 pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, XlsxError> {
     let fw = &period.framework;
     let mut wb = Workbook::new();
@@ -78,8 +81,6 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
     }
     finish(sheet, &widths, period.agencies.len())?;
 
-    let sheet = wb.add_worksheet();
-    sheet.set_name("indicators")?;
     let cols = [
         "agency",
         "indicator",
@@ -89,18 +90,36 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
         "verified",
         "value",
     ];
-    let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
-    for (c, h) in cols.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &header)?;
-    }
     let shown = |r: Option<&Response>| match r {
         None => String::new(),
         Some(Response::NotApplicable) => "n/a".to_string(),
         Some(Response::Value { shown, .. }) => shown.clone(),
     };
-    let mut row = 0u32;
-    for (a, s) in period.agencies.iter().zip(scores) {
-        for &leaf in &fw.leaves {
+    // Excel holds 1,048,576 rows a sheet: a national tree continues on
+    // `indicators-2`, `indicators-3` ...
+    let mut rows = period
+        .agencies
+        .iter()
+        .zip(scores)
+        .flat_map(|(a, s)| fw.leaves.iter().map(move |&leaf| (a, s, leaf)))
+        .peekable();
+    let mut part = 1;
+    loop {
+        let sheet = wb.add_worksheet();
+        if part == 1 {
+            sheet.set_name("indicators")?;
+        } else {
+            sheet.set_name(format!("indicators-{part}"))?;
+        }
+        let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
+        for (c, h) in cols.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        let mut row = 0u32;
+        while row < MAX_DATA_ROWS {
+            let Some((a, s, leaf)) = rows.next() else {
+                break;
+            };
             row += 1;
             let node = &fw.nodes[leaf];
             let (area, _) = super::area_of(fw, leaf);
@@ -122,8 +141,12 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
             }
             number(sheet, row, 6, s.result.fractions[leaf], &two)?;
         }
+        finish(sheet, &widths, row as usize)?;
+        if rows.peek().is_none() {
+            break;
+        }
+        part += 1;
     }
-    finish(sheet, &widths, row as usize)?;
     wb.save_to_buffer()
 }
 
