@@ -2,11 +2,17 @@
 //! on every criterion, and the indicators where the peer scores higher.
 
 use crate::model::{Framework, NodeIx, NodeKind, Period};
-use crate::score::{AgencyScore, Tally};
+use crate::score::Tally;
+
+/// At most this many cluster mates are compared with: a national tree has
+/// hundreds of agencies in one cluster, and the best few are the lesson.
+pub const MAX_PEERS: usize = 10;
 
 /// The agencies `i` is compared with: its `peer`; without one, the agencies
-/// of its cluster in other groups, best index first (then by id).
-pub fn peers_of(period: &Period, scores: &[AgencyScore], i: usize) -> Vec<usize> {
+/// of its cluster in other groups, best first. `cluster_ranked` is the
+/// cluster's members in ranking order (computed once per period), so this
+/// costs the cluster's size, never the whole period's.
+pub fn peers_of(period: &Period, cluster_ranked: Option<&[usize]>, i: usize) -> Vec<usize> {
     let agency = &period.agencies[i];
     if let Some(peer) = &agency.peer {
         return period
@@ -16,23 +22,13 @@ pub fn peers_of(period: &Period, scores: &[AgencyScore], i: usize) -> Vec<usize>
             .into_iter()
             .collect();
     }
-    let Some(cluster) = &agency.cluster else {
-        return Vec::new();
-    };
-    let mut mates: Vec<usize> = period
-        .agencies
+    cluster_ranked
+        .unwrap_or_default()
         .iter()
-        .enumerate()
-        .filter(|(j, a)| *j != i && a.cluster.as_ref() == Some(cluster) && a.group != agency.group)
-        .map(|(j, _)| j)
-        .collect();
-    mates.sort_by(|&a, &b| {
-        let (x, y) = (scores[a].result.index, scores[b].result.index);
-        y.partial_cmp(&x)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| period.agencies[a].id.cmp(&period.agencies[b].id))
-    });
-    mates
+        .copied()
+        .filter(|&j| j != i && period.agencies[j].group != agency.group)
+        .take(MAX_PEERS)
+        .collect()
 }
 
 /// One criterion's scores for both agencies, in points of its weight.

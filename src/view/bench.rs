@@ -376,7 +376,7 @@ pub fn agency_bench_at(
             .collect(),
     };
 
-    let peers = peers_of(period, facts.scores, i);
+    let peers = peers_of(period, cluster_of(facts, i), i);
     AgencyBench {
         next,
         checklist,
@@ -509,6 +509,12 @@ fn trend_view(
 
 // ---------------------------------------------------------------- peer page
 
+/// The ranked members of agency `i`'s cluster, if it has one.
+fn cluster_of<'a>(facts: &'a PeriodFacts, i: usize) -> Option<&'a [usize]> {
+    let cluster = facts.period.agencies[i].cluster.as_deref()?;
+    facts.clusters.get(cluster).map(Vec::as_slice)
+}
+
 /// A name that tells namesakes apart: the same Dinas exists in both provinces.
 pub(super) fn labelled(period: &crate::model::Period, a: &crate::model::Agency) -> String {
     match &a.group {
@@ -606,7 +612,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
     let period = facts.period;
     let fw = &period.framework;
     let agency = &period.agencies[i];
-    let peers = peers_of(period, facts.scores, i);
+    let peers = peers_of(period, cluster_of(facts, i), i);
     let &main = peers.first()?;
     let peer = &period.agencies[main];
     let path = paths::peer(&period.id, &agency.id);
