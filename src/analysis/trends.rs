@@ -41,11 +41,6 @@ impl<'a> History<'a> {
             .filter_map(|(p, m)| m.get(id).map(|&i| (p, i)))
             .collect()
     }
-
-    /// Whether any period comes before `period` (so movements mean something).
-    pub fn has_past(&self, period: usize) -> bool {
-        period > 0
-    }
 }
 
 /// How a rank moved since the previous period.

@@ -121,12 +121,6 @@ pub struct Agency {
     pub files: Vec<String>,
 }
 
-impl Agency {
-    pub fn display_name(&self) -> &str {
-        &self.name
-    }
-}
-
 /// One answer given for one indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {

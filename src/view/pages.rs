@@ -1044,22 +1044,6 @@ pub struct MethodologyPage {
     pub indicators: usize,
 }
 
-/// Each node's share of the index at full value: the product of its and its
-/// ancestors' weights over their siblings' weights (ignoring n/a).
-pub fn index_shares(fw: &Framework) -> Vec<f64> {
-    let mut share = vec![0.0; fw.nodes.len()];
-    let total = |siblings: &[NodeIx]| siblings.iter().map(|&s| fw.nodes[s].weight).sum::<f64>();
-    let roots_total = total(&fw.roots);
-    for ix in 0..fw.nodes.len() {
-        let node = &fw.nodes[ix];
-        share[ix] = match node.parent {
-            None => node.weight / roots_total,
-            Some(p) => share[p] * node.weight / total(fw.nodes[p].children()),
-        };
-    }
-    share
-}
-
 pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
     let fw = &period.framework;
     let path = paths::methodology(&period.id);
@@ -1070,7 +1054,9 @@ pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
         period_crumbs(data, period),
     );
     let lang = data.lang();
-    let shares = index_shares(fw);
+    // Shares at full value: every node counted, so the agency-level function
+    // gives the framework's own weights in the index.
+    let shares = crate::analysis::leaf_shares(fw, &vec![Some(1.0); fw.nodes.len()]);
     let rows = (0..fw.nodes.len())
         .map(|ix| {
             let node = &fw.nodes[ix];
