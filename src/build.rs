@@ -16,6 +16,7 @@ use crate::render::{theme::Theme, Renderer};
 use crate::score;
 use crate::view::{self, paths, Since, SiteData};
 
+mod carry;
 mod output;
 
 pub use output::MARKER;
@@ -28,6 +29,9 @@ pub struct BuildOptions {
     pub since: Option<String>,
     /// Show a progress bar on standard error when it is a terminal.
     pub progress: bool,
+    /// Read every file and render every page, neither reading nor writing
+    /// the build cache.
+    pub no_cache: bool,
 }
 
 #[derive(Debug)]
@@ -67,8 +71,9 @@ pub fn build(
     let started = Instant::now();
     let progress = crate::progress::Progress::start(options.progress);
     let mut stages = crate::timing::Stages::new();
-    output::check_location(content_dir, out, options.theme.as_deref())?;
-    let loaded = content::load(content_dir);
+    let first = output::check_location(content_dir, out, options.theme.as_deref())?;
+    let cache = (!options.no_cache).then(|| crate::cache::Cache::open(&carry::cache_dir(&first)));
+    let loaded = content::load_cached(content_dir, cache.as_ref());
     stages.lap("load and check");
     let mut diags = loaded.diagnostics;
     let model = loaded.model;
@@ -113,7 +118,19 @@ pub fn build(
 
     let staging = output::sibling(out, "staging")?;
     progress.set_total(expected_pages(&model));
-    let result = write_site(&data, &renderer, &theme, &staging, &progress, &mut stages);
+    let reuse = cache.as_ref().and_then(|c| {
+        let site = view::keys::site_key(&data, &theme.files, &loaded.framework_keys)?;
+        Some(carry::Reuse::new(c, out, site))
+    });
+    let result = write_site(
+        &data,
+        &renderer,
+        &theme,
+        &staging,
+        &progress,
+        &mut stages,
+        reuse.as_ref(),
+    );
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -123,6 +140,14 @@ pub fn build(
     };
     output::publish(&staging, out)?;
     stages.lap("publish");
+    if let Some(cache) = &cache {
+        // The cache is an optimisation: failing to write it fails nothing.
+        let _ = cache.save(&model);
+        if let Some(r) = &reuse {
+            r.save(cache, out);
+        }
+        stages.lap("save the cache");
+    }
     progress.finish();
     Ok(BuildReport {
         periods: model.periods.len(),
@@ -219,6 +244,25 @@ impl Writer<'_> {
         self.write(rel, html.as_bytes())
     }
 
+    /// Links (or else copies) a file of the previous site into the new one.
+    fn link(&self, from: &Path, rel: &str) -> bool {
+        let path = self.root.join(rel);
+        let placed = path.parent().is_some_and(|p| self.ensure_dir(p).is_ok())
+            && (std::fs::hard_link(from, &path).is_ok()
+                || (from.is_file() && std::fs::copy(from, &path).is_ok()));
+        if placed {
+            self.files.fetch_add(1, Ordering::Relaxed);
+        }
+        placed
+    }
+
+    /// Takes back a file `link` placed.
+    fn unlink(&self, rel: &str) {
+        if std::fs::remove_file(self.root.join(rel)).is_ok() {
+            self.files.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
     fn copy(&self, from: &Path, rel: &str) -> Result<(), BuildFailure> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
@@ -270,6 +314,7 @@ fn write_site(
     root: &Path,
     progress: &crate::progress::Progress,
     stages: &mut crate::timing::Stages,
+    reuse: Option<&carry::Reuse>,
 ) -> Result<(usize, usize), BuildFailure> {
     let w = Writer {
         root,
@@ -369,8 +414,22 @@ fn write_site(
                 ),
             })?;
         stages.lap("period-level pages");
+        let keys = match reuse {
+            Some(r) => r.agency_keys(data, &all, facts),
+            None => vec![None; p.agencies.len()],
+        };
+        let carried = AtomicUsize::new(0);
         (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
             let a = &p.agencies[i];
+            if let Some(r) = reuse {
+                let files = carry::agency_files(facts, i);
+                if r.carry(&p.id, &a.id, keys[i], &files, &w) {
+                    pages.fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
+                    carried.fetch_add(1, Ordering::Relaxed);
+                    progress.step();
+                    return Ok(());
+                }
+            }
             for rel in &a.attachments {
                 w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
             }
@@ -388,26 +447,46 @@ fn write_site(
                 &view::agency_page(data, &all, facts, i),
             )
         })?;
+        crate::timing::note(&format!(
+            "{} of {} agencies' pages carried over",
+            carried.load(Ordering::Relaxed),
+            p.agencies.len()
+        ));
+        stages.lap("agency pages");
+        let mut books: Vec<Option<&str>> = Vec::new();
         if view::has_period_book(p) {
+            books.push(None);
+        }
+        books.extend(
+            p.groups
+                .iter()
+                .filter(|g| {
+                    facts
+                        .members
+                        .get(g.id.as_str())
+                        .is_some_and(|m| !m.is_empty())
+                })
+                .map(|g| Some(g.id.as_str())),
+        );
+        books.par_iter().with_max_len(1).try_for_each(|&group| {
+            let rel = match group {
+                Some(g) => paths::group_book(&p.id, g),
+                None => paths::book(&p.id),
+            };
+            if let Some(r) = reuse {
+                let key = r.book_key(data, &all, facts, group, &keys);
+                if r.carry_book(&p.id, group, key, &rel, &w) {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                    progress.step();
+                    return Ok(());
+                }
+            }
             page(
                 "book.html",
-                &paths::book(&p.id),
-                &view::book_page(data, &all, facts, None),
-            )?;
-        }
-        for g in &p.groups {
-            if facts
-                .members
-                .get(g.id.as_str())
-                .is_some_and(|m| !m.is_empty())
-            {
-                page(
-                    "book.html",
-                    &paths::group_book(&p.id, &g.id),
-                    &view::book_page(data, &all, facts, Some(&g.id)),
-                )?;
-            }
-        }
+                &rel,
+                &view::book_page(data, &all, facts, group),
+            )
+        })?;
         page(
             "groups.html",
             &paths::groups(&p.id),
@@ -431,7 +510,7 @@ fn write_site(
         if let Some(ctx) = view::checklist_page(data, facts) {
             page("checklist.html", &paths::checklist(&p.id), &ctx)?;
         }
-        stages.lap("agency pages and books");
+        stages.lap("books and period summaries");
     }
     Ok((
         pages.load(Ordering::Relaxed),

@@ -42,6 +42,10 @@ pub enum Command {
         /// branch or tag), linked from the home page.
         #[arg(long, value_name = "REV")]
         since: Option<String>,
+        /// Read every file and render every page: neither read nor write the
+        /// build cache (`.OUT.tolok-cache` beside the output folder).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the content tree only: exit 0 when clean, 1 when there are errors.
     Check {
@@ -282,6 +286,7 @@ pub fn run(cli: Cli) -> u8 {
             out,
             theme,
             since,
+            no_cache,
         } => cmd_build(
             &content,
             &out,
@@ -289,6 +294,7 @@ pub fn run(cli: Cli) -> u8 {
                 theme,
                 since,
                 progress: true,
+                no_cache,
             },
         ),
         Command::Check { content, format } => cmd_check(&content, format),

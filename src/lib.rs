@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod build;
+pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod content;

@@ -75,6 +75,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         theme: opts.theme.clone(),
         since: None,
         progress: false,
+        no_cache: false,
     };
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
         Ok(l) => l,

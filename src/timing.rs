@@ -49,6 +49,13 @@ impl Stages {
     }
 }
 
+/// Prints a line beside the stage timings, when timing is enabled.
+pub fn note(text: &str) {
+    if enabled() {
+        eprintln!("timing: {text}");
+    }
+}
+
 /// The process's peak resident memory in MB (Linux), if known.
 pub fn peak_mb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

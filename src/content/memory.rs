@@ -83,6 +83,7 @@ pub fn check_documents(docs: &Documents) -> Checked {
         narratives: narratives.iter().map(|(p, _)| p.clone()).collect(),
         dir,
         group: None,
+        ..Default::default()
     };
     let texts = AgencyTexts {
         agency: agency_text.as_deref(),

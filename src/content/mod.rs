@@ -14,7 +14,7 @@ pub mod yaml;
 
 pub use files::{is_clean_id, MAX_FILE_BYTES};
 pub use memory::{check_documents, Checked, Documents};
-pub use tree::is_ignored;
+pub use tree::{is_ignored, AgencyScan};
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -31,10 +31,18 @@ use yaml::{locate, parse, Seg};
 pub struct Loaded {
     pub model: Model,
     pub diagnostics: Diagnostics,
+    /// A hash of each framework file's text, by framework id.
+    pub framework_keys: BTreeMap<String, u64>,
 }
 
 /// Reads and checks the tree under `root`.
 pub fn load(root: &Path) -> Loaded {
+    load_cached(root, None)
+}
+
+/// Reads and checks the tree under `root`, taking unchanged agencies from
+/// `cache` and recording in it what was read.
+pub fn load_cached(root: &Path, cache: Option<&crate::cache::Cache>) -> Loaded {
     let mut diags = Diagnostics::default();
     let root_shown = display_path(root, root);
     if !root.is_dir() {
@@ -45,10 +53,11 @@ pub fn load(root: &Path) -> Loaded {
         return Loaded {
             model: empty_model(root),
             diagnostics: diags,
+            framework_keys: BTreeMap::new(),
         };
     }
     let site = load_site(root, &mut diags);
-    let frameworks = load_frameworks(root, &mut diags);
+    let (frameworks, framework_keys) = load_frameworks(root, &mut diags);
 
     let mut period_dirs: Vec<PathBuf> = Vec::new();
     match std::fs::read_dir(root) {
@@ -95,7 +104,11 @@ pub fn load(root: &Path) -> Loaded {
 
     let mut periods = Vec::new();
     for dir in period_dirs {
-        if let Some(p) = load_period(root, &dir, &frameworks, &mut diags) {
+        let fw = Frameworks {
+            checked: &frameworks,
+            keys: &framework_keys,
+        };
+        if let Some(p) = load_period(root, &dir, &fw, cache, &mut diags) {
             periods.push(p);
         }
     }
@@ -107,7 +120,14 @@ pub fn load(root: &Path) -> Loaded {
             periods,
         },
         diagnostics: diags,
+        framework_keys,
     }
+}
+
+/// The checked frameworks and a hash of each one's text, by id.
+struct Frameworks<'a> {
+    checked: &'a BTreeMap<String, Arc<Framework>>,
+    keys: &'a BTreeMap<String, u64>,
 }
 
 fn empty_model(root: &Path) -> Model {
@@ -206,11 +226,14 @@ pub fn normalize_base_url(raw: &str) -> String {
     }
 }
 
-fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Arc<Framework>> {
+type FrameworkMaps = (BTreeMap<String, Arc<Framework>>, BTreeMap<String, u64>);
+
+fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> FrameworkMaps {
     let dir = root.join("frameworks");
     let mut out = BTreeMap::new();
+    let mut keys = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        return out;
+        return (out, keys);
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
@@ -235,18 +258,21 @@ fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Arc
             }
         };
         if let Some(fw) = framework::from_text(&id, &text, &shown, diags) {
+            keys.insert(id.clone(), crate::cache::hash_of((&id, &text)));
             out.insert(id, Arc::new(fw));
         }
     }
-    out
+    (out, keys)
 }
 
 fn load_period(
     root: &Path,
     dir: &Path,
-    frameworks: &BTreeMap<String, Arc<Framework>>,
+    fws: &Frameworks,
+    cache: Option<&crate::cache::Cache>,
     diags: &mut Diagnostics,
 ) -> Option<Period> {
+    let frameworks = fws.checked;
     let id = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -334,11 +360,29 @@ fn load_period(
         groups.push(load_group(root, g, fw, diags));
     }
 
+    let fw_key = fws.keys.get(&fw_id).copied().unwrap_or(0);
+    if let Some(c) = cache {
+        c.load_period(&id);
+    }
     let results: Vec<_> = scan
         .agencies
         .par_iter()
-        .map(|a| agency::load(root, a, fw))
+        .map(|a| {
+            let Some(c) = cache else {
+                return agency::load(root, a, fw);
+            };
+            let print = crate::cache::fingerprint(root, a, fw_key);
+            if let Some(hit) = print.and_then(|p| c.take(&id, &a.id, p)) {
+                return (Some(hit.0), hit.1);
+            }
+            let (agency, d) = agency::load(root, a, fw);
+            c.record(&id, agency.as_ref(), &a.id, print, &d);
+            (agency, d)
+        })
         .collect();
+    if let Some(c) = cache {
+        c.finish_period(&id);
+    }
     let mut agencies = Vec::with_capacity(results.len());
     for (agency, d) in results {
         diags.extend(d);

@@ -39,6 +39,12 @@ pub struct AgencyScan {
     pub evidence: Vec<PathBuf>,
     /// Narratives directly in the agency folder, sorted.
     pub narratives: Vec<PathBuf>,
+    /// Every file the agency owns (evidence, narratives, attachments, the
+    /// rest), sorted: what the build cache fingerprints.
+    pub files: Vec<PathBuf>,
+    /// A link to a folder sits inside: its contents are not listed, so the
+    /// agency is never taken from the build cache.
+    pub has_folder_links: bool,
 }
 
 fn ext_of(path: &Path) -> &str {
@@ -49,6 +55,7 @@ fn ext_of(path: &Path) -> &str {
 pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodScan {
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut files: Vec<PathBuf> = Vec::new();
+    let mut folder_links: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -83,13 +90,16 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
         } else if file_type.is_symlink() {
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_file() => files.push(path),
-                Ok(_) => diags.push(
-                    Diagnostic::warning(
-                        display_path(root, &path),
-                        "a link to a folder is not followed",
-                    )
-                    .hint("copy the folder in, or link its files one by one"),
-                ),
+                Ok(_) => {
+                    diags.push(
+                        Diagnostic::warning(
+                            display_path(root, &path),
+                            "a link to a folder is not followed",
+                        )
+                        .hint("copy the folder in, or link its files one by one"),
+                    );
+                    folder_links.push(path);
+                }
                 Err(e) => diags.push(
                     Diagnostic::warning(
                         display_path(root, &path),
@@ -185,6 +195,12 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
         })
         .collect();
 
+    for link in &folder_links {
+        let owner = link.ancestors().skip(1).find(|p| agency_dirs.contains(*p));
+        if let Some(agency) = owner.and_then(|o| agencies.get_mut(o)) {
+            agency.has_folder_links = true;
+        }
+    }
     for f in files {
         let Some(parent) = f.parent() else { continue };
         let name = f
@@ -199,6 +215,7 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
             .find(|p| agency_dirs.contains(*p));
         if let Some(owner) = owner {
             let agency = agencies.get_mut(owner).expect("owner is an agency folder");
+            agency.files.push(f.clone());
             if name == "agency.yaml" && parent == owner {
                 continue;
             }

@@ -97,7 +97,7 @@ pub struct Group {
     pub narratives: Vec<Narrative>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Agency {
     /// Path below the period folder, with `/`.
     pub id: String,
@@ -122,7 +122,7 @@ pub struct Agency {
 }
 
 /// One answer given for one indicator.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Response {
     NotApplicable,
     /// The value from 0 to 1 the scale gives, and the answer as written.
@@ -141,7 +141,7 @@ impl Response {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Answer {
     pub answer: Option<Response>,
     pub verified: Option<Response>,
@@ -159,7 +159,7 @@ impl Answer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     pub title: String,
     /// Relative to the agency folder, with `/`.
@@ -168,7 +168,7 @@ pub struct Evidence {
     pub date: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     pub id: String,
     pub activity: String,
@@ -179,7 +179,7 @@ pub struct Action {
     pub evidence: Vec<Evidence>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Narrative {
     /// File name, used for ordering and anchors.
     pub file: String,

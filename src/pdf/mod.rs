@@ -200,6 +200,8 @@ pub fn make(
         theme: options.theme.clone(),
         since: None,
         progress: false,
+        // A throwaway site: nothing to carry over to.
+        no_cache: true,
     };
     build(content_dir, &site, &build_options).map_err(|f| PdfFailure::Failed(f.diagnostics))?;
     std::fs::create_dir_all(&options.out).map_err(|e| {

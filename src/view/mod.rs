@@ -4,6 +4,7 @@
 
 mod bench;
 mod history;
+pub mod keys;
 mod pages;
 pub mod paths;
 mod print;

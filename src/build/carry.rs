@@ -1,0 +1,222 @@
+//! Carrying unchanged pages over from the previous site: an agency's pages
+//! (agency, peer, report, attachments) or a book whose key (`view::keys`) is
+//! the one recorded when the previous site was written are hard-linked from
+//! that site into the new one instead of being rendered again.
+//!
+//! The previous site is never changed: it stays whole and served until the
+//! new one replaces it. The record of keys is trusted only for the very site
+//! it was written with (the identity of its marker file), so a site built
+//! without the cache, or replaced by hand, is never carried from.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::{Writer, MARKER};
+use crate::analysis::compare::peers_of;
+use crate::cache::Cache;
+use crate::view::{self, paths, PeriodFacts, SiteData};
+
+const RECORD: &str = "pages.bin";
+
+/// The build cache's folder, beside the output folder: `.NAME.tolok-cache`.
+pub fn cache_dir(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.tolok-cache"))
+}
+
+/// The keys of the pages of a site as written.
+#[derive(Serialize, Deserialize, Default)]
+struct Record {
+    /// The identity of the site's marker file (inode, modification time).
+    marker: (u64, i128),
+    periods: HashMap<String, PeriodRecord>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct PeriodRecord {
+    agencies: HashMap<String, u64>,
+    /// By group id; "" for the period's own book.
+    books: HashMap<String, u64>,
+}
+
+fn marker_identity(site: &Path) -> Option<(u64, i128)> {
+    let m = std::fs::symlink_metadata(site.join(MARKER)).ok()?;
+    if !m.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    let modified = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as i128;
+    Some((inode, modified))
+}
+
+/// What a build may take from the previous site, and the keys it writes.
+pub struct Reuse<'c> {
+    cache: &'c Cache,
+    /// The previous site, when its record of keys can be trusted.
+    previous: Option<PathBuf>,
+    old: Record,
+    site: u64,
+    new: Mutex<HashMap<String, PeriodRecord>>,
+}
+
+impl<'c> Reuse<'c> {
+    pub fn new(cache: &'c Cache, out: &Path, site: u64) -> Reuse<'c> {
+        let old: Record = cache.read_record(RECORD).unwrap_or_default();
+        let previous = marker_identity(out)
+            .filter(|m| *m == old.marker)
+            .map(|_| out.to_path_buf());
+        Reuse {
+            cache,
+            previous,
+            old,
+            site,
+            new: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Each agency's page key in `facts`' period, recorded for the next build.
+    pub fn agency_keys(
+        &self,
+        data: &SiteData,
+        all: &[PeriodFacts],
+        facts: &PeriodFacts,
+    ) -> Vec<Option<u64>> {
+        let content = |period: &str, id: &str| self.cache.content_key(period, id);
+        let keys = view::keys::agency_keys(data, all, facts, self.site, &content);
+        let p = facts.period;
+        if let Ok(mut new) = self.new.lock() {
+            let record = new.entry(p.id.clone()).or_default();
+            for (a, k) in p.agencies.iter().zip(&keys) {
+                if let Some(k) = k {
+                    record.agencies.insert(a.id.clone(), *k);
+                }
+            }
+        }
+        keys
+    }
+
+    /// The key of a book, recorded for the next build.
+    pub fn book_key(
+        &self,
+        data: &SiteData,
+        all: &[PeriodFacts],
+        facts: &PeriodFacts,
+        group: Option<&str>,
+        agency_keys: &[Option<u64>],
+    ) -> Option<u64> {
+        let key = view::keys::book_key(data, all, facts, group, agency_keys, self.site)?;
+        if let Ok(mut new) = self.new.lock() {
+            new.entry(facts.period.id.clone())
+                .or_default()
+                .books
+                .insert(group.unwrap_or("").to_string(), key);
+        }
+        Some(key)
+    }
+
+    fn old_period(&self, period: &str) -> Option<(&Path, &PeriodRecord)> {
+        Some((self.previous.as_deref()?, self.old.periods.get(period)?))
+    }
+
+    /// Links an agency's `files` from the previous site when its key is
+    /// unchanged; false (and nothing linked) when it must be rendered.
+    pub fn carry(
+        &self,
+        period: &str,
+        id: &str,
+        key: Option<u64>,
+        files: &[String],
+        w: &Writer,
+    ) -> bool {
+        let Some((site, record)) = self.old_period(period) else {
+            return false;
+        };
+        if key.is_none() || record.agencies.get(id) != key.as_ref() {
+            return false;
+        }
+        link_all(site, files, w)
+    }
+
+    /// Links a book from the previous site when its key is unchanged.
+    pub fn carry_book(
+        &self,
+        period: &str,
+        group: Option<&str>,
+        key: Option<u64>,
+        rel: &str,
+        w: &Writer,
+    ) -> bool {
+        let Some((site, record)) = self.old_period(period) else {
+            return false;
+        };
+        if key.is_none() || record.books.get(group.unwrap_or("")) != key.as_ref() {
+            return false;
+        }
+        link_all(site, &[rel.to_string()], w)
+    }
+
+    /// Records the keys of the site now in `out`.
+    pub fn save(&self, cache: &Cache, out: &Path) {
+        let Some(marker) = marker_identity(out) else {
+            return;
+        };
+        let periods = self
+            .new
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or_default();
+        let _ = cache.write_record(RECORD, &Record { marker, periods });
+    }
+}
+
+/// Every file linked, or none: a partial carry is undone.
+fn link_all(site: &Path, files: &[String], w: &Writer) -> bool {
+    for (n, rel) in files.iter().enumerate() {
+        if !w.link(&site.join(rel), rel) {
+            for done in &files[..n] {
+                w.unlink(done);
+            }
+            return false;
+        }
+    }
+    true
+}
+
+/// The files of agency `i`'s pages: its page, report, peer page (when it has
+/// peers) and attachments, as paths below the site.
+pub fn agency_files(facts: &PeriodFacts, i: usize) -> Vec<String> {
+    let p = facts.period;
+    let a = &p.agencies[i];
+    let mut files = vec![paths::agency(&p.id, &a.id), paths::report(&p.id, &a.id)];
+    let cluster = a
+        .cluster
+        .as_deref()
+        .and_then(|c| facts.clusters.get(c))
+        .map(Vec::as_slice);
+    if !peers_of(p, cluster, i).is_empty() {
+        files.push(paths::peer(&p.id, &a.id));
+    }
+    files.extend(
+        a.attachments
+            .iter()
+            .map(|rel| paths::attachment(&p.id, &a.id, rel)),
+    );
+    files
+}

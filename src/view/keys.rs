@@ -1,0 +1,158 @@
+//! What each agency's pages (agency, peer and report) and each book read,
+//! folded into one key: pages built from the same key are the same bytes.
+//! A build carries pages over from the previous site when their key is
+//! unchanged, so every input a page reads must be named here; tests/cache.rs
+//! compares cached rebuilds with clean builds byte for byte after edits.
+//!
+//! This module reads inputs and hashes them; it never builds a page.
+
+use std::collections::BTreeMap;
+
+use super::{history::agency_history, pages::ranking_rows, paths, PeriodFacts, Scope, SiteData};
+use crate::analysis::compare::peers_of;
+use crate::cache::hash_of;
+
+/// Everything every page reads: the site's settings, the theme (templates,
+/// styles, labels), each period's name, date, framework, groups and size.
+/// None when pages must not be carried over at all (`--since` builds).
+pub fn site_key(
+    data: &SiteData,
+    theme_files: &BTreeMap<String, Vec<u8>>,
+    framework_keys: &BTreeMap<String, u64>,
+) -> Option<u64> {
+    if data.since.is_some() {
+        return None;
+    }
+    let site = &data.model.site;
+    let periods: Vec<_> = data
+        .model
+        .periods
+        .iter()
+        .map(|p| {
+            let groups: Vec<_> = p
+                .groups
+                .iter()
+                .map(|g| (&g.id, &g.name, g.role.map(|r| format!("{r:?}"))))
+                .collect();
+            (
+                &p.id,
+                &p.name,
+                p.date,
+                &p.framework.id,
+                framework_keys.get(&p.framework.id),
+                groups,
+                p.agencies.len(),
+            )
+        })
+        .collect();
+    Some(hash_of((
+        (&site.title, site.language.code(), &site.base_url),
+        theme_files,
+        periods,
+        data.provenance.is_some(),
+    )))
+}
+
+/// The key of each agency's pages in `facts`' period; None where a page must
+/// be rendered (its files or a peer's cannot be trusted, or it holds other
+/// agencies). `content` gives the key of an agency's files by (period, id).
+pub fn agency_keys(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    site: u64,
+    content: &(dyn Fn(&str, &str) -> Option<u64> + Sync),
+) -> Vec<Option<u64>> {
+    use rayon::prelude::*;
+    let period = facts.period;
+    let parents = parent_agencies(period);
+    (0..period.agencies.len())
+        .into_par_iter()
+        .map(|i| {
+            let agency = &period.agencies[i];
+            if parents.contains(agency.id.as_str()) {
+                return None;
+            }
+            let own = content(&period.id, &agency.id)?;
+            // Peers: a named peer, or the best cluster mates; their files and rank.
+            let cluster = agency
+                .cluster
+                .as_deref()
+                .and_then(|c| facts.clusters.get(c))
+                .map(Vec::as_slice);
+            let peers = peers_of(period, cluster, i)
+                .into_iter()
+                .map(|j| Some((content(&period.id, &period.agencies[j].id)?, facts.rank[j])))
+                .collect::<Option<Vec<_>>>()?;
+            // Trend: the same agency in every period, its files and rank.
+            let trend = data
+                .history
+                .series(&agency.id)
+                .into_iter()
+                .map(|(p, k)| {
+                    let f = &all[p];
+                    Some((p, content(&f.period.id, &agency.id)?, f.rank[k]))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            // Provenance: the git history shown for its files.
+            let path = paths::agency(&period.id, &agency.id);
+            let history = agency_history(data, period, agency, &path)
+                .map(|h| serde_json::to_string(&h).unwrap_or_default());
+            Some(hash_of((
+                site,
+                facts.position,
+                // The report names its print page by the agency's position.
+                i,
+                own,
+                facts.rank[i],
+                peers,
+                trend,
+                history,
+            )))
+        })
+        .collect()
+}
+
+/// The key of the book of the period (`group` None) or of a group: its
+/// members' page keys, in order, and its ranking table.
+pub fn book_key(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    group: Option<&str>,
+    agency_keys: &[Option<u64>],
+    site: u64,
+) -> Option<u64> {
+    let scope = match group {
+        Some(g) => Scope::Group(g),
+        None => Scope::Period,
+    };
+    let members = facts
+        .scope(scope)
+        .iter()
+        .map(|&i| agency_keys[i])
+        .collect::<Option<Vec<u64>>>()?;
+    let path = match group {
+        Some(g) => paths::group_book(&facts.period.id, g),
+        None => paths::book(&facts.period.id),
+    };
+    let rows = serde_json::to_string(&ranking_rows(data, all, facts, &path, scope)).ok()?;
+    Some(hash_of((site, facts.position, group, members, rows)))
+}
+
+/// Agencies with other agencies in their folder: their pages are always built.
+fn parent_agencies(period: &crate::model::Period) -> std::collections::HashSet<&str> {
+    let ids: std::collections::HashSet<&str> =
+        period.agencies.iter().map(|a| a.id.as_str()).collect();
+    let mut parents = std::collections::HashSet::new();
+    for a in &period.agencies {
+        let mut id = a.id.as_str();
+        while let Some((parent, _)) = id.rsplit_once('/') {
+            if ids.contains(parent) {
+                parents.insert(parent);
+            }
+            id = parent;
+        }
+    }
+    parents
+}

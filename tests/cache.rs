@@ -1,0 +1,243 @@
+//! The build cache: a rebuild takes unchanged agencies from the cache and
+//! unchanged pages from the previous site, yet after every kind of edit its
+//! site is byte for byte the site a build without the cache writes.
+//!
+//! Each edit is followed by a pause longer than the cache's two-second
+//! window for fresh files, so the edited files are trusted and taken through
+//! the cache: the case where a stale page could slip through.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Builds with the cache; returns how many agencies' pages were carried over.
+fn build_cached(content: &Path, out: &Path) -> usize {
+    let run = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .args(["build", content.to_str().unwrap(), "--out"])
+        .arg(out)
+        .env("TOLOK_TIMING", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing: ")?.split_once(" of ").map(|x| x.0))
+        .filter_map(|n| n.trim().parse::<usize>().ok())
+        .sum()
+}
+
+fn build_fresh(content: &Path, out: &Path) {
+    let run = tolok(&[
+        "build",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-cache",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+fn assert_same_site(a: &Path, b: &Path, step: &str) {
+    let files = files_below(a);
+    assert_eq!(files, files_below(b), "{step}: the same files");
+    for f in &files {
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(x == y, "{step}: {f} differs from a build without the cache");
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} holds `{from}`", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Past the cache's window for fresh files.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+struct Sites {
+    content: std::path::PathBuf,
+    cached: std::path::PathBuf,
+    fresh: std::path::PathBuf,
+}
+
+impl Sites {
+    fn new(dir: &Path) -> Sites {
+        let content = dir.join("content");
+        copy_tree(&repo().join("content"), &content);
+        for d in ["a", "b"] {
+            std::fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        Sites {
+            content,
+            cached: dir.join("a/site"),
+            fresh: dir.join("b/site"),
+        }
+    }
+
+    /// Builds both ways and compares; returns the agencies carried over.
+    fn compare(&self, step: &str) -> usize {
+        settle();
+        let carried = build_cached(&self.content, &self.cached);
+        build_fresh(&self.content, &self.fresh);
+        assert_same_site(&self.cached, &self.fresh, step);
+        carried
+    }
+}
+
+#[test]
+fn rebuilds_with_the_cache_equal_builds_without_it_after_every_kind_of_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    let c = &s.content;
+
+    assert_eq!(
+        s.compare("first build"),
+        0,
+        "nothing to carry over at first"
+    );
+    assert!(dir.path().join("a/.site.tolok-cache").is_dir());
+    assert!(
+        !dir.path().join("b/.site.tolok-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let all = s.compare("nothing changed");
+    assert!(all >= 20, "unchanged agencies are carried over ({all})");
+
+    // One answer: that agency's pages, ranks, its peers' pages, the next period's trend.
+    edit(
+        &c.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    let carried = s.compare("an answer changed");
+    assert!(
+        carried > 0 && carried < all,
+        "some pages carried ({carried} of {all})"
+    );
+
+    // A name: shown on its peers' pages and in books.
+    edit(
+        &c.join("2022/maluku-utara/dinkes/agency.yaml"),
+        "name: Dinas Kesehatan",
+        "name: Dinas Kesehatan Daerah",
+    );
+    s.compare("a name changed");
+
+    // A narrative, an action's progress, a note.
+    let narrative = walkdir::WalkDir::new(c.join("2023"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && e.path().parent().unwrap().join("agency.yaml").is_file()
+        })
+        .expect("the sample has an agency narrative in 2023")
+        .into_path();
+    let text = std::fs::read_to_string(&narrative).unwrap();
+    std::fs::write(&narrative, format!("{text}\nParagraf tambahan.\n")).unwrap();
+    s.compare("a narrative changed");
+
+    // An attachment's bytes.
+    let pdf = c.join("2022/banten/dinkes/files/sk-agen-perubahan.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes.extend_from_slice(b"\n% revised\n");
+    std::fs::write(&pdf, bytes).unwrap();
+    s.compare("an attachment changed");
+
+    // An agency removed, another added.
+    std::fs::remove_dir_all(c.join("2023/maluku-utara/bpbd")).unwrap();
+    copy_tree(
+        &c.join("2023/maluku-utara/dinkes"),
+        &c.join("2023/maluku-utara/dinkes-kota"),
+    );
+    edit(
+        &c.join("2023/maluku-utara/dinkes-kota/agency.yaml"),
+        "name:",
+        "name: Kota",
+    );
+    s.compare("agencies removed and added");
+
+    // The site's title: every page.
+    edit(&c.join("site.yaml"), "title:", "title: Baru");
+    assert_eq!(s.compare("the site title changed"), 0);
+}
+
+#[test]
+fn a_damaged_cache_or_a_site_built_without_it_is_never_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    s.compare("first build");
+
+    for entry in std::fs::read_dir(dir.path().join("a/.site.tolok-cache")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let n = bytes.len();
+        bytes.truncate(n / 2);
+        bytes.extend_from_slice(b"damaged");
+        std::fs::write(&path, bytes).unwrap();
+    }
+    assert_eq!(s.compare("a damaged cache"), 0, "nothing taken from it");
+
+    // A build without the cache replaces the site: its record no longer describes it.
+    build_fresh(&s.content, &s.cached);
+    edit(
+        &s.content.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    assert_eq!(s.compare("after a build without the cache"), 0);
+}
+
+/// A git command in `dir`, isolated from the user's configuration.
+fn git(dir: &Path, args: &[&str], author: &str) -> bool {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", "penguji@example.org")
+        .env("GIT_COMMITTER_NAME", author)
+        .env("GIT_COMMITTER_EMAIL", "penguji@example.org")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_commit_updates_the_history_on_carried_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    let c = &s.content;
+    if !git(c, &["init", "-q"], "Penguji") {
+        eprintln!("notice: git is not installed; skipping this test");
+        return;
+    }
+    assert!(git(c, &["add", "-A"], "Penguji"));
+    assert!(git(c, &["commit", "-q", "-m", "awal"], "Penguji"));
+    s.compare("in git");
+    edit(
+        &c.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    assert!(git(c, &["commit", "-q", "-am", "ubah"], "Evaluator Lain"));
+    let carried = s.compare("after a commit");
+    assert!(carried > 0, "unchanged agencies are still carried over");
+    let page = std::fs::read_to_string(s.cached.join("2022/banten/dinkes/index.html")).unwrap();
+    assert!(
+        page.contains("Evaluator Lain"),
+        "the new commit's author is shown"
+    );
+}
