@@ -19,7 +19,7 @@ use crate::view::{self, paths, Since, SiteData};
 mod carry;
 mod output;
 
-pub use output::MARKER;
+pub use output::{remove_old, MARKER};
 
 #[derive(Debug, Default, Clone)]
 pub struct BuildOptions {
@@ -138,7 +138,7 @@ pub fn build(
             return Err(e);
         }
     };
-    output::publish(&staging, out)?;
+    output::publish(&staging, out, files)?;
     stages.lap("publish");
     if let Some(cache) = &cache {
         // The cache is an optimisation: failing to write it fails nothing.

@@ -187,6 +187,9 @@ pub enum Command {
         #[arg(default_value = "content")]
         content: PathBuf,
     },
+    /// Internal: removes a previous site a build set aside (run in the background by `build`).
+    #[command(hide = true)]
+    RemoveOld { dir: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -381,6 +384,13 @@ pub fn run(cli: Cli) -> u8 {
             &content,
             scaffold::new_period(&content, &new, &from, name.as_deref()),
         ),
+        Command::RemoveOld { dir } => {
+            if crate::build::remove_old(&dir) {
+                EXIT_OK
+            } else {
+                EXIT_ERRORS
+            }
+        }
         Command::ParseFloor { content } => {
             let started = std::time::Instant::now();
             let floor = content::floor::parse_floor(&content);

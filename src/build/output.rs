@@ -169,15 +169,22 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
 /// Swaps the complete staging folder in place of `out`. When another build
 /// swaps its own site in meanwhile, the swap is tried again: the last build
 /// to finish wins, and no previous site is left beside the output.
-pub fn publish(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
-    let result = swap(staging, out);
+/// Sites with more files than this are removed by a background process once
+/// replaced: deleting tens of thousands of files takes seconds, and the new
+/// site is in place already.
+pub const BACKGROUND_REMOVAL_FILES: usize = 10_000;
+
+/// Puts the staging folder in place of `out`; the previous site (with
+/// `files` files, about) is removed, in the background when large.
+pub fn publish(staging: &Path, out: &Path, files: usize) -> Result<(), BuildFailure> {
+    let result = swap(staging, out, files > BACKGROUND_REMOVAL_FILES);
     if result.is_err() {
         let _ = std::fs::remove_dir_all(staging);
     }
     result
 }
 
-fn swap(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
+fn swap(staging: &Path, out: &Path, background: bool) -> Result<(), BuildFailure> {
     let cannot = |e: std::io::Error| {
         fail(
             out,
@@ -211,7 +218,9 @@ fn swap(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
         let placed = std::fs::rename(staging, out);
         if placed.is_ok() || std::fs::symlink_metadata(out).is_ok() {
             // Either ours is in place, or another build's newer site is: the old one can go.
-            remove_tree(&old);
+            if !(background && remove_in_background(&old)) {
+                remove_tree(&old);
+            }
         } else {
             let _ = std::fs::rename(&old, out);
         }
@@ -226,6 +235,56 @@ fn swap(staging: &Path, out: &Path) -> Result<(), BuildFailure> {
         "another build kept replacing the output folder; this one gave up".into(),
         "run one build at a time for one output folder",
     ))
+}
+
+/// Starts `tolok remove-old OLD` as a process of its own that outlives this
+/// one; false when it cannot be started.
+fn remove_in_background(old: &Path) -> bool {
+    use std::process::{Command, Stdio};
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    let child = Command::new(exe)
+        .arg("remove-old")
+        .arg(old)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            // Reaped by a thread, so that a long-running `serve` keeps no zombies.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// `tolok remove-old DIR`: removes a previous site set aside by a build
+/// (named `.NAME.tolok-old-PID`, with tolok's marker inside), and any other
+/// such leftovers beside it. Anything else is left alone.
+pub fn remove_old(dir: &Path) -> bool {
+    let set_aside = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.') && n.contains(".tolok-old-"))
+            && std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+            && std::fs::symlink_metadata(p.join(MARKER)).is_ok_and(|m| m.is_file())
+    };
+    if !set_aside(dir) {
+        return false;
+    }
+    remove_tree(dir);
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.filter_map(Result::ok) {
+            if set_aside(&e.path()) {
+                remove_tree(&e.path());
+            }
+        }
+    }
+    true
 }
 
 /// Removes a folder tree, its subfolders two levels down in parallel: a
@@ -248,4 +307,43 @@ fn remove_tree(dir: &Path) {
         let _ = std::fs::remove_dir_all(d);
     });
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, marker: bool) {
+        std::fs::create_dir_all(dir.join("2022/a")).unwrap();
+        std::fs::write(dir.join("2022/a/index.html"), "x").unwrap();
+        if marker {
+            std::fs::write(dir.join(MARKER), "").unwrap();
+        }
+    }
+
+    #[test]
+    fn remove_old_takes_only_sites_set_aside_by_a_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (old, leftover, unmarked, other) = (
+            tmp.path().join(".public.tolok-old-12"),
+            tmp.path().join(".public.tolok-old-7"),
+            tmp.path().join(".public.tolok-old-9"),
+            tmp.path().join("public"),
+        );
+        site(&old, true);
+        site(&leftover, true);
+        site(&unmarked, false);
+        site(&other, true);
+        assert!(!remove_old(&other), "a live site is not set aside");
+        assert!(
+            !remove_old(&unmarked),
+            "a folder without the marker is not tolok's"
+        );
+        assert!(remove_old(&old));
+        assert!(
+            !old.exists() && !leftover.exists(),
+            "set-aside sites are gone"
+        );
+        assert!(unmarked.exists() && other.join("2022/a/index.html").is_file());
+    }
 }
