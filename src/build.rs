@@ -371,9 +371,9 @@ fn write_site(
         );
         jobs.push(PeriodJob::Methodology);
         jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
-        jobs.par_iter()
-            .with_max_len(1)
-            .try_for_each(|job| match *job {
+        let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
+        jobs.par_iter().with_max_len(1).try_for_each(|job| {
+            timed(&job_times, job.kind(), || match *job {
                 // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
                 PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
                     export::write_scores_json(out, p, scores)
@@ -412,7 +412,11 @@ fn write_site(
                     &paths::criterion(&p.id, &fw.nodes[c].id, c),
                     &view::criterion_page(data, &all, facts, c),
                 ),
-            })?;
+            })
+        })?;
+        for (kind, secs) in job_times.into_inner().unwrap_or_default() {
+            crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
+        }
         stages.lap("period-level pages");
         let keys = match reuse {
             Some(r) => r.agency_keys(data, &all, facts),
@@ -528,6 +532,34 @@ enum PeriodJob {
     Methodology,
     Group(usize),
     Criterion(crate::model::NodeIx),
+}
+
+impl PeriodJob {
+    fn kind(self) -> &'static str {
+        match self {
+            PeriodJob::Json => "scores.json",
+            PeriodJob::Csv => "scores.csv",
+            PeriodJob::Xlsx => "scores.xlsx",
+            PeriodJob::Period => "period page",
+            PeriodJob::Methodology => "methodology page",
+            PeriodJob::Group(_) => "group pages",
+            PeriodJob::Criterion(_) => "criterion pages",
+        }
+    }
+}
+
+/// Runs `job`, adding its time to `kind`'s total.
+fn timed<T>(
+    times: &Mutex<std::collections::BTreeMap<&'static str, f64>>,
+    kind: &'static str,
+    job: impl FnOnce() -> T,
+) -> T {
+    let started = Instant::now();
+    let result = job();
+    if let Ok(mut t) = times.lock() {
+        *t.entry(kind).or_default() += started.elapsed().as_secs_f64();
+    }
+    result
 }
 
 /// Lets one closure write pages of every context type.
