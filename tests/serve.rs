@@ -1,7 +1,10 @@
 //! `tolok serve`: the real binary on a free port, fetched with a minimal
 //! HTTP client. Pages carry the reload script (built files do not), a change
-//! is rebuilt and seen, an error shows an error page until it is fixed, and
-//! nothing outside the built site can be read. Every wait is bounded.
+//! is rebuilt and seen (through file events, and through the polling
+//! fallback), files the build ignores trigger nothing, held version requests
+//! are answered by the next build and take no thread each, an error shows an
+//! error page until it is fixed, and nothing outside the built site can be
+//! read. Every wait is bounded; none asserts a speed.
 
 mod common;
 use common::*;
@@ -16,6 +19,33 @@ struct Server {
     child: Child,
     port: u16,
     log: std::sync::mpsc::Receiver<String>,
+    /// Every line of its standard error read so far.
+    seen: std::cell::RefCell<Vec<String>>,
+}
+
+impl Server {
+    /// The lines of standard error so far.
+    fn log_lines(&self) -> Vec<String> {
+        let mut seen = self.seen.borrow_mut();
+        seen.extend(self.log.try_iter());
+        seen.clone()
+    }
+
+    /// Waits (bounded) for a line of standard error that `ok` accepts.
+    fn wait_log(&self, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Some(line) = self.log_lines().into_iter().find(|l| ok(l)) {
+                return line;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gave up waiting for a log line: {:?}",
+                self.log_lines()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -26,11 +56,17 @@ impl Drop for Server {
 }
 
 fn start(dir: &Path, extra: &[&str]) -> Server {
+    start_with(dir, extra, &[])
+}
+
+fn start_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tolok"))
         .args(["serve", "content", "--port", "0"])
         .args(extra)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("TOLOK_SERVE_POLL")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -49,13 +85,19 @@ fn start(dir: &Path, extra: &[&str]) -> Server {
         child,
         port: 0,
         log: rx,
+        seen: Default::default(),
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         match server.log.recv_timeout(Duration::from_millis(200)) {
             Ok(line) => {
-                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                    server.port = rest.split('/').next().unwrap().parse().unwrap();
+                let port = line
+                    .split("http://127.0.0.1:")
+                    .nth(1)
+                    .map(|rest| rest.split('/').next().unwrap().parse().unwrap());
+                server.seen.borrow_mut().push(line);
+                if let Some(port) = port {
+                    server.port = port;
                     return server;
                 }
             }
@@ -202,6 +244,195 @@ fn a_change_is_rebuilt_an_error_is_shown_and_a_fix_recovers() {
     assert!(fixed.body.contains("Dinas Pulih"));
     // The server kept running the whole time and is still up.
     assert_eq!(get(server.port, "/").status, 200);
+}
+
+#[test]
+fn a_change_is_seen_through_file_events_and_ignored_files_trigger_nothing() {
+    let dir = minimal();
+    let server = start(dir.path(), &[]);
+    let startup = server.log_lines().join("\n");
+    assert!(
+        !startup.contains("cannot watch") && !startup.contains("TOLOK_SERVE_POLL"),
+        "file events are used: {startup}"
+    );
+    let version = |port| get(port, "/__tolok/version").body;
+    let v0 = version(server.port);
+
+    // A version request carrying the current version is held until a build.
+    let held = {
+        let (port, v0) = (server.port, v0.clone());
+        std::thread::spawn(move || get(port, &format!("/__tolok/version?v={v0}")))
+    };
+
+    // Files the build skips: an editor's swap and backup files, a `_` folder.
+    let agency_dir = dir.path().join("content/2022/prov-a/dinas-a");
+    std::fs::write(agency_dir.join(".agency.yaml.swp"), "x").unwrap();
+    std::fs::write(agency_dir.join("agency.yaml~"), "x").unwrap();
+    std::fs::create_dir_all(dir.path().join("content/_draf")).unwrap();
+    std::fs::write(dir.path().join("content/_draf/catatan.md"), "# x\n").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let quiet = server.log_lines();
+    assert!(
+        !quiet.iter().any(|l| l.starts_with("changed:")),
+        "ignored files rebuilt: {quiet:?}"
+    );
+
+    // Saved as editors do: a new file renamed over the old one.
+    let agency = agency_dir.join("agency.yaml");
+    std::fs::write(
+        agency_dir.join(".agency.yaml.tmp"),
+        "name: Dinas Lewat Peristiwa\ncluster: umum\npeer: prov-b/dinas-b\n",
+    )
+    .unwrap();
+    std::fs::rename(agency_dir.join(".agency.yaml.tmp"), &agency).unwrap();
+    let (page, took) = wait_for(server.port, AGENCY_PAGE, |r| {
+        r.body.contains("Dinas Lewat Peristiwa")
+    });
+    assert_eq!(page.status, 200);
+    eprintln!("change to new page: {} ms", took.as_millis());
+    // Only file events name the file that changed.
+    let line = server.wait_log(|l| l.starts_with("changed:"));
+    assert!(
+        line.contains("content/2022/prov-a/dinas-a/agency.yaml"),
+        "{line}"
+    );
+
+    let held = held.join().unwrap();
+    assert_eq!(held.status, 200);
+    assert_ne!(
+        held.body, v0,
+        "the held request was answered by the rebuild"
+    );
+    assert!(held.body.trim().parse::<u64>().is_ok());
+    // A request with another version than the current one is answered at once.
+    assert_eq!(
+        get(server.port, "/__tolok/version?v=0").body,
+        version(server.port)
+    );
+
+    let log = server.log_lines();
+    assert!(
+        !log.iter()
+            .any(|l| l.contains(".swp") || l.contains('~') || l.contains("_draf")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn the_polling_fallback_still_sees_a_change() {
+    let dir = minimal();
+    let server = start_with(dir.path(), &[], &[("TOLOK_SERVE_POLL", "1")]);
+    let startup = server.log_lines().join("\n");
+    assert!(startup.contains("TOLOK_SERVE_POLL is set"), "{startup}");
+    std::fs::write(
+        dir.path().join("content/2022/prov-a/dinas-a/agency.yaml"),
+        "name: Dinas Lewat Polling\ncluster: umum\n",
+    )
+    .unwrap();
+    let (page, _) = wait_for(server.port, AGENCY_PAGE, |r| {
+        r.body.contains("Dinas Lewat Polling")
+    });
+    assert_eq!(page.status, 200);
+}
+
+#[test]
+fn a_theme_folder_inside_the_tree_is_watched() {
+    // `_` folders are not content, but site.yaml may name one as the theme.
+    let dir = minimal();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("_tema/static")).unwrap();
+    std::fs::write(content.join("_tema/static/catatan.txt"), "versi satu").unwrap();
+    let site = std::fs::read_to_string(content.join("site.yaml")).unwrap();
+    std::fs::write(content.join("site.yaml"), format!("{site}theme: _tema\n")).unwrap();
+    let server = start(dir.path(), &[]);
+    assert!(get(server.port, "/_assets/catatan.txt")
+        .body
+        .contains("versi satu"));
+    std::fs::write(content.join("_tema/static/catatan.txt"), "versi dua").unwrap();
+    wait_for(server.port, "/_assets/catatan.txt", |r| {
+        r.body.contains("versi dua")
+    });
+}
+
+#[test]
+fn held_version_requests_take_no_thread_each_and_are_bounded() {
+    const MAX_HELD: usize = 256;
+    let dir = minimal();
+    let server = start(dir.path(), &[]);
+    let v0 = get(server.port, "/__tolok/version").body;
+    let ask = || {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            stream,
+            "GET /__tolok/version?v={v0} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        stream
+    };
+    let mut held: Vec<TcpStream> = (0..MAX_HELD).map(|_| ask()).collect();
+    // One more than the limit is refused at once; those held in between
+    // (if some of the first were not parked yet) are kept for later.
+    let mut refused = None;
+    for _ in 0..100 {
+        let mut stream = ask();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        let mut raw = Vec::new();
+        match stream.read_to_end(&mut raw) {
+            Ok(_) => {
+                refused = Some(String::from_utf8_lossy(&raw).into_owned());
+                break;
+            }
+            Err(_) => held.push(stream),
+        }
+    }
+    let refused = refused.expect("a request past the limit is refused");
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    // The server still answers pages at once, on few threads.
+    assert_eq!(get(server.port, "/").status, 200);
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()));
+        let threads: usize = status
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(
+            threads < 64,
+            "{threads} threads with {} requests held",
+            held.len()
+        );
+    }
+    // A rebuild answers every held request with the new version. (Of the
+    // first requests, those the server reached only after the limit was
+    // full were refused.)
+    std::fs::write(
+        dir.path().join("content/2022/prov-a/dinas-a/agency.yaml"),
+        "name: Dinas Semua Menunggu\ncluster: umum\n",
+    )
+    .unwrap();
+    let mut answered = 0;
+    for mut stream in held {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        if head.starts_with("HTTP/1.1 503") {
+            continue;
+        }
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert_ne!(body, v0);
+        answered += 1;
+    }
+    assert!(answered >= MAX_HELD, "{answered}");
 }
 
 #[test]
