@@ -118,18 +118,30 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         "verified",
         "value",
     ];
-    let shown = |r: Option<&Response>| match r {
-        None => String::new(),
-        Some(Response::NotApplicable) => "n/a".to_string(),
-        Some(Response::Value { shown, .. }) => shown.clone(),
-    };
+    // What every agency's row of an indicator shares, worked out once per
+    // indicator, not once per row: its area's label and its question.
+    let area_labels: Vec<String> = fw
+        .leaves
+        .iter()
+        .map(|&leaf| {
+            super::area_of(fw, leaf)
+                .0
+                .map(|x| fw.nodes[x].label().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
     // Excel holds 1,048,576 rows a sheet: a national tree continues on
     // `indicators-2`, `indicators-3` ...
     let mut rows = period
         .agencies
         .iter()
         .zip(scores)
-        .flat_map(|(a, s)| fw.leaves.iter().map(move |&leaf| (a, s, leaf)))
+        .flat_map(|(a, s)| {
+            fw.leaves
+                .iter()
+                .enumerate()
+                .map(move |(k, &leaf)| (a, s, k, leaf))
+        })
         .peekable();
     let mut part = 1;
     loop {
@@ -145,27 +157,22 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         }
         let mut row = 0u32;
         while row < MAX_DATA_ROWS {
-            let Some((a, s, leaf)) = rows.next() else {
+            let Some((a, s, k, leaf)) = rows.next() else {
                 break;
             };
             row += 1;
             let node = &fw.nodes[leaf];
-            let (area, _) = super::area_of(fw, leaf);
             let given = a.answers.get(&leaf);
             let texts = [
-                (0, a.id.clone()),
-                (1, node.id.clone()),
-                (
-                    2,
-                    area.map(|x| fw.nodes[x].label().to_string())
-                        .unwrap_or_default(),
-                ),
-                (3, node.text.clone().unwrap_or_default()),
+                (0, a.id.as_str()),
+                (1, node.id.as_str()),
+                (2, area_labels[k].as_str()),
+                (3, node.text.as_deref().unwrap_or_default()),
                 (4, shown(given.and_then(|g| g.answer.as_ref()))),
                 (5, shown(given.and_then(|g| g.verified.as_ref()))),
             ];
             for (c, t) in texts {
-                text(sheet, row, c, &t, &mut widths)?;
+                text(sheet, row, c, t, &mut widths)?;
             }
             number(sheet, row, 6, s.result.fractions[leaf], &two)?;
         }
@@ -176,6 +183,15 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         part += 1;
     }
     Ok(wb)
+}
+
+/// An answer as the sheet shows it: as written, `n/a`, or nothing.
+fn shown(r: Option<&Response>) -> &str {
+    match r {
+        None => "",
+        Some(Response::NotApplicable) => "n/a",
+        Some(Response::Value { shown, .. }) => shown,
+    }
 }
 
 /// A new sheet, written row by row (its rows on disk) or assembled in memory.
