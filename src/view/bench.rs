@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use super::pages::{
-    evidence_views, group_name, narrative_views, period_crumbs, ranking_rows, section_of, shown,
-    NarrativeView, RankingRow,
+    evidence_views, group_name, narrative_views, period_crumbs, ranking_rows, ranking_rows_kept,
+    section_of, shown, NarrativeView, RankingRow,
 };
 use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
 use crate::analysis::actions::{by_area, is_late, realisation, Realisation};
@@ -783,6 +783,16 @@ pub struct GroupsPage {
     pub groups: Vec<GroupColumn>,
     pub profile: String,
     pub heatmap: String,
+    /// In a large period: groups as ranked rows (`groups` is empty), and the
+    /// charts drawn per group instead of per agency.
+    pub large: Option<LargeGroups>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LargeGroups {
+    pub note: super::LargeNote,
+    /// The groups ranked by mean index.
+    pub groups: Vec<super::GroupStat>,
 }
 
 pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
@@ -842,6 +852,9 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
                 .collect(),
         });
     }
+    if super::is_large(period) {
+        return large_groups_page(data, facts, frame, &areas, area_names, reference);
+    }
     let profile = chart::grouped_bars(
         &format!("{} – {}", data.t("area_profile"), period.name),
         &columns
@@ -889,6 +902,125 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
         groups: columns,
         profile,
         heatmap,
+        large: None,
+        frame,
+    }
+}
+
+/// The groups page of a large period: the groups as ranked rows; the area
+/// profile of all agencies against the highest and the lowest group; a
+/// heatmap of groups (at most `CHART_GROUPS`) by areas.
+fn large_groups_page(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    frame: Frame,
+    areas: &[NodeIx],
+    area_names: Vec<String>,
+    reference: Option<GroupSeries>,
+) -> GroupsPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let path = paths::groups(&period.id);
+    let pct = |m: &Option<f64>| m.map(|m| data.pct(m)).unwrap_or_else(|| "–".into());
+    // Top-level groups ranked by mean index, with their mean area shares.
+    let mut ranked: Vec<_> = super::large::top_groups(facts)
+        .into_iter()
+        .map(|(g, members)| {
+            let f = figures(fw, areas, members.iter().map(|&k| &facts.scores[k]));
+            (g, f)
+        })
+        .collect();
+    ranked.sort_by(|(a, x), (b, y)| {
+        let (x, y) = (x.mean.map(round2), y.mean.map(round2));
+        y.partial_cmp(&x)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let everyone = figures(fw, areas, facts.scores.iter());
+    let mut series = vec![GroupSeries {
+        name: data.t("all_agencies"),
+        values: everyone.area_means.clone(),
+        labels: everyone.area_means.iter().map(pct).collect(),
+        color: SERIES_COLORS[0].into(),
+    }];
+    let others: Vec<_> = ranked
+        .iter()
+        .filter(|(g, f)| g.role.is_none() && f.mean.is_some())
+        .collect();
+    let ends = match (others.first(), others.last()) {
+        (Some(first), Some(last)) if others.len() > 1 => vec![*first, *last],
+        (Some(first), _) => vec![*first],
+        _ => vec![],
+    };
+    for (n, (g, f)) in ends.into_iter().enumerate() {
+        series.push(GroupSeries {
+            name: g.name.clone(),
+            values: f.area_means.clone(),
+            labels: f.area_means.iter().map(pct).collect(),
+            color: SERIES_COLORS[(n + 1) % SERIES_COLORS.len()].into(),
+        });
+    }
+    let profile = chart::grouped_bars(
+        &format!("{} – {}", data.t("area_profile"), period.name),
+        &series
+            .iter()
+            .chain(reference.as_ref())
+            .map(|s| format!("{}: {}", s.name, s.labels.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; "),
+        &area_names,
+        &series,
+        reference.as_ref(),
+        1.0,
+    );
+    let total = ranked.len();
+    let rows: Vec<HeatRow> = super::large::charted(
+        ranked
+            .iter()
+            .map(|(g, f)| HeatRow {
+                label: g.name.clone(),
+                cells: f.area_means.clone(),
+                labels: f
+                    .area_means
+                    .iter()
+                    .map(|m| {
+                        m.map(|m| data.num(m * 100.0, 0))
+                            .unwrap_or_else(|| "–".into())
+                    })
+                    .collect(),
+            })
+            .collect(),
+    );
+    let title = if rows.len() < total {
+        format!(
+            "{} – {} ({})",
+            data.t("heatmap_groups_title"),
+            period.name,
+            super::large::chart_groups_text(data, rows.len(), total)
+        )
+    } else {
+        format!("{} – {}", data.t("heatmap_groups_title"), period.name)
+    };
+    let heatmap = chart::heatmap(&title, &data.t("heatmap_groups_desc"), &area_names, &rows);
+    GroupsPage {
+        period: period.name.clone(),
+        bands: (0..fw.bands.len())
+            .filter_map(|b| band_view(fw, Some(b)))
+            .collect(),
+        areas: area_names,
+        groups: Vec::new(),
+        profile,
+        heatmap,
+        large: Some(LargeGroups {
+            note: super::large::note(data, period, &path),
+            groups: super::large::group_stats(
+                data,
+                facts,
+                &path,
+                super::large::Measure::Index,
+                |k| facts.scores[k].result.index,
+            ),
+        }),
         frame,
     }
 }
@@ -901,6 +1033,11 @@ pub struct ClusterView {
     pub anchor: String,
     pub rows: Vec<RankingRow>,
     pub mean: String,
+    /// In a large period: the bottom of the ranking (`rows` is its top).
+    pub bottom: Vec<RankingRow>,
+    /// The sentence in place of the agencies left out between `rows` and
+    /// `bottom` (empty when none are).
+    pub omitted: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -908,12 +1045,28 @@ pub struct ClustersPage {
     pub frame: Frame,
     pub clusters: Vec<ClusterView>,
     pub unclustered: usize,
+    /// In a large period: a summary row per cluster; each cluster's ranking
+    /// shows its top and bottom only.
+    pub large: Option<LargeClusters>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LargeClusters {
+    pub note: super::LargeNote,
+    /// The clusters ranked by mean index, linking to their sections.
+    pub clusters: Vec<super::GroupStat>,
+    /// What each cluster's ranking shows ("top 10 and bottom 10").
+    pub shown: String,
+    /// The bands, for the band counts of the summary.
+    pub bands: Vec<BandView>,
 }
 
 pub fn clusters_page(data: &SiteData, all: &[PeriodFacts], facts: &PeriodFacts) -> ClustersPage {
     let period = facts.period;
     let path = paths::clusters(&period.id);
     let frame = period_frame(data, period, &path, "clusters");
+    let large = super::is_large(period);
+    let anchor = |name: &str| format!("rumpun-{}", paths::encode_segment(name));
     let clusters = facts
         .clusters
         .iter()
@@ -923,14 +1076,58 @@ pub fn clusters_page(data: &SiteData, all: &[PeriodFacts], facts: &PeriodFacts) 
                 &[],
                 members.iter().map(|&k| &facts.scores[k]),
             );
-            ClusterView {
-                name: name.to_string(),
-                anchor: format!("rumpun-{}", paths::encode_segment(name)),
-                rows: ranking_rows(data, all, facts, &path, Scope::Cluster(name)),
-                mean: data.opt_num(f.mean, 2),
+            let scope = Scope::Cluster(name);
+            let n = super::SHOWN_PER_CLUSTER;
+            if large && members.len() > 2 * n {
+                // The top and the bottom of a long ranking.
+                let mut rows = ranking_rows_kept(data, all, facts, &path, scope, &|pos, len| {
+                    pos < n || pos >= len - n
+                });
+                let bottom = rows.split_off(n);
+                ClusterView {
+                    name: name.to_string(),
+                    anchor: anchor(name),
+                    rows,
+                    mean: data.opt_num(f.mean, 2),
+                    bottom,
+                    omitted: super::large::omitted_text(data, members.len() - 2 * n),
+                }
+            } else {
+                ClusterView {
+                    name: name.to_string(),
+                    anchor: anchor(name),
+                    rows: ranking_rows(data, all, facts, &path, scope),
+                    mean: data.opt_num(f.mean, 2),
+                    bottom: Vec::new(),
+                    omitted: String::new(),
+                }
             }
         })
         .collect();
+    let large = large.then(|| LargeClusters {
+        note: super::large::note(data, period, &path),
+        clusters: super::large::stats(
+            data,
+            facts,
+            facts
+                .clusters
+                .iter()
+                .map(|(&name, members)| super::large::StatSet {
+                    id: name,
+                    name,
+                    url: format!("#{}", anchor(name)),
+                    reference: false,
+                    members,
+                })
+                .collect(),
+            super::large::Measure::Index,
+            |k| facts.scores[k].result.index,
+        ),
+        shown: super::large::top_and_bottom(data, super::SHOWN_PER_CLUSTER),
+        bands: (0..period.framework.bands.len())
+            .filter_map(|b| band_view(&period.framework, Some(b)))
+            .collect(),
+    });
     ClustersPage {
         frame,
         clusters,
@@ -939,6 +1136,7 @@ pub fn clusters_page(data: &SiteData, all: &[PeriodFacts], facts: &PeriodFacts) 
             .iter()
             .filter(|a| a.cluster.is_none())
             .count(),
+        large,
     }
 }
 
@@ -973,6 +1171,20 @@ pub struct VerificationPage {
     pub chart: String,
     pub rows: Vec<VerificationRow>,
     pub groups: Vec<VerificationGroup>,
+    /// In a large period: `rows` holds the agencies with the largest and the
+    /// smallest index gap only, and the scatter has a point per group.
+    pub large: Option<LargeVerification>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LargeVerification {
+    pub note: super::LargeNote,
+    /// How many of `rows` come before the agencies left out.
+    pub split: usize,
+    /// The sentence in place of the agencies left out (empty when none are).
+    pub omitted: String,
+    /// What the rows are ("top 25 and bottom 25").
+    pub shown: String,
 }
 
 pub fn verification_page(data: &SiteData, facts: &PeriodFacts) -> VerificationPage {
@@ -987,8 +1199,34 @@ pub fn verification_page(data: &SiteData, facts: &PeriodFacts) -> VerificationPa
         .zip(facts.scores)
         .map(|(a, s)| overstatement(fw, &areas, a, s))
         .collect();
-    let rows = facts
-        .order
+    let large = super::is_large(period);
+    // A large period lists the agencies with the largest and the smallest gap.
+    let order: Vec<usize> = if large {
+        let mut by_gap = facts.order.clone();
+        by_gap.sort_by(|&a, &b| {
+            let (x, y) = (
+                overs[a].index_gap.map(round2),
+                overs[b].index_gap.map(round2),
+            );
+            match (x, y) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| period.agencies[a].id.cmp(&period.agencies[b].id))
+        });
+        let keep = super::large::kept(by_gap.len(), super::SHOWN_AGENCIES);
+        by_gap
+            .into_iter()
+            .enumerate()
+            .filter(|&(pos, _)| keep(pos))
+            .map(|(_, k)| k)
+            .collect()
+    } else {
+        facts.order.clone()
+    };
+    let rows = order
         .iter()
         .map(|&k| {
             let a = &period.agencies[k];
@@ -1051,6 +1289,9 @@ pub fn verification_page(data: &SiteData, facts: &PeriodFacts) -> VerificationPa
             }
         })
         .collect();
+    if large {
+        return large_verification_page(data, facts, frame, rows, groups, &overs);
+    }
     let points: Vec<Point> = period
         .agencies
         .iter()
@@ -1086,6 +1327,98 @@ pub fn verification_page(data: &SiteData, facts: &PeriodFacts) -> VerificationPa
         chart,
         rows,
         groups,
+        large: None,
+    }
+}
+
+/// The verification page of a large period: the scatter has one point per
+/// group (mean verified against mean self-assessed index, at most
+/// `CHART_GROUPS`: those with the largest and the smallest mean gap).
+fn large_verification_page(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    frame: Frame,
+    rows: Vec<VerificationRow>,
+    groups: Vec<VerificationGroup>,
+    overs: &[crate::analysis::verification::Overstatement],
+) -> VerificationPage {
+    let period = facts.period;
+    let path = paths::verification(&period.id);
+    let mean = |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+    let mut points: Vec<(f64, &str, Point)> = super::large::top_groups(facts)
+        .into_iter()
+        .filter_map(|(g, members)| {
+            let x = mean(
+                members
+                    .iter()
+                    .filter_map(|&k| facts.scores[k].result.index)
+                    .collect(),
+            )?;
+            let y = mean(
+                members
+                    .iter()
+                    .filter_map(|&k| facts.scores[k].self_assessed.index)
+                    .collect(),
+            )?;
+            let gap =
+                mean(members.iter().filter_map(|&k| overs[k].index_gap).collect()).unwrap_or(0.0);
+            Some((
+                gap,
+                g.id.as_str(),
+                Point {
+                    label: g.name.clone(),
+                    x,
+                    y,
+                    color: if g.role.is_some() {
+                        PEER_COLOR.into()
+                    } else {
+                        OWN_COLOR.into()
+                    },
+                },
+            ))
+        })
+        .collect();
+    points.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let total = points.len();
+    let points: Vec<Point> = super::large::charted(points)
+        .into_iter()
+        .map(|(_, _, p)| p)
+        .collect();
+    let title = if points.len() < total {
+        format!(
+            "{} – {} ({})",
+            data.t("self_vs_verified"),
+            period.name,
+            super::large::chart_groups_text(data, points.len(), total)
+        )
+    } else {
+        format!("{} – {}", data.t("self_vs_verified"), period.name)
+    };
+    let chart = chart::scatter(
+        &title,
+        &data.t("scatter_desc_groups"),
+        &data.t("index"),
+        &data.t("self_index"),
+        (0.0, 100.0),
+        &points,
+    );
+    let listed = period.agencies.len();
+    let split = rows.len().min(super::SHOWN_AGENCIES);
+    VerificationPage {
+        large: Some(LargeVerification {
+            note: super::large::note(data, period, &path),
+            split,
+            omitted: if listed > rows.len() {
+                super::large::omitted_text(data, listed - rows.len())
+            } else {
+                String::new()
+            },
+            shown: super::large::top_and_bottom(data, split),
+        }),
+        frame,
+        chart,
+        rows,
+        groups,
     }
 }
 
@@ -1106,6 +1439,26 @@ pub struct ChecklistPage {
     pub items: Vec<String>,
     pub rows: Vec<ChecklistRow>,
     pub totals: Vec<String>,
+    /// In a large period: one row per group (`rows` is empty).
+    pub large: Option<LargeChecklist>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LargeChecklist {
+    pub note: super::LargeNote,
+    pub groups: Vec<GroupCheckRow>,
+}
+
+/// A group's checklist: per item, how many of its agencies pass.
+#[derive(Debug, Serialize)]
+pub struct GroupCheckRow {
+    pub name: String,
+    pub url: String,
+    pub agencies: usize,
+    /// "31 / 40" per item.
+    pub cells: Vec<String>,
+    /// Mean items passed per agency.
+    pub passed: String,
 }
 
 pub fn checklist_page(data: &SiteData, facts: &PeriodFacts) -> Option<ChecklistPage> {
@@ -1117,16 +1470,23 @@ pub fn checklist_page(data: &SiteData, facts: &PeriodFacts) -> Option<ChecklistP
     let path = paths::checklist(&period.id);
     let frame = period_frame(data, period, &path, "checklist");
     let mut totals = vec![0usize; fw.checklist.len()];
+    let large = super::is_large(period);
+    // Per agency, which items pass (kept for the group rows of a large period).
+    let mut passes: Vec<Vec<bool>> = Vec::new();
     let rows = period
         .agencies
         .iter()
         .zip(facts.scores)
-        .map(|(a, s)| {
+        .filter_map(|(a, s)| {
             let statuses = evaluate_all(fw, &bases(fw, &a.answers, false), &s.result);
             for (t, st) in totals.iter_mut().zip(&statuses) {
                 *t += usize::from(*st == CheckStatus::Pass);
             }
-            ChecklistRow {
+            if large {
+                passes.push(statuses.iter().map(|&st| st == CheckStatus::Pass).collect());
+                return None;
+            }
+            Some(ChecklistRow {
                 name: a.name.clone(),
                 url: paths::link(&path, &paths::agency(&period.id, &a.id)),
                 group: a
@@ -1144,9 +1504,34 @@ pub fn checklist_page(data: &SiteData, facts: &PeriodFacts) -> Option<ChecklistP
                     .zip(statuses)
                     .map(|(item, st)| check_view(data, &item.label, st))
                     .collect(),
-            }
+            })
         })
         .collect();
+    let large = large.then(|| LargeChecklist {
+        note: super::large::note(data, period, &path),
+        groups: super::large::top_groups(facts)
+            .into_iter()
+            .map(|(g, members)| {
+                let cells = (0..fw.checklist.len())
+                    .map(|c| {
+                        let n = members.iter().filter(|&&k| passes[k][c]).count();
+                        format!("{n} / {}", members.len())
+                    })
+                    .collect();
+                let passed: usize = members
+                    .iter()
+                    .map(|&k| passes[k].iter().filter(|&&p| p).count())
+                    .sum();
+                GroupCheckRow {
+                    name: g.name.clone(),
+                    url: paths::link(&path, &paths::group(&period.id, &g.id)),
+                    agencies: members.len(),
+                    cells,
+                    passed: data.num(passed as f64 / members.len() as f64, 1),
+                }
+            })
+            .collect(),
+    });
     Some(ChecklistPage {
         frame,
         items: fw.checklist.iter().map(|c| c.label.clone()).collect(),
@@ -1155,6 +1540,7 @@ pub fn checklist_page(data: &SiteData, facts: &PeriodFacts) -> Option<ChecklistP
             .iter()
             .map(|t| format!("{t} / {}", period.agencies.len()))
             .collect(),
+        large,
     })
 }
 
@@ -1178,6 +1564,16 @@ pub struct ActionsPage {
     pub areas: Vec<RealisationView>,
     pub late: Vec<LateAction>,
     pub total: RealisationView,
+    /// In a large period: realisation per group, and the agencies with the
+    /// most late actions (`agencies` and `late` are empty).
+    pub large: Option<LargeActions>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LargeActions {
+    pub note: super::LargeNote,
+    pub groups: Vec<(Link, RealisationView)>,
+    pub most_late: Vec<(Link, RealisationView)>,
 }
 
 pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
@@ -1191,6 +1587,37 @@ pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
         .iter()
         .flat_map(|a| a.actions.iter().cloned())
         .collect();
+    let by_area_views = by_area(fw, &areas, &all_actions, period.date)
+        .iter()
+        .map(|(a, r)| {
+            realisation_view(
+                data,
+                a.map(|a| fw.nodes[a].label().to_string())
+                    .unwrap_or_else(|| data.t("other")),
+                r,
+            )
+        })
+        .collect();
+    let total = realisation_view(
+        data,
+        data.t("all_actions"),
+        &realisation(&all_actions, period.date),
+    );
+    let date = period
+        .date
+        .map(|d| locale::date(d, data.lang()))
+        .unwrap_or_default();
+    if super::is_large(period) {
+        return ActionsPage {
+            large: Some(large_actions(data, facts, &path)),
+            frame,
+            date,
+            agencies: Vec::new(),
+            areas: by_area_views,
+            late: Vec::new(),
+            total,
+        };
+    }
     let agencies = period
         .agencies
         .iter()
@@ -1233,28 +1660,82 @@ pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
         .collect();
     ActionsPage {
         frame,
-        date: period
-            .date
-            .map(|d| locale::date(d, data.lang()))
-            .unwrap_or_default(),
-        areas: by_area(fw, &areas, &all_actions, period.date)
-            .iter()
-            .map(|(a, r)| {
-                realisation_view(
-                    data,
-                    a.map(|a| fw.nodes[a].label().to_string())
-                        .unwrap_or_else(|| data.t("other")),
-                    r,
+        date,
+        areas: by_area_views,
+        total,
+        agencies,
+        late,
+        large: None,
+    }
+}
+
+/// The action plan of a large period per group (ranked by mean progress),
+/// and the `SHOWN_AGENCIES` agencies with the most late actions.
+fn large_actions(data: &SiteData, facts: &PeriodFacts, path: &str) -> LargeActions {
+    let period = facts.period;
+    let mut groups: Vec<_> = super::large::top_groups(facts)
+        .into_iter()
+        .map(|(g, members)| {
+            let r = realisation(
+                members
+                    .iter()
+                    .flat_map(|&k| period.agencies[k].actions.iter()),
+                period.date,
+            );
+            (g, r)
+        })
+        .collect();
+    groups.sort_by(|(a, x), (b, y)| {
+        let (x, y) = (x.mean_progress.map(round2), y.mean_progress.map(round2));
+        y.partial_cmp(&x)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut late: Vec<(usize, Realisation)> = period
+        .agencies
+        .iter()
+        .enumerate()
+        .map(|(k, a)| (k, realisation(&a.actions, period.date)))
+        .filter(|(_, r)| r.late > 0)
+        .collect();
+    late.sort_by(|(a, x), (b, y)| {
+        y.late
+            .cmp(&x.late)
+            .then_with(|| {
+                x.mean_progress
+                    .unwrap_or(0.0)
+                    .total_cmp(&y.mean_progress.unwrap_or(0.0))
+            })
+            .then_with(|| period.agencies[*a].id.cmp(&period.agencies[*b].id))
+    });
+    late.truncate(super::SHOWN_AGENCIES);
+    LargeActions {
+        note: super::large::note(data, period, path),
+        groups: groups
+            .into_iter()
+            .map(|(g, r)| {
+                (
+                    Link {
+                        label: g.name.clone(),
+                        url: paths::link(path, &paths::group(&period.id, &g.id)),
+                    },
+                    realisation_view(data, g.name.clone(), &r),
                 )
             })
             .collect(),
-        total: realisation_view(
-            data,
-            data.t("all_actions"),
-            &realisation(&all_actions, period.date),
-        ),
-        agencies,
-        late,
+        most_late: late
+            .into_iter()
+            .map(|(k, r)| {
+                let a = &period.agencies[k];
+                (
+                    Link {
+                        label: labelled(period, a),
+                        url: paths::link(path, &paths::agency(&period.id, &a.id)),
+                    },
+                    realisation_view(data, a.name.clone(), &r),
+                )
+            })
+            .collect(),
     }
 }
 

@@ -5,12 +5,17 @@
 mod bench;
 mod history;
 pub mod keys;
+pub mod large;
 mod pages;
 pub mod paths;
 mod print;
 
 pub use bench::*;
 pub use history::*;
+pub use large::{
+    is_large, GroupStat, LargeNote, CHART_GROUPS, MAX_LISTED_AGENCIES, SHOWN_AGENCIES,
+    SHOWN_PER_CLUSTER,
+};
 pub use pages::*;
 pub use print::*;
 

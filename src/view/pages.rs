@@ -97,15 +97,31 @@ pub(super) fn ranking_rows(
     from: &str,
     scope: Scope,
 ) -> Vec<RankingRow> {
+    ranking_rows_kept(data, all, facts, from, scope, &|_, _| true)
+}
+
+/// The rows of a ranking at the positions `keep(position, length)` accepts
+/// (ranks and movements still within the whole ranking).
+pub(super) fn ranking_rows_kept(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    from: &str,
+    scope: Scope,
+    keep: &dyn Fn(usize, usize) -> bool,
+) -> Vec<RankingRow> {
     let period = facts.period;
     let fw = &period.framework;
     let members = facts.scope(scope);
     let rank = super::ranks(&members, |i| facts.scores[i].result.index);
     let moves = super::movements(data, all, facts, scope, &members);
+    let len = members.len();
     members
         .iter()
         .zip(moves)
-        .map(|(&i, m)| {
+        .enumerate()
+        .filter(|&(pos, _)| keep(pos, len))
+        .map(|(_, (&i, m))| {
             let a = &period.agencies[i];
             let s = &facts.scores[i];
             RankingRow {
@@ -284,8 +300,9 @@ pub fn home_page(data: &SiteData, all_facts: &[PeriodFacts]) -> HomePage {
         .map(|facts| {
             let p = facts.period;
             let all: Vec<&AgencyScore> = facts.scores.iter().collect();
-            let mut top = ranking_rows(data, all_facts, facts, &path, Scope::Period);
-            top.truncate(5);
+            let top = ranking_rows_kept(data, all_facts, facts, &path, Scope::Period, &|pos, _| {
+                pos < 5
+            });
             HomePeriod {
                 name: p.name.clone(),
                 url: paths::link(&path, &paths::period(&p.id)),
@@ -892,6 +909,22 @@ pub struct CriterionPage {
     pub children: Vec<Link>,
     pub rows: Vec<CriterionRow>,
     pub chart: String,
+    /// In a large period: `rows` holds only the top and bottom of the ranking.
+    pub large: Option<LargeCriterion>,
+}
+
+/// What a criterion page of a large period shows besides the top and bottom rows.
+#[derive(Debug, Serialize)]
+pub struct LargeCriterion {
+    pub note: super::LargeNote,
+    /// The groups ranked by their mean score on the criterion.
+    pub groups: Vec<super::GroupStat>,
+    /// How many of `rows` come before the agencies left out.
+    pub split: usize,
+    /// The sentence in place of the agencies left out (empty when none are).
+    pub omitted: String,
+    /// What the rows are ("top 25 and bottom 25").
+    pub shown: String,
 }
 
 /// The most bars a criterion chart draws.
@@ -918,10 +951,22 @@ pub fn criterion_page(
     let order = facts.scope(scope);
     let rank = super::ranks(&order, value);
     let moves = super::movements(data, all, facts, scope, &order);
+    // A large period shows the top and the bottom of the ranking only.
+    let large = super::is_large(period);
+    let keep = super::large::kept(
+        order.len(),
+        if large {
+            super::SHOWN_AGENCIES
+        } else {
+            order.len()
+        },
+    );
     let rows: Vec<CriterionRow> = order
         .iter()
         .zip(moves)
-        .map(|(&i, m)| {
+        .enumerate()
+        .filter(|&(pos, _)| keep(pos))
+        .map(|(_, (&i, m))| {
             let a = &period.agencies[i];
             let s = &facts.scores[i];
             CriterionRow {
@@ -944,39 +989,58 @@ pub fn criterion_page(
         .collect();
     let max = locale::number_short(node.weight, 2, data.lang());
     // A chart of thousands of bars is unreadable and heavy: past CHART_BARS it
-    // shows the top of the ranking and says so; the table keeps every agency.
-    let shown = rows.len().min(CHART_BARS);
-    let title = if shown < rows.len() {
+    // shows the top of the ranking and says so.
+    let shown = order.len().min(CHART_BARS);
+    let title = if shown < order.len() {
         format!(
             "{} – {} ({})",
             node.label(),
             period.name,
             data.t("chart_top_of")
                 .replace("{n}", &shown.to_string())
-                .replace("{total}", &data.num(rows.len() as f64, 0))
+                .replace("{total}", &data.num(order.len() as f64, 0))
         )
     } else {
         format!("{} – {}", node.label(), period.name)
     };
     let chart = chart::bars(
         &title,
-        &rows[..shown]
+        &order[..shown]
             .iter()
-            .map(|r| format!("{}: {}", r.name, r.score))
+            .map(|&i| format!("{}: {}", period.agencies[i].name, data.opt_num(value(i), 2)))
             .collect::<Vec<_>>()
             .join("; "),
-        &order
+        &order[..shown]
             .iter()
-            .zip(&rows[..shown])
-            .map(|(&i, r)| Bar {
+            .map(|&i| Bar {
                 label: super::tag(&period.agencies[i]),
                 value: value(i).unwrap_or(0.0),
                 max: node.weight,
-                value_label: format!("{} / {max}", r.score),
+                value_label: format!("{} / {max}", data.opt_num(value(i), 2)),
                 color: "#1d4f91".into(),
             })
             .collect::<Vec<_>>(),
     );
+    let large = large.then(|| {
+        let split = rows.len().min(super::SHOWN_AGENCIES);
+        LargeCriterion {
+            note: super::large::note(data, period, &path),
+            groups: super::large::group_stats(
+                data,
+                facts,
+                &path,
+                super::large::Measure::Score { max: node.weight },
+                value,
+            ),
+            split,
+            omitted: if order.len() > rows.len() {
+                super::large::omitted_text(data, order.len() - rows.len())
+            } else {
+                String::new()
+            },
+            shown: super::large::top_and_bottom(data, split),
+        }
+    });
     CriterionPage {
         name: node.label().to_string(),
         id: node.id.clone(),
@@ -999,6 +1063,7 @@ pub fn criterion_page(
             .collect(),
         rows,
         chart,
+        large,
         frame,
     }
 }

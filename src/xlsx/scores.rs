@@ -4,19 +4,47 @@
 //! and a sheet `indicators` (every indicator of every agency: answers and
 //! the value after `times`/`requires`). Numbers are unrounded and shown with
 //! two decimals; the header row is frozen and filtered.
+//!
+//! In a large period (`view::is_large`: more agencies than the period-wide
+//! pages list one by one) both sheets are written row by row in the writer's
+//! "low memory" mode: each row goes to a temporary file as soon as the next
+//! one starts, and only the table of distinct strings (agency ids and names,
+//! indicator texts) stays in memory. So a national tree's 1.6 million
+//! indicator rows cost a few megabytes, not gigabytes. Its cells, shared
+//! strings and order are those of a workbook assembled in memory; only the
+//! optional `spans` hint of each row is left out. Smaller periods are
+//! assembled in memory as before, and both ways are deterministic.
+
+use std::io::{Seek, Write};
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::model::{Period, Response};
 use crate::score::AgencyScore;
 
-/// Builds the workbook's bytes.
 /// Data rows a sheet holds below its header (Excel's limit is 1,048,576 rows).
 const MAX_DATA_ROWS: u32 = 1_048_575;
 
+/// Builds the workbook's bytes.
 pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, XlsxError> {
+    workbook(period, scores)?.save_to_buffer()
+}
+
+/// Writes the workbook to `out` (a file), without holding the compressed
+/// workbook in memory as well.
+pub fn write_scores_xlsx<W: Write + Seek + Send>(
+    period: &Period,
+    scores: &[AgencyScore],
+    out: W,
+) -> Result<(), XlsxError> {
+    workbook(period, scores)?.save_to_writer(out)
+}
+
+/// The workbook with both sheets written (their rows already on disk).
+fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxError> {
     let fw = &period.framework;
     let mut wb = Workbook::new();
+    let row_by_row = crate::view::is_large(period);
     wb.set_properties(&super::properties(
         period,
         &format!("{} · {}", period.name, fw.name),
@@ -34,7 +62,7 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
         }
     }
 
-    let sheet = wb.add_worksheet();
+    let sheet = add_sheet(&mut wb, row_by_row);
     sheet.set_name("agencies")?;
     let mut cols: Vec<String> = [
         "id",
@@ -90,22 +118,34 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
         "verified",
         "value",
     ];
-    let shown = |r: Option<&Response>| match r {
-        None => String::new(),
-        Some(Response::NotApplicable) => "n/a".to_string(),
-        Some(Response::Value { shown, .. }) => shown.clone(),
-    };
+    // What every agency's row of an indicator shares, worked out once per
+    // indicator, not once per row: its area's label and its question.
+    let area_labels: Vec<String> = fw
+        .leaves
+        .iter()
+        .map(|&leaf| {
+            super::area_of(fw, leaf)
+                .0
+                .map(|x| fw.nodes[x].label().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
     // Excel holds 1,048,576 rows a sheet: a national tree continues on
     // `indicators-2`, `indicators-3` ...
     let mut rows = period
         .agencies
         .iter()
         .zip(scores)
-        .flat_map(|(a, s)| fw.leaves.iter().map(move |&leaf| (a, s, leaf)))
+        .flat_map(|(a, s)| {
+            fw.leaves
+                .iter()
+                .enumerate()
+                .map(move |(k, &leaf)| (a, s, k, leaf))
+        })
         .peekable();
     let mut part = 1;
     loop {
-        let sheet = wb.add_worksheet();
+        let sheet = add_sheet(&mut wb, row_by_row);
         if part == 1 {
             sheet.set_name("indicators")?;
         } else {
@@ -117,27 +157,22 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
         }
         let mut row = 0u32;
         while row < MAX_DATA_ROWS {
-            let Some((a, s, leaf)) = rows.next() else {
+            let Some((a, s, k, leaf)) = rows.next() else {
                 break;
             };
             row += 1;
             let node = &fw.nodes[leaf];
-            let (area, _) = super::area_of(fw, leaf);
             let given = a.answers.get(&leaf);
             let texts = [
-                (0, a.id.clone()),
-                (1, node.id.clone()),
-                (
-                    2,
-                    area.map(|x| fw.nodes[x].label().to_string())
-                        .unwrap_or_default(),
-                ),
-                (3, node.text.clone().unwrap_or_default()),
+                (0, a.id.as_str()),
+                (1, node.id.as_str()),
+                (2, area_labels[k].as_str()),
+                (3, node.text.as_deref().unwrap_or_default()),
                 (4, shown(given.and_then(|g| g.answer.as_ref()))),
                 (5, shown(given.and_then(|g| g.verified.as_ref()))),
             ];
             for (c, t) in texts {
-                text(sheet, row, c, &t, &mut widths)?;
+                text(sheet, row, c, t, &mut widths)?;
             }
             number(sheet, row, 6, s.result.fractions[leaf], &two)?;
         }
@@ -147,7 +182,25 @@ pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, X
         }
         part += 1;
     }
-    wb.save_to_buffer()
+    Ok(wb)
+}
+
+/// An answer as the sheet shows it: as written, `n/a`, or nothing.
+fn shown(r: Option<&Response>) -> &str {
+    match r {
+        None => "",
+        Some(Response::NotApplicable) => "n/a",
+        Some(Response::Value { shown, .. }) => shown,
+    }
+}
+
+/// A new sheet, written row by row (its rows on disk) or assembled in memory.
+fn add_sheet(wb: &mut Workbook, row_by_row: bool) -> &mut Worksheet {
+    if row_by_row {
+        wb.add_worksheet_with_low_memory()
+    } else {
+        wb.add_worksheet()
+    }
 }
 
 fn text(
