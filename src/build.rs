@@ -32,6 +32,9 @@ pub struct BuildOptions {
     /// Read every file and render every page, neither reading nor writing
     /// the build cache.
     pub no_cache: bool,
+    /// Leave the removal of the replaced site to a background process
+    /// whatever its size (`serve`: the browser waits for the new site only).
+    pub background_removal: bool,
 }
 
 #[derive(Debug)]
@@ -138,7 +141,7 @@ pub fn build(
             return Err(e);
         }
     };
-    output::publish(&staging, out, files)?;
+    output::publish(&staging, out, files, options.background_removal)?;
     stages.lap("publish");
     if let Some(cache) = &cache {
         // The cache is an optimisation: failing to write it fails nothing.
@@ -242,6 +245,28 @@ impl Writer<'_> {
             )
         })?;
         self.write(rel, html.as_bytes())
+    }
+
+    /// Creates the file `rel` and hands it to `fill`.
+    fn with_file(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(std::fs::File) -> Result<(), String>,
+    ) -> Result<(), BuildFailure> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            self.ensure_dir(parent)?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| {
+            fail(
+                &path,
+                format!("cannot write the file: {e}"),
+                "check disk space and permissions",
+            )
+        })?;
+        fill(file).map_err(|e| fail(&path, e, "check disk space and permissions"))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Links (or else copies) a file of the previous site into the new one.
@@ -369,7 +394,14 @@ fn write_site(
                 .into_iter()
                 .map(PeriodJob::Criterion),
         );
-        jobs.push(PeriodJob::Methodology);
+        jobs.extend([
+            PeriodJob::Methodology,
+            PeriodJob::Groups,
+            PeriodJob::Clusters,
+            PeriodJob::Verification,
+            PeriodJob::Actions,
+            PeriodJob::Checklist,
+        ]);
         jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
         let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
         jobs.par_iter().with_max_len(1).try_for_each(|job| {
@@ -382,16 +414,12 @@ fn write_site(
                     &paths::scores_csv(&p.id),
                     export::scores_csv(p, scores).as_bytes(),
                 ),
-                PeriodJob::Xlsx => {
-                    let xlsx = crate::xlsx::scores::scores_xlsx(p, scores).map_err(|e| {
-                        fail(
-                            paths::scores_xlsx(&p.id),
-                            format!("cannot make the workbook: {e}"),
-                            "this is a bug in tolok; please report it",
-                        )
-                    })?;
-                    w.write(&paths::scores_xlsx(&p.id), &xlsx)
-                }
+                // Written straight to its file: the zip is not held in memory too.
+                PeriodJob::Xlsx => w.with_file(&paths::scores_xlsx(&p.id), |file| {
+                    let out = std::io::BufWriter::with_capacity(1 << 20, file);
+                    crate::xlsx::scores::write_scores_xlsx(p, scores, out)
+                        .map_err(|e| format!("cannot make the workbook: {e}"))
+                }),
                 PeriodJob::Period => page(
                     "period.html",
                     &paths::period(&p.id),
@@ -402,6 +430,30 @@ fn write_site(
                     &paths::methodology(&p.id),
                     &view::methodology_page(data, p),
                 ),
+                PeriodJob::Groups => page(
+                    "groups.html",
+                    &paths::groups(&p.id),
+                    &view::groups_page(data, facts),
+                ),
+                PeriodJob::Clusters => page(
+                    "clusters.html",
+                    &paths::clusters(&p.id),
+                    &view::clusters_page(data, &all, facts),
+                ),
+                PeriodJob::Verification => page(
+                    "verification.html",
+                    &paths::verification(&p.id),
+                    &view::verification_page(data, facts),
+                ),
+                PeriodJob::Actions => page(
+                    "actions.html",
+                    &paths::actions(&p.id),
+                    &view::actions_page(data, facts),
+                ),
+                PeriodJob::Checklist => match view::checklist_page(data, facts) {
+                    Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
+                    None => Ok(()),
+                },
                 PeriodJob::Group(gi) => page(
                     "group.html",
                     &paths::group(&p.id, &p.groups[gi].id),
@@ -491,30 +543,7 @@ fn write_site(
                 &view::book_page(data, &all, facts, group),
             )
         })?;
-        page(
-            "groups.html",
-            &paths::groups(&p.id),
-            &view::groups_page(data, facts),
-        )?;
-        page(
-            "clusters.html",
-            &paths::clusters(&p.id),
-            &view::clusters_page(data, &all, facts),
-        )?;
-        page(
-            "verification.html",
-            &paths::verification(&p.id),
-            &view::verification_page(data, facts),
-        )?;
-        page(
-            "actions.html",
-            &paths::actions(&p.id),
-            &view::actions_page(data, facts),
-        )?;
-        if let Some(ctx) = view::checklist_page(data, facts) {
-            page("checklist.html", &paths::checklist(&p.id), &ctx)?;
-        }
-        stages.lap("books and period summaries");
+        stages.lap("books");
     }
     Ok((
         pages.load(Ordering::Relaxed),
@@ -530,6 +559,11 @@ enum PeriodJob {
     Xlsx,
     Period,
     Methodology,
+    Groups,
+    Clusters,
+    Verification,
+    Actions,
+    Checklist,
     Group(usize),
     Criterion(crate::model::NodeIx),
 }
@@ -542,6 +576,11 @@ impl PeriodJob {
             PeriodJob::Xlsx => "scores.xlsx",
             PeriodJob::Period => "period page",
             PeriodJob::Methodology => "methodology page",
+            PeriodJob::Groups
+            | PeriodJob::Clusters
+            | PeriodJob::Verification
+            | PeriodJob::Actions
+            | PeriodJob::Checklist => "period summaries",
             PeriodJob::Group(_) => "group pages",
             PeriodJob::Criterion(_) => "criterion pages",
         }

@@ -298,6 +298,7 @@ pub fn run(cli: Cli) -> u8 {
                 since,
                 progress: true,
                 no_cache,
+                background_removal: false,
             },
         ),
         Command::Check { content, format } => cmd_check(&content, format),

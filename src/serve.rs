@@ -115,6 +115,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         since: None,
         progress: false,
         no_cache: false,
+        background_removal: true,
     };
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
         Ok(l) => l,

@@ -175,9 +175,15 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
 pub const BACKGROUND_REMOVAL_FILES: usize = 10_000;
 
 /// Puts the staging folder in place of `out`; the previous site (with
-/// `files` files, about) is removed, in the background when large.
-pub fn publish(staging: &Path, out: &Path, files: usize) -> Result<(), BuildFailure> {
-    let result = swap(staging, out, files > BACKGROUND_REMOVAL_FILES);
+/// `files` files, about) is removed, in the background when large or when
+/// `background` asks for it.
+pub fn publish(
+    staging: &Path,
+    out: &Path,
+    files: usize,
+    background: bool,
+) -> Result<(), BuildFailure> {
+    let result = swap(staging, out, background || files > BACKGROUND_REMOVAL_FILES);
     if result.is_err() {
         let _ = std::fs::remove_dir_all(staging);
     }
