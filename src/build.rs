@@ -35,6 +35,17 @@ pub struct BuildOptions {
     /// Leave the removal of the replaced site to a background process
     /// whatever its size (`serve`: the browser waits for the new site only).
     pub background_removal: bool,
+    /// Put the site in place before its books and workbooks are written:
+    /// until they are, the previous ones stand in (`serve`, where a page
+    /// should show an edit at once). A plain build never defers.
+    pub defer_print: bool,
+}
+
+/// A file written after the site is in place (`BuildOptions::defer_print`).
+enum Deferred {
+    /// A book: of the period (None) or of a group, of the period at this position.
+    Book(usize, Option<String>),
+    Xlsx(usize),
 }
 
 #[derive(Debug)]
@@ -70,6 +81,17 @@ pub fn build(
     content_dir: &Path,
     out: &Path,
     options: &BuildOptions,
+) -> Result<BuildReport, BuildFailure> {
+    build_then(content_dir, out, options, &|| {})
+}
+
+/// `build`, calling `published` as soon as the new site is in place (before
+/// deferred files are written).
+pub fn build_then(
+    content_dir: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    published: &dyn Fn(),
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let progress = crate::progress::Progress::start(options.progress);
@@ -132,9 +154,12 @@ pub fn build(
         &staging,
         &progress,
         &mut stages,
-        reuse.as_ref(),
+        Plan {
+            reuse: reuse.as_ref(),
+            defer: options.defer_print,
+        },
     );
-    let (pages, files) = match result {
+    let (pages, files, deferred) = match result {
         Ok(counts) => counts,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
@@ -143,14 +168,20 @@ pub fn build(
     };
     output::publish(&staging, out, files, options.background_removal)?;
     stages.lap("publish");
+    published();
+    let deferred_ok = write_deferred(&data, &renderer, out, deferred);
     if let Some(cache) = &cache {
         // The cache is an optimisation: failing to write it fails nothing.
         let _ = cache.save(&model);
-        if let Some(r) = &reuse {
-            r.save(cache, out);
+        match (&reuse, &deferred_ok) {
+            (Some(r), Ok(())) => r.save(cache, out),
+            // Stand-in books would pass for current ones: record nothing.
+            (Some(r), Err(_)) => r.forget(cache),
+            (None, _) => {}
         }
         stages.lap("save the cache");
     }
+    deferred_ok?;
     progress.finish();
     Ok(BuildReport {
         periods: model.periods.len(),
@@ -339,12 +370,24 @@ fn write_site(
     root: &Path,
     progress: &crate::progress::Progress,
     stages: &mut crate::timing::Stages,
-    reuse: Option<&carry::Reuse>,
-) -> Result<(usize, usize), BuildFailure> {
+    plan: Plan,
+) -> Result<(usize, usize, Vec<Deferred>), BuildFailure> {
     let w = Writer {
         root,
         files: AtomicUsize::new(0),
         dirs: Mutex::new(HashSet::new()),
+    };
+    let reuse = plan.reuse;
+    let deferred = Mutex::new(Vec::new());
+    // A book or workbook put off: the previous one stands in until it is written.
+    let defer = |what: Deferred, rel: &str| -> bool {
+        let stood_in = plan.defer && reuse.is_some_and(|r| r.stand_in(rel, &w));
+        if stood_in {
+            if let Ok(mut d) = deferred.lock() {
+                d.push(what);
+            }
+        }
+        stood_in
     };
     let pages = AtomicUsize::new(0);
     let page = |template: &str, rel: &str, ctx: &dyn ErasedPage| -> Result<(), BuildFailure> {
@@ -415,10 +458,13 @@ fn write_site(
                     export::scores_csv(p, scores).as_bytes(),
                 ),
                 // Written straight to its file: the zip is not held in memory too.
+                PeriodJob::Xlsx
+                    if defer(Deferred::Xlsx(facts.position), &paths::scores_xlsx(&p.id)) =>
+                {
+                    Ok(())
+                }
                 PeriodJob::Xlsx => w.with_file(&paths::scores_xlsx(&p.id), |file| {
-                    let out = std::io::BufWriter::with_capacity(1 << 20, file);
-                    crate::xlsx::scores::write_scores_xlsx(p, scores, out)
-                        .map_err(|e| format!("cannot make the workbook: {e}"))
+                    write_xlsx(p, scores, file)
                 }),
                 PeriodJob::Period => page(
                     "period.html",
@@ -537,6 +583,13 @@ fn write_site(
                     return Ok(());
                 }
             }
+            if defer(
+                Deferred::Book(facts.position, group.map(str::to_string)),
+                &rel,
+            ) {
+                pages.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
             page(
                 "book.html",
                 &rel,
@@ -548,7 +601,71 @@ fn write_site(
     Ok((
         pages.load(Ordering::Relaxed),
         w.files.load(Ordering::Relaxed),
+        deferred.into_inner().unwrap_or_default(),
     ))
+}
+
+/// How `write_site` may save work: pages carried over, print files put off.
+struct Plan<'a, 'c> {
+    reuse: Option<&'a carry::Reuse<'c>>,
+    defer: bool,
+}
+
+fn write_xlsx(
+    p: &crate::model::Period,
+    scores: &[score::AgencyScore],
+    file: std::fs::File,
+) -> Result<(), String> {
+    let out = std::io::BufWriter::with_capacity(1 << 20, file);
+    crate::xlsx::scores::write_scores_xlsx(p, scores, out)
+        .map_err(|e| format!("cannot make the workbook: {e}"))
+}
+
+/// Writes the files put off into the site now in place at `out`, each into a
+/// temporary file renamed over its stand-in (never written through it: the
+/// stand-in may be a link to the previous site's file).
+fn write_deferred(
+    data: &SiteData,
+    renderer: &Renderer,
+    out: &Path,
+    deferred: Vec<Deferred>,
+) -> Result<(), BuildFailure> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    let all = data.facts();
+    deferred.par_iter().with_max_len(1).try_for_each(|d| {
+        let (facts, rel) = match d {
+            Deferred::Book(p, g) => {
+                let f = &all[*p];
+                let rel = match g {
+                    Some(g) => paths::group_book(&f.period.id, g),
+                    None => paths::book(&f.period.id),
+                };
+                (f, rel)
+            }
+            Deferred::Xlsx(p) => (&all[*p], paths::scores_xlsx(&all[*p].period.id)),
+        };
+        let path = out.join(&rel);
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let written = match d {
+            Deferred::Book(_, g) => renderer
+                .render(
+                    "book.html",
+                    &view::book_page(data, &all, facts, g.as_deref()),
+                )
+                .map_err(|e| format!("rendering {rel} failed: {e}"))
+                .and_then(|html| std::fs::write(&tmp, html).map_err(|e| e.to_string())),
+            Deferred::Xlsx(_) => std::fs::File::create(&tmp)
+                .map_err(|e| e.to_string())
+                .and_then(|f| write_xlsx(facts.period, facts.scores, f)),
+        }
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| e.to_string()));
+        written.map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(&path, e, "run the build again")
+        })
+    })
 }
 
 /// One file of a period written in the parallel batch of its own files.

@@ -402,6 +402,11 @@ impl Cache {
         read_checked(&self.dir.join(name)).and_then(|p| postcard::from_bytes(&p).ok())
     }
 
+    /// Removes a saved record: what it described can no longer be trusted.
+    pub fn forget_record(&self, name: &str) {
+        let _ = std::fs::remove_file(self.dir.join(name));
+    }
+
     pub fn write_record<T: Serialize>(&self, name: &str, value: &T) -> std::io::Result<()> {
         self.create()?;
         let payload = postcard::to_stdvec(value).map_err(std::io::Error::other)?;

@@ -299,6 +299,7 @@ pub fn run(cli: Cli) -> u8 {
                 progress: true,
                 no_cache,
                 background_removal: false,
+                defer_print: false,
             },
         ),
         Command::Check { content, format } => cmd_check(&content, format),

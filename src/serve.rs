@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::build::{build, BuildOptions};
+use crate::build::{build_then, BuildOptions};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::render::escape_html;
 
@@ -71,7 +71,7 @@ struct Shared {
     version: AtomicU64,
     /// The diagnostics of the last build when it failed.
     errors: Mutex<Option<Vec<Diagnostic>>>,
-    /// Held for writing while a build swaps the site in.
+    /// Held for writing while a build's result is announced.
     site: RwLock<PathBuf>,
     /// Version requests waiting for the next build.
     held: Mutex<Vec<Held>>,
@@ -116,6 +116,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         progress: false,
         no_cache: false,
         background_removal: true,
+        defer_print: true,
     };
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
         Ok(l) => l,
@@ -465,10 +466,11 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
         );
     }
     let started = Instant::now();
-    // The site, its errors and its version change together, under the lock.
-    let _guard = shared.site.write().unwrap_or_else(|e| e.into_inner());
-    let result = build(&tree.content, &tree.out, options);
-    let mut errors = shared.errors.lock().unwrap_or_else(|e| e.into_inner());
+    // Pages reload as soon as the new site is in place: its books and
+    // workbooks follow (`defer_print`), the previous ones standing in.
+    let result = build_then(&tree.content, &tree.out, options, &|| {
+        announce(shared, None)
+    });
     match result {
         Ok(report) => {
             for d in &report.warnings {
@@ -482,7 +484,6 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
                 started.elapsed().as_secs_f64(),
                 report.warnings.len()
             );
-            *errors = None;
         }
         Err(failure) => {
             for d in &failure.diagnostics {
@@ -490,10 +491,19 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
             }
             let n = failure.diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!("{n} error(s): the pages show them until the files are fixed");
-            *errors = Some(failure.diagnostics);
+            announce(shared, Some(failure.diagnostics));
         }
     }
-    shared.version.fetch_add(1, Ordering::SeqCst);
+}
+
+/// A new site is in place (`errors` None) or a build failed: the errors and
+/// the version change together, and waiting pages learn of it.
+fn announce(shared: &Shared, errors: Option<Vec<Diagnostic>>) {
+    {
+        let _site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        *shared.errors.lock().unwrap_or_else(|e| e.into_inner()) = errors;
+        shared.version.fetch_add(1, Ordering::SeqCst);
+    }
     // Taking the lock orders this with the answering thread's look at the version.
     let _held = shared.held.lock().unwrap_or_else(|e| e.into_inner());
     shared.rebuilt.notify_all();

@@ -241,3 +241,44 @@ fn a_commit_updates_the_history_on_carried_pages() {
         "the new commit's author is shown"
     );
 }
+
+/// `serve` puts a new site in place before its books and workbooks are
+/// written (the previous ones stand in), then writes them: the end result is
+/// the site a plain build writes.
+#[test]
+fn deferred_books_stand_in_and_are_then_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    // In this process throughout: the cache is tied to the program that wrote it.
+    settle();
+    let plain = tolok::build::BuildOptions::default();
+    assert!(tolok::build::build(&s.content, &s.cached, &plain).is_ok());
+    let book = s.cached.join("2022/book.html");
+    let before = std::fs::read(&book).unwrap();
+
+    edit(
+        &s.content.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    settle();
+    let options = tolok::build::BuildOptions {
+        defer_print: true,
+        ..Default::default()
+    };
+    let at_publish = std::sync::Mutex::new(None);
+    let built = tolok::build::build_then(&s.content, &s.cached, &options, &|| {
+        *at_publish.lock().unwrap() = std::fs::read(&book).ok();
+    });
+    assert!(built.is_ok());
+    assert!(
+        at_publish.lock().unwrap().as_deref() == Some(&before[..]),
+        "the previous book stands in when the site is put in place"
+    );
+    build_fresh(&s.content, &s.fresh);
+    assert_same_site(&s.cached, &s.fresh, "after the deferred files");
+    assert!(
+        std::fs::read(&book).unwrap() != before,
+        "the book shows the edit"
+    );
+}

@@ -172,6 +172,20 @@ impl<'c> Reuse<'c> {
         link_all(site, &[rel.to_string()], w)
     }
 
+    /// Links the previous site's `rel` as a stand-in until the current one is
+    /// written; false when there is none. Its key is not recorded.
+    pub fn stand_in(&self, rel: &str, w: &Writer) -> bool {
+        match &self.previous {
+            Some(site) => link_all(site, &[rel.to_string()], w),
+            None => false,
+        }
+    }
+
+    /// Drops the record: the site in place is not the one it would describe.
+    pub fn forget(&self, cache: &Cache) {
+        cache.forget_record(RECORD);
+    }
+
     /// Records the keys of the site now in `out`.
     pub fn save(&self, cache: &Cache, out: &Path) {
         let Some(marker) = marker_identity(out) else {

@@ -203,6 +203,7 @@ pub fn make(
         // A throwaway site: nothing to carry over to.
         no_cache: true,
         background_removal: false,
+        defer_print: false,
     };
     build(content_dir, &site, &build_options).map_err(|f| PdfFailure::Failed(f.diagnostics))?;
     std::fs::create_dir_all(&options.out).map_err(|e| {
