@@ -226,19 +226,22 @@ fn finish(
         .find('>')
         .map_or("</svg>\n", |i| &from_root[i + 1..]);
     let body = body.trim_start_matches('\n');
-    let body = if body.trim_end().ends_with("</svg>") {
-        body.to_string()
+    let mut body = if body.trim_end().ends_with("</svg>") {
+        tidy_font_sizes(body)
     } else {
-        format!("{body}</svg>\n")
+        tidy_font_sizes(&format!("{body}</svg>\n"))
     };
-    let body = attach_tips(&tidy_font_sizes(&body), tips);
-
-    let mut key = String::new();
-    for part in [kind, title, desc, body.as_str()] {
-        key.push_str(part);
-        key.push('\u{1f}');
+    if !tips.is_empty() {
+        body = attach_tips(&body, tips);
     }
-    let id = format!("chart-{:012x}", fnv1a(key.as_bytes()) & 0xffff_ffff_ffff);
+
+    // The id hashes the parts as one text, each followed by U+001F.
+    let mut hash = FNV_OFFSET;
+    for part in [kind, title, desc, body.as_str()] {
+        hash = fnv1a(hash, part.as_bytes());
+        hash = fnv1a(hash, "\u{1f}".as_bytes());
+    }
+    let id = format!("chart-{:012x}", hash & 0xffff_ffff_ffff);
 
     let (w, h) = size;
     let mut out = String::with_capacity(body.len() + 512);
@@ -469,10 +472,13 @@ pub(crate) fn finite_nonneg(v: f64) -> f64 {
     }
 }
 
+/// The starting value of a 64-bit FNV-1a hash.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// 64-bit FNV-1a: a small, stable hash for element ids (stable across Rust versions,
-/// unlike `DefaultHasher`).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// unlike `DefaultHasher`). `h` is the hash so far (`FNV_OFFSET` to start), so a
+/// text can be hashed in parts.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
