@@ -638,34 +638,25 @@ pub struct ReportAgency {
     pub bench: super::ReportBench,
 }
 
-/// The report's part of agency `i`'s page, links relative to the page at `path`.
-pub fn report_agency(data: &SiteData, facts: &PeriodFacts, i: usize, path: &str) -> ReportAgency {
-    let period = facts.period;
-    let fw = &period.framework;
-    let agency = &period.agencies[i];
-    let score = &facts.scores[i];
-    let lang = data.lang();
+/// Where `report_agency` gets the agency's radar chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Radar {
+    /// Drawn for this document alone (a report in a book).
+    Draw,
+    /// Drawn, and left for the agency's web page (its report page).
+    Leave,
+    /// Taken from the report page, or drawn when there is none (the web page).
+    Take,
+}
 
+/// Agency `i`'s radar chart: verified and self-assessed score per area.
+fn agency_radar(data: &SiteData, facts: &PeriodFacts, i: usize, areas: &[AreaRow]) -> String {
+    let fw = &facts.period.framework;
+    let agency = &facts.period.agencies[i];
+    let score = &facts.scores[i];
     let areas_ix = fw.areas();
-    let areas: Vec<AreaRow> = areas_ix
-        .iter()
-        .map(|&a| {
-            let node = &fw.nodes[a];
-            AreaRow {
-                name: node.label().to_string(),
-                url: paths::link(path, &criterion_page_of(period, a)),
-                score: data.opt_num(score.result.fractions[a].map(|f| f * node.weight), 2),
-                self_score: data
-                    .opt_num(score.self_assessed.fractions[a].map(|f| f * node.weight), 2),
-                max: locale::number_short(node.weight, 2, lang),
-                percent: score.result.fractions[a]
-                    .map(|f| data.pct(f))
-                    .unwrap_or_else(|| "–".into()),
-            }
-        })
-        .collect();
     let axes: Vec<String> = areas.iter().map(|a| a.name.clone()).collect();
-    let radar = chart::radar(
+    chart::radar(
         &format!("{} – {}", data.t("radar_title"), agency.name),
         &areas
             .iter()
@@ -691,7 +682,53 @@ pub fn report_agency(data: &SiteData, facts: &PeriodFacts, i: usize, path: &str)
                 color: "#c2571a".into(),
             },
         ],
-    );
+    )
+}
+
+/// The report's part of agency `i`'s page, links relative to the page at `path`.
+pub fn report_agency(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    i: usize,
+    path: &str,
+    radar: Radar,
+) -> ReportAgency {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let score = &facts.scores[i];
+    let lang = data.lang();
+
+    let areas_ix = fw.areas();
+    let areas: Vec<AreaRow> = areas_ix
+        .iter()
+        .map(|&a| {
+            let node = &fw.nodes[a];
+            AreaRow {
+                name: node.label().to_string(),
+                url: paths::link(path, &criterion_page_of(period, a)),
+                score: data.opt_num(score.result.fractions[a].map(|f| f * node.weight), 2),
+                self_score: data
+                    .opt_num(score.self_assessed.fractions[a].map(|f| f * node.weight), 2),
+                max: locale::number_short(node.weight, 2, lang),
+                percent: score.result.fractions[a]
+                    .map(|f| data.pct(f))
+                    .unwrap_or_else(|| "–".into()),
+            }
+        })
+        .collect();
+    let radar = match radar {
+        Radar::Draw => agency_radar(data, facts, i, &areas),
+        Radar::Leave => {
+            let svg = agency_radar(data, facts, i, &areas);
+            data.radars.put((facts.position, i), svg.clone());
+            svg
+        }
+        Radar::Take => data
+            .radars
+            .take((facts.position, i))
+            .unwrap_or_else(|| agency_radar(data, facts, i, &areas)),
+    };
 
     let actions = agency
         .actions
@@ -768,7 +805,7 @@ pub fn agency_page_at(
     }
     let frame = Frame::new(data, path, agency.name.clone(), crumbs);
     let na = data.t("not_applicable_short");
-    let core = report_agency(data, facts, i, path);
+    let core = report_agency(data, facts, i, path, Radar::Take);
 
     let areas_ix = fw.areas();
     let bars = chart::bars(

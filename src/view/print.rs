@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::pages::{
-    evidence_by_section, group_name, ranking_rows, report_agency, summary, RankingRow,
+    evidence_by_section, group_name, ranking_rows, report_agency, summary, Radar, RankingRow,
     ReportAgency, Summary,
 };
 use super::{paths, Frame, PeriodFacts, Scope, SiteData};
@@ -98,7 +98,13 @@ pub struct AgencyReport {
     pub evidence_count: usize,
 }
 
-fn agency_report(data: &SiteData, facts: &PeriodFacts, i: usize, from: &str) -> AgencyReport {
+fn agency_report(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    i: usize,
+    from: &str,
+    radar: Radar,
+) -> AgencyReport {
     let period = facts.period;
     let agency = &period.agencies[i];
     let evidence = evidence_by_section(data, facts, i, from);
@@ -112,7 +118,7 @@ fn agency_report(data: &SiteData, facts: &PeriodFacts, i: usize, from: &str) -> 
         web_url: paths::link(from, &paths::agency(&period.id, &agency.id)),
         evidence_count: evidence.iter().map(|a| a.items.len()).sum(),
         evidence,
-        agency: report_agency(data, facts, i, from),
+        agency: report_agency(data, facts, i, from, radar),
     }
 }
 
@@ -163,7 +169,8 @@ pub fn report_page(
         &agency_footer(facts, i),
     );
     ReportPage {
-        report: agency_report(data, facts, i, &path),
+        // The agency page, written next, shows the same radar.
+        report: agency_report(data, facts, i, &path, Radar::Leave),
         frame,
     }
 }
@@ -252,7 +259,7 @@ pub fn book_page(
 
     let reports: Vec<AgencyReport> = members
         .iter()
-        .map(|&i| agency_report(data, facts, i, &path))
+        .map(|&i| agency_report(data, facts, i, &path, Radar::Draw))
         .collect();
     let mut rows = ranking_rows(data, all, facts, &path, scope);
     for (row, r) in rows.iter_mut().zip(&reports) {
