@@ -540,7 +540,16 @@ fn cmd_check(content_dir: &Path, format: CheckFormat) -> u8 {
             }
         }
         CheckFormat::Json => {
-            let json = serde_json::json!({ "ok": !has_errors, "diagnostics": list });
+            // A typed document, so the keys keep their order: ok, then diagnostics.
+            #[derive(serde::Serialize)]
+            struct CheckJson<'a> {
+                ok: bool,
+                diagnostics: &'a [crate::diagnostics::Diagnostic],
+            }
+            let json = CheckJson {
+                ok: !has_errors,
+                diagnostics: &list,
+            };
             let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
             // A closed pipe (`| head`) is not worth a panic.
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -705,11 +714,29 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
     let diff = crate::diff::compare(&old.0, &new.0);
     let text = match format {
         DiffFormat::Json => {
-            let json = serde_json::json!({
-                "from": {"rev": rev, "commit": old.1},
-                "to": {"rev": rev2, "commit": new.1},
-                "periods": diff.periods,
-            });
+            // Typed documents, so the keys keep their order.
+            #[derive(serde::Serialize)]
+            struct Side<'a> {
+                rev: Option<&'a str>,
+                commit: Option<&'a str>,
+            }
+            #[derive(serde::Serialize)]
+            struct DiffJson<'a> {
+                from: Side<'a>,
+                to: Side<'a>,
+                periods: &'a [crate::diff::PeriodChange],
+            }
+            let json = DiffJson {
+                from: Side {
+                    rev: Some(rev),
+                    commit: Some(&old.1),
+                },
+                to: Side {
+                    rev: rev2.as_deref(),
+                    commit: new.1.as_deref(),
+                },
+                periods: &diff.periods,
+            };
             serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
         }
         DiffFormat::Table => diff_table(&new.0, &diff, rev, &old.1, rev2.as_deref()),

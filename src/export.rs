@@ -3,7 +3,6 @@
 //! agencies by id, `null` for a left-out node or a missing index.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Value};
 
 use crate::model::{NodeKind, Period};
 use crate::score::AgencyScore;
@@ -195,34 +194,60 @@ pub fn scores_json(period: &Period, scores: &[AgencyScore]) -> serde_json::Value
 }
 
 /// The path to the next band (an addition to the format's keys): null at
-/// the top band or without an index.
-fn next_band_json(period: &Period, agency: &crate::model::Agency, s: &AgencyScore) -> Value {
+/// the top band or without an index. A typed value, so its keys keep their
+/// order whatever map serde_json is built with.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum NextBandJson<'a> {
+    Reachable {
+        band: &'a str,
+        threshold: f64,
+        reachable: bool,
+        indicators: Vec<&'a str>,
+        index_after: f64,
+    },
+    Unreachable {
+        band: &'a str,
+        threshold: f64,
+        reachable: bool,
+        best_index: f64,
+    },
+}
+
+fn next_band_json<'a>(
+    period: &'a Period,
+    agency: &crate::model::Agency,
+    s: &AgencyScore,
+) -> Option<NextBandJson<'a>> {
     use crate::analysis::next_band::{next_band, NextBand};
     let fw = &period.framework;
     let bases = crate::score::bases(fw, &agency.answers, false);
     match next_band(fw, &bases, &s.result) {
-        NextBand::NoIndex | NextBand::Top => Value::Null,
+        NextBand::NoIndex | NextBand::Top => None,
         NextBand::Reachable {
             band,
             threshold,
             steps,
             index_after,
-        } => json!({
-            "band": fw.bands[band].label,
-            "threshold": threshold,
-            "reachable": true,
-            "indicators": steps.iter().map(|st| fw.nodes[st.indicator].id.clone()).collect::<Vec<_>>(),
-            "index_after": index_after,
+        } => Some(NextBandJson::Reachable {
+            band: &fw.bands[band].label,
+            threshold,
+            reachable: true,
+            indicators: steps
+                .iter()
+                .map(|st| fw.nodes[st.indicator].id.as_str())
+                .collect(),
+            index_after,
         }),
         NextBand::Unreachable {
             band,
             threshold,
             best,
-        } => json!({
-            "band": fw.bands[band].label,
-            "threshold": threshold,
-            "reachable": false,
-            "best_index": best,
+        } => Some(NextBandJson::Unreachable {
+            band: &fw.bands[band].label,
+            threshold,
+            reachable: false,
+            best_index: best,
         }),
     }
 }

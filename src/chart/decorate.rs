@@ -1,9 +1,9 @@
-//! Finishing touches that plotters' SVG backend cannot write: a `<title>` inside
+//! Finishing touches that the painter does not write: a `<title>` inside
 //! one shape (the tooltip and accessible name of a heat cell, a point or a bar),
 //! a dash pattern on a line, a rotation on a label.
 //!
 //! They are applied to the finished document: each touch finds the element
-//! plotters wrote by its tag and the attributes that place it (position and
+//! the painter wrote by its tag and the attributes that place it (position and
 //! size), searching forward from the previous touch, so touches must be listed
 //! in drawing order. A touch whose element is not found changes nothing.
 //!

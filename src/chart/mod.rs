@@ -3,7 +3,8 @@
 //! This module owns the drawing: layout, the band palette shared by tables,
 //! badges and charts, and the accessible SVG markup (`viewBox` without fixed
 //! size, `role="img"`, `<title>`, `<desc>`, escaped text). Each chart kind
-//! lives in its own file and is drawn with plotters' SVG backend.
+//! lives in its own file and is drawn with the painter in `svg.rs`, which
+//! writes the elements as plotters' SVG backend did.
 //!
 //! It must not score, read or write files, or make locale decisions: every
 //! number a reader sees arrives already formatted as a string (value labels),

@@ -1,8 +1,8 @@
 //! Radar (spider) chart: one spoke per axis, rings at 25/50/75/100 %, one
 //! translucent polygon per series.
 //!
-//! plotters has no radar chart, so rings, spokes and polygons are drawn with
-//! its path, polygon and text elements straight onto the drawing area.
+//! Rings, spokes and polygons are drawn with the painter's path, polygon and
+//! text elements, not a chart context.
 
 use std::f64::consts::PI;
 
@@ -39,8 +39,7 @@ const LEGEND_NAME_MAX: f64 = 200.0;
 
 /// Radar (spider) chart: one spoke per axis, rings at 25/50/75/100 %, one filled translucent polygon per series
 /// (values are fractions 0..=1, clamp out-of-range, treat NaN as 0), axis labels around, a legend when more than one series.
-/// plotters has no radar chart: draw rings, spokes and polygons with plotters' drawing primitives on an SVGBackend DrawingArea
-/// (PathElement / Polygon / Text), not a chart context.
+/// Rings, spokes and polygons are drawn with the painter's primitives (path, polygon, text), not a chart context.
 pub fn radar(title: &str, desc: &str, axes: &[String], series: &[Series]) -> String {
     let n = axes.len();
     if n == 0 {

@@ -1,14 +1,15 @@
-//! Drawing helpers shared by the chart kinds: a thin painter over plotters'
-//! SVG backend, text measuring and fitting, colour parsing and the final
+//! Drawing helpers shared by the chart kinds: a painter that writes SVG
+//! elements as plotters' SVG backend writes them (plotters gives the colour
+//! and anchor types), text measuring and fitting, colour parsing and the final
 //! touches on the document (accessible header, `<title>`/`<desc>`).
 //!
 //! Not for: deciding what a chart shows. Every function here is geometry or
 //! markup; the chart files decide layout and content.
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle};
+use std::fmt::Write;
+
+use plotters::prelude::{RGBAColor, RGBColor};
+use plotters::style::text_anchor::HPos;
 
 /// Body text: near-black, as in the page's own text.
 pub(crate) const INK: RGBColor = RGBColor(0x0b, 0x0c, 0x0c);
@@ -51,34 +52,48 @@ impl Font {
     }
 }
 
-/// Draws onto a plotters SVG drawing area and remembers which texts were shortened,
-/// so that their full wording can be attached as a `<title>` afterwards.
-pub(crate) struct Painter<'a> {
-    area: DrawingArea<SVGBackend<'a>, Shift>,
+/// Writes a chart's SVG elements and remembers which texts were shortened, so
+/// that their full wording can be attached as a `<title>` afterwards.
+///
+/// The elements are written as plotters' SVG backend writes them (the same
+/// tags, attributes, order and number formats), straight into one buffer:
+/// plotters formats every attribute into a string of its own and every font
+/// size through a float division, which made its drawing the larger part of
+/// a chart's cost.
+pub(crate) struct Painter {
+    buf: String,
     tips: Vec<(String, String)>,
 }
 
-// Drawing into a String through the SVG backend cannot fail (it only appends to
-// the buffer), so the Results plotters returns are deliberately ignored below.
-impl Painter<'_> {
+impl Painter {
     /// One line of text. `at` is the anchor point; the vertical anchor is the
-    /// middle of the line (plotters writes `dy="0.5ex"`), so `at.1` is the line's centre.
+    /// middle of the line (`dy="0.5ex"`), so `at.1` is the line's centre.
     pub(crate) fn text(&mut self, s: &str, at: (i32, i32), font: Font, h: HPos) {
         let s = clean(s);
         if s.is_empty() {
             return;
         }
-        let style = if font.bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
+        let anchor = match h {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
         };
-        let text_style = TextStyle {
-            font: FontDesc::new(FontFamily::SansSerif, backend_font_size(font.px), style),
-            color: font.color.to_backend_color(),
-            pos: Pos::new(h, VPos::Center),
-        };
-        let _ = self.area.draw(&Text::new(s, at, text_style));
+        let b = &mut self.buf;
+        let _ = write!(
+            b,
+            "<text x=\"{}\" y=\"{}\" dy=\"0.5ex\" text-anchor=\"{anchor}\" font-family=\"sans-serif\" font-size=\"{}\" opacity=\"1\" fill=\"",
+            at.0,
+            at.1,
+            font_size(font.px)
+        );
+        push_color(b, font.color);
+        b.push('"');
+        if font.bold {
+            b.push_str(" font-weight=\"bold\"");
+        }
+        b.push_str(">\n");
+        push_escaped(b, &s);
+        b.push_str("\n</text>\n");
     }
 
     /// One line of text shortened with an ellipsis to `max_w`; the full text
@@ -122,11 +137,36 @@ impl Painter<'_> {
         fill: Option<RGBAColor>,
         stroke: Option<RGBColor>,
     ) {
+        let (a, b) = ((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1)));
         if let Some(c) = fill {
-            let _ = self.area.draw(&Rectangle::new([a, b], c.filled()));
+            self.rect_element(a, b, RGBColor(c.0, c.1, c.2), c.3, true);
         }
         if let Some(c) = stroke {
-            let _ = self.area.draw(&Rectangle::new([a, b], c.stroke_width(1)));
+            self.rect_element(a, b, c, 1.0, false);
+        }
+    }
+
+    /// `<rect>` as plotters writes it, between normalised corners.
+    fn rect_element(&mut self, a: (i32, i32), b: (i32, i32), c: RGBColor, alpha: f64, fill: bool) {
+        if alpha == 0.0 {
+            return;
+        }
+        let buf = &mut self.buf;
+        let _ = write!(
+            buf,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" opacity=\"{alpha}\" fill=\"",
+            a.0,
+            a.1,
+            b.0 - a.0,
+            b.1 - a.1
+        );
+        if fill {
+            push_color(buf, c);
+            buf.push_str("\" stroke=\"none\"/>\n");
+        } else {
+            buf.push_str("none\" stroke=\"");
+            push_color(buf, c);
+            buf.push_str("\"/>\n");
         }
     }
 
@@ -135,31 +175,57 @@ impl Painter<'_> {
         if points.len() < 2 {
             return;
         }
-        let _ = self
-            .area
-            .draw(&PathElement::new(points, color.stroke_width(width)));
+        let b = &mut self.buf;
+        b.push_str("<polyline fill=\"none\" opacity=\"1\" stroke=\"");
+        push_color(b, color);
+        let _ = write!(b, "\" stroke-width=\"{width}\" points=\"");
+        push_points(b, &points);
+        b.push_str("\"/>\n");
     }
 
     /// A filled polygon with the given opacity.
     pub(crate) fn polygon(&mut self, points: Vec<(i32, i32)>, color: RGBColor, opacity: f64) {
-        let _ = self
-            .area
-            .draw(&Polygon::new(points, color.mix(opacity).filled()));
+        if opacity == 0.0 {
+            return;
+        }
+        let b = &mut self.buf;
+        let _ = write!(b, "<polygon opacity=\"{opacity}\" fill=\"");
+        push_color(b, color);
+        b.push_str("\" points=\"");
+        push_points(b, &points);
+        b.push_str("\"/>\n");
     }
 
     /// A circle, filled or outlined.
     pub(crate) fn circle(&mut self, c: (i32, i32), r: u32, color: RGBColor, filled: bool) {
-        let style = if filled {
-            color.filled()
+        if filled {
+            self.circle_element(c, r, color, true, 1);
         } else {
-            color.stroke_width(2)
-        };
-        let _ = self.area.draw(&Circle::new(c, r, style));
+            self.circle_element(c, r, color, false, 2);
+        }
     }
 
     /// A circle outline one unit wide.
     pub(crate) fn ring(&mut self, c: (i32, i32), r: u32, color: RGBColor) {
-        let _ = self.area.draw(&Circle::new(c, r, color.stroke_width(1)));
+        self.circle_element(c, r, color, false, 1);
+    }
+
+    /// `<circle>` as plotters writes it.
+    fn circle_element(&mut self, c: (i32, i32), r: u32, color: RGBColor, fill: bool, width: u32) {
+        let b = &mut self.buf;
+        let _ = write!(
+            b,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{r}\" opacity=\"1\" fill=\"",
+            c.0, c.1
+        );
+        if fill {
+            push_color(b, color);
+            b.push_str("\" stroke=\"none");
+        } else {
+            b.push_str("none\" stroke=\"");
+            push_color(b, color);
+        }
+        let _ = writeln!(b, "\" stroke-width=\"{width}\"/>");
     }
 
     /// The chart's visible title, top left.
@@ -175,6 +241,40 @@ impl Painter<'_> {
     }
 }
 
+/// `#RRGGBB`, upper case.
+fn push_color(buf: &mut String, c: RGBColor) {
+    let _ = write!(buf, "#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+}
+
+/// `x,y ` for every point, as plotters lists them (with a trailing space).
+fn push_points(buf: &mut String, points: &[(i32, i32)]) {
+    for (x, y) in points {
+        let _ = write!(buf, "{x},{y} ");
+    }
+}
+
+/// XML-escapes `s` onto `buf` (the five characters `escape` replaces).
+fn push_escaped(buf: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            '&' => buf.push_str("&amp;"),
+            '"' => buf.push_str("&quot;"),
+            '\'' => buf.push_str("&apos;"),
+            other => buf.push(other),
+        }
+    }
+}
+
+/// A font size as the charts have always written it: plotters' backend took
+/// the size times 1.24 and wrote it divided by 1.24, and the float noise of
+/// that (13.000000000000002) was then rounded to hundredths.
+fn font_size(px: f64) -> f64 {
+    let written = px * 1.24 / 1.24;
+    (written * 100.0).round() / 100.0
+}
+
 /// Renders one chart: a white canvas of `size`, `draw` paints on it, and the
 /// result is finished into an accessible, scalable SVG element.
 pub(crate) fn render(
@@ -184,20 +284,19 @@ pub(crate) fn render(
     size: (u32, u32),
     draw: impl FnOnce(&mut Painter),
 ) -> String {
-    let mut buf = String::new();
-    let tips;
-    {
-        let area = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        let _ = area.fill(&WHITE);
-        let mut painter = Painter {
-            area,
-            tips: Vec::new(),
-        };
-        draw(&mut painter);
-        let _ = painter.area.present();
-        tips = painter.tips;
-    }
-    finish(&buf, kind, title, desc, size, &tips)
+    let mut painter = Painter {
+        buf: String::with_capacity(8 * 1024),
+        tips: Vec::new(),
+    };
+    // The white background, as plotters' fill of the whole area wrote it.
+    let _ = writeln!(
+        painter.buf,
+        "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>",
+        size.0, size.1
+    );
+    draw(&mut painter);
+    painter.buf.push_str("</svg>\n");
+    finish(painter.buf, kind, title, desc, size, &painter.tips)
 }
 
 /// A chart with nothing to show: the title in a light frame.
@@ -209,36 +308,30 @@ pub(crate) fn empty(kind: &str, title: &str, desc: &str, width: u32) -> String {
     })
 }
 
-/// Replaces plotters' opening tag (fixed width and height) with one that scales
-/// and is accessible, adds `<title>` and `<desc>` as first children and the full
-/// wording of shortened labels as `<title>` of their `<text>`.
+/// Puts the drawn elements `body` (ending in `</svg>`) under an opening tag
+/// that scales and is accessible, with `<title>` and `<desc>` as first
+/// children and the full wording of shortened labels as `<title>` of their `<text>`.
 fn finish(
-    raw: &str,
+    body: String,
     kind: &str,
     title: &str,
     desc: &str,
     size: (u32, u32),
     tips: &[(String, String)],
 ) -> String {
-    // Anything before the root element (an XML declaration, a comment) is dropped.
-    let from_root = raw.find("<svg").map_or("", |i| &raw[i..]);
-    let body = from_root
-        .find('>')
-        .map_or("</svg>\n", |i| &from_root[i + 1..]);
-    let body = body.trim_start_matches('\n');
-    let body = if body.trim_end().ends_with("</svg>") {
-        body.to_string()
+    let body = if tips.is_empty() {
+        body
     } else {
-        format!("{body}</svg>\n")
+        attach_tips(&body, tips)
     };
-    let body = attach_tips(&tidy_font_sizes(&body), tips);
 
-    let mut key = String::new();
+    // The id hashes the parts as one text, each followed by U+001F.
+    let mut hash = FNV_OFFSET;
     for part in [kind, title, desc, body.as_str()] {
-        key.push_str(part);
-        key.push('\u{1f}');
+        hash = fnv1a(hash, part.as_bytes());
+        hash = fnv1a(hash, "\u{1f}".as_bytes());
     }
-    let id = format!("chart-{:012x}", fnv1a(key.as_bytes()) & 0xffff_ffff_ffff);
+    let id = format!("chart-{:012x}", hash & 0xffff_ffff_ffff);
 
     let (w, h) = size;
     let mut out = String::with_capacity(body.len() + 512);
@@ -312,31 +405,6 @@ pub(crate) fn clean(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
-}
-
-/// plotters' SVG backend writes `font-size` as the requested size divided by 1.24.
-fn backend_font_size(px: f64) -> f64 {
-    px * 1.24
-}
-
-/// Rounds every `font-size` to hundredths, undoing the float noise of the
-/// backend's division (13 × 1.24 / 1.24 is 13.000000000000002).
-fn tidy_font_sizes(body: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(i) = rest.find(KEY) {
-        let (head, tail) = rest.split_at(i + KEY.len());
-        out.push_str(head);
-        let end = tail.find('"').unwrap_or(tail.len());
-        match tail[..end].parse::<f64>() {
-            Ok(v) if v.is_finite() => out.push_str(&format!("{}", (v * 100.0).round() / 100.0)),
-            _ => out.push_str(&tail[..end]),
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
     out
 }
 
@@ -469,10 +537,13 @@ pub(crate) fn finite_nonneg(v: f64) -> f64 {
     }
 }
 
+/// The starting value of a 64-bit FNV-1a hash.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// 64-bit FNV-1a: a small, stable hash for element ids (stable across Rust versions,
-/// unlike `DefaultHasher`).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// unlike `DefaultHasher`). `h` is the hash so far (`FNV_OFFSET` to start), so a
+/// text can be hashed in parts.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -486,16 +557,41 @@ mod tests {
 
     #[test]
     fn font_size_written_as_asked() {
-        let body = format!(
-            "<text font-size=\"{}\" x=\"1\"><text font-size=\"{}\">",
-            backend_font_size(13.0) / 1.24,
-            backend_font_size(15.0) / 1.24
-        );
+        assert_eq!(font_size(13.0).to_string(), "13");
+        assert_eq!(font_size(15.0).to_string(), "15");
+        assert_eq!(font_size(11.5).to_string(), "11.5");
+    }
+
+    #[test]
+    fn elements_as_plotters_writes_them() {
+        let svg = render("t", "T", "D", (100, 50), |p| {
+            p.text("a<b", (1, 2), Font::new(13.0, INK).bold(), HPos::Center);
+            p.rect(
+                (9, 9),
+                (3, 4),
+                Some(RGBColor(1, 2, 3).into()),
+                Some(OUTLINE),
+            );
+            p.path(vec![(0, 0), (5, 6)], GRID, 2);
+            p.polygon(vec![(0, 0), (5, 6), (7, 0)], RGBColor(255, 0, 16), 0.18);
+            p.circle((4, 5), 3, INK, true);
+            p.circle((4, 5), 3, INK, false);
+            p.ring((4, 5), 9, GRID);
+        });
+        let body = &svg[svg.find("<rect").unwrap()..];
         assert_eq!(
-            tidy_font_sizes(&body),
-            "<text font-size=\"13\" x=\"1\"><text font-size=\"15\">"
+            body,
+            "<rect x=\"0\" y=\"0\" width=\"100\" height=\"50\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n\
+             <text x=\"1\" y=\"2\" dy=\"0.5ex\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"13\" opacity=\"1\" fill=\"#0B0C0C\" font-weight=\"bold\">\na&lt;b\n</text>\n\
+             <rect x=\"3\" y=\"4\" width=\"6\" height=\"5\" opacity=\"1\" fill=\"#010203\" stroke=\"none\"/>\n\
+             <rect x=\"3\" y=\"4\" width=\"6\" height=\"5\" opacity=\"1\" fill=\"none\" stroke=\"#333333\"/>\n\
+             <polyline fill=\"none\" opacity=\"1\" stroke=\"#C8C8C8\" stroke-width=\"2\" points=\"0,0 5,6 \"/>\n\
+             <polygon opacity=\"0.18\" fill=\"#FF0010\" points=\"0,0 5,6 7,0 \"/>\n\
+             <circle cx=\"4\" cy=\"5\" r=\"3\" opacity=\"1\" fill=\"#0B0C0C\" stroke=\"none\" stroke-width=\"1\"/>\n\
+             <circle cx=\"4\" cy=\"5\" r=\"3\" opacity=\"1\" fill=\"none\" stroke=\"#0B0C0C\" stroke-width=\"2\"/>\n\
+             <circle cx=\"4\" cy=\"5\" r=\"9\" opacity=\"1\" fill=\"none\" stroke=\"#C8C8C8\" stroke-width=\"1\"/>\n\
+             </svg>\n"
         );
-        assert_eq!(tidy_font_sizes("font-size=\"x"), "font-size=\"x");
     }
 
     #[test]

@@ -180,6 +180,16 @@ pub struct OverstatementView {
     pub areas: Vec<(String, usize)>,
 }
 
+/// The findings a printable report shows: the agency page's panels less
+/// the trend, the self-assessment gap and the per-area realisation.
+#[derive(Debug, Serialize)]
+pub struct ReportBench {
+    pub next: NextBandView,
+    pub checklist: Vec<CheckView>,
+    pub realisation: RealisationView,
+    pub recommendations: Recommendations,
+}
+
 #[derive(Debug, Serialize)]
 pub struct AgencyBench {
     pub next: NextBandView,
@@ -204,8 +214,7 @@ fn signed(data: &SiteData, x: f64) -> (String, &'static str) {
     }
 }
 
-/// The agency's benchmarking panels, with links relative to the page at
-/// `path` (its agency page, or a printable document that embeds them).
+/// The agency's benchmarking panels, with links relative to the page at `path`.
 pub fn agency_bench_at(
     data: &SiteData,
     all: &[PeriodFacts],
@@ -213,6 +222,83 @@ pub fn agency_bench_at(
     i: usize,
     path: &str,
 ) -> AgencyBench {
+    agency_bench_with(report_bench(data, facts, i), data, all, facts, i, path)
+}
+
+/// The agency page's panels around the report's findings `core`.
+pub fn agency_bench_with(
+    core: ReportBench,
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+    path: &str,
+) -> AgencyBench {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let score = &facts.scores[i];
+    let areas = fw.areas();
+    let realisation_by_area = by_area(fw, &areas, &agency.actions, period.date)
+        .iter()
+        .map(|(area, r)| {
+            realisation_view(
+                data,
+                area.map(|a| fw.nodes[a].label().to_string())
+                    .unwrap_or_else(|| data.t("other")),
+                r,
+            )
+        })
+        .collect();
+
+    let o = overstatement(fw, &areas, agency, score);
+    let overstatement = OverstatementView {
+        higher: o.higher,
+        lower: o.lower,
+        compared: o.compared,
+        index_gap: o
+            .index_gap
+            .map(|g| signed(data, g).0)
+            .unwrap_or_else(|| "–".into()),
+        areas: o
+            .by_area
+            .iter()
+            .map(|(a, n)| {
+                (
+                    a.map(|a| fw.nodes[a].label().to_string())
+                        .unwrap_or_else(|| data.t("other")),
+                    *n,
+                )
+            })
+            .collect(),
+    };
+
+    let peers = peers_of(period, cluster_of(facts, i), i);
+    let ReportBench {
+        next,
+        checklist,
+        realisation,
+        recommendations,
+    } = core;
+    AgencyBench {
+        next,
+        checklist,
+        realisation,
+        realisation_by_area,
+        recommendations,
+        trend: trend_view(data, all, facts, i, path),
+        overstatement,
+        peer_url: (!peers.is_empty())
+            .then(|| paths::link(path, &paths::peer(&period.id, &agency.id))),
+        peer_label: peers
+            .first()
+            .map(|&p| period.agencies[p].name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The findings of agency `i` that its report shows; no links.
+pub fn report_bench(data: &SiteData, facts: &PeriodFacts, i: usize) -> ReportBench {
     let period = facts.period;
     let fw = &period.framework;
     let agency = &period.agencies[i];
@@ -292,17 +378,6 @@ pub fn agency_bench_at(
         .collect();
 
     let r = realisation(&agency.actions, period.date);
-    let realisation_by_area = by_area(fw, &areas, &agency.actions, period.date)
-        .iter()
-        .map(|(area, r)| {
-            realisation_view(
-                data,
-                area.map(|a| fw.nodes[a].label().to_string())
-                    .unwrap_or_else(|| data.t("other")),
-                r,
-            )
-        })
-        .collect();
 
     // Recommendations: the weakest areas, what is not verified or documented, what is late.
     let mut weak: Vec<(NodeIx, f64)> = areas
@@ -354,43 +429,11 @@ pub fn agency_bench_at(
         late,
     };
 
-    let o = overstatement(fw, &areas, agency, score);
-    let overstatement = OverstatementView {
-        higher: o.higher,
-        lower: o.lower,
-        compared: o.compared,
-        index_gap: o
-            .index_gap
-            .map(|g| signed(data, g).0)
-            .unwrap_or_else(|| "–".into()),
-        areas: o
-            .by_area
-            .iter()
-            .map(|(a, n)| {
-                (
-                    a.map(|a| fw.nodes[a].label().to_string())
-                        .unwrap_or_else(|| data.t("other")),
-                    *n,
-                )
-            })
-            .collect(),
-    };
-
-    let peers = peers_of(period, cluster_of(facts, i), i);
-    AgencyBench {
+    ReportBench {
         next,
         checklist,
         realisation: realisation_view(data, data.t("all_actions"), &r),
-        realisation_by_area,
         recommendations,
-        trend: trend_view(data, all, facts, i, path),
-        overstatement,
-        peer_url: (!peers.is_empty())
-            .then(|| paths::link(path, &paths::peer(&period.id, &agency.id))),
-        peer_label: peers
-            .first()
-            .map(|&p| period.agencies[p].name.clone())
-            .unwrap_or_default(),
     }
 }
 

@@ -45,6 +45,28 @@ pub struct SiteData<'a> {
     pub provenance: Option<crate::git::provenance::Provenance>,
     /// The changes since a revision, for `build --since`.
     pub since: Option<Since>,
+    /// Radar charts drawn for an agency's report, left for its web page.
+    radars: Handover,
+}
+
+/// Charts drawn for one page and left for another that shows the same chart.
+/// A build writes an agency's report just before its web page, and both show
+/// its radar: the report leaves it here and the page takes it, so it is
+/// drawn once. A page that finds nothing draws its own, so the order of the
+/// pages changes only the time they take, never what they show.
+#[derive(Default)]
+struct Handover(std::sync::Mutex<std::collections::HashMap<(usize, usize), String>>);
+
+impl Handover {
+    fn put(&self, key: (usize, usize), svg: String) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(key, svg);
+        }
+    }
+
+    fn take(&self, key: (usize, usize)) -> Option<String> {
+        self.0.lock().ok()?.remove(&key)
+    }
 }
 
 /// What changed since a revision named on the command line.
@@ -65,6 +87,7 @@ impl<'a> SiteData<'a> {
             history: History::new(model),
             provenance: None,
             since: None,
+            radars: Handover::default(),
         }
     }
 

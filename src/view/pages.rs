@@ -627,62 +627,57 @@ pub fn agency_page(
     agency_page_at(data, all_facts, facts, i, &path)
 }
 
-/// The agency page's context with every link relative to the page at `path`
-/// (the agency page itself, or a printable document that embeds it).
-pub fn agency_page_at(
-    data: &SiteData,
-    all_facts: &[PeriodFacts],
-    facts: &PeriodFacts,
-    i: usize,
-    path: &str,
-) -> AgencyPage {
-    let period = facts.period;
-    let fw = &period.framework;
-    let agency = &period.agencies[i];
-    let score = &facts.scores[i];
-    let path = path.to_string();
-    let mut crumbs = period_crumbs(data, period);
-    if let Some(g) = &agency.group {
-        crumbs.push((facts.group_name(g), paths::group(&period.id, g)));
-    }
-    let frame = Frame::new(data, &path, agency.name.clone(), crumbs);
-    let na = data.t("not_applicable_short");
+/// What an agency's printable report shows of its page: the header, the
+/// area scores and radar, the benchmarking findings and the action plan,
+/// under the same keys as in the agency page's context. The indicator
+/// table, the bar chart, the narratives and the file history stay on the
+/// web page, so a report (and a book of forty) neither builds nor carries them.
+#[derive(Debug, Serialize)]
+pub struct ReportAgency {
+    pub name: String,
+    pub short: String,
+    pub head: String,
+    pub cluster: String,
+    pub group: Option<Link>,
+    pub peer: Option<Link>,
+    pub period: String,
+    pub rank: String,
+    pub of: usize,
+    pub index: String,
+    pub band: Option<BandView>,
+    pub self_index: String,
+    pub self_band: Option<BandView>,
+    pub counts: Counts,
+    pub radar: String,
+    pub areas: Vec<AreaRow>,
+    pub actions: Vec<ActionView>,
+    /// Next band, checklist, recommendations and action realisation.
+    pub bench: super::ReportBench,
+}
 
+/// Where `report_agency` gets the agency's radar chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Radar {
+    /// Drawn for this document alone (a report in a book).
+    Draw,
+    /// Drawn, and left for the agency's web page (its report page).
+    Leave,
+    /// Taken from the report page, or drawn when there is none (the web page).
+    Take,
+}
+
+/// Agency `i`'s radar chart: verified and self-assessed score per area.
+fn agency_radar(data: &SiteData, facts: &PeriodFacts, i: usize, areas: &[AreaRow]) -> String {
+    let fw = &facts.period.framework;
+    let agency = &facts.period.agencies[i];
+    let score = &facts.scores[i];
     let areas_ix = fw.areas();
-    let areas: Vec<AreaRow> = areas_ix
-        .iter()
-        .map(|&a| {
-            let node = &fw.nodes[a];
-            AreaRow {
-                name: node.label().to_string(),
-                url: paths::link(&path, &criterion_page_of(period, a)),
-                score: data.opt_num(score.result.fractions[a].map(|f| f * node.weight), 2),
-                self_score: data
-                    .opt_num(score.self_assessed.fractions[a].map(|f| f * node.weight), 2),
-                max: locale::number_short(node.weight, 2, data.lang()),
-                percent: score.result.fractions[a]
-                    .map(|f| data.pct(f))
-                    .unwrap_or_else(|| "–".into()),
-            }
-        })
-        .collect();
-    let axes: Vec<String> = areas_ix
-        .iter()
-        .map(|&a| fw.nodes[a].label().to_string())
-        .collect();
-    let radar = chart::radar(
+    let axes: Vec<String> = areas.iter().map(|a| a.name.clone()).collect();
+    chart::radar(
         &format!("{} – {}", data.t("radar_title"), agency.name),
-        &areas_ix
+        &areas
             .iter()
-            .map(|&a| {
-                format!(
-                    "{}: {}",
-                    fw.nodes[a].label(),
-                    score.result.fractions[a]
-                        .map(|f| data.pct(f))
-                        .unwrap_or_else(|| "–".into())
-                )
-            })
+            .map(|a| format!("{}: {}", a.name, a.percent))
             .collect::<Vec<_>>()
             .join("; "),
         &axes,
@@ -704,17 +699,143 @@ pub fn agency_page_at(
                 color: "#c2571a".into(),
             },
         ],
-    );
+    )
+}
+
+/// The report's part of agency `i`'s page, links relative to the page at `path`.
+pub fn report_agency(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    i: usize,
+    path: &str,
+    radar: Radar,
+) -> ReportAgency {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let score = &facts.scores[i];
+    let lang = data.lang();
+
+    let areas_ix = fw.areas();
+    let areas: Vec<AreaRow> = areas_ix
+        .iter()
+        .map(|&a| {
+            let node = &fw.nodes[a];
+            AreaRow {
+                name: node.label().to_string(),
+                url: paths::link(path, &criterion_page_of(period, a)),
+                score: data.opt_num(score.result.fractions[a].map(|f| f * node.weight), 2),
+                self_score: data
+                    .opt_num(score.self_assessed.fractions[a].map(|f| f * node.weight), 2),
+                max: locale::number_short(node.weight, 2, lang),
+                percent: score.result.fractions[a]
+                    .map(|f| data.pct(f))
+                    .unwrap_or_else(|| "–".into()),
+            }
+        })
+        .collect();
+    let radar = match radar {
+        Radar::Draw => agency_radar(data, facts, i, &areas),
+        Radar::Leave => {
+            let svg = agency_radar(data, facts, i, &areas);
+            data.radars.put((facts.position, i), svg.clone());
+            svg
+        }
+        Radar::Take => data
+            .radars
+            .take((facts.position, i))
+            .unwrap_or_else(|| agency_radar(data, facts, i, &areas)),
+    };
+
+    let actions = agency
+        .actions
+        .iter()
+        .map(|a| ActionView {
+            id: a.id.clone(),
+            activity: a.activity.clone(),
+            criterion: a.criterion.map(|c| fw.nodes[c].label().to_string()).unwrap_or_default(),
+            due: a.due.map(|d| locale::date(d, lang)).unwrap_or_default(),
+            target: a.target.clone().unwrap_or_default(),
+            progress: a.progress.map(|p| format!("{}%", locale::number_short(p, 1, lang))).unwrap_or_else(|| "–".into()),
+            progress_width: a.progress.unwrap_or(0.0),
+            late: matches!((a.due, period.date, a.progress), (Some(due), Some(day), p) if due < day && p.unwrap_or(0.0) < 100.0),
+            evidence: evidence_views(data, period, agency, path, &a.evidence),
+        })
+        .collect();
+
+    ReportAgency {
+        name: agency.name.clone(),
+        short: agency.short.clone().unwrap_or_default(),
+        head: agency.head.clone().unwrap_or_default(),
+        cluster: agency.cluster.clone().unwrap_or_default(),
+        group: agency.group.as_ref().map(|g| Link {
+            label: facts.group_name(g),
+            url: paths::link(path, &paths::group(&period.id, g)),
+        }),
+        peer: agency
+            .peer
+            .as_ref()
+            .and_then(|p| period.agency(p))
+            .map(|p| Link {
+                label: super::labelled(period, p),
+                url: paths::link(path, &paths::agency(&period.id, &p.id)),
+            }),
+        period: period.name.clone(),
+        rank: facts.rank[i]
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "–".into()),
+        of: period.agencies.len(),
+        index: data.opt_num(score.result.index, 2),
+        band: band_view(fw, score.result.band),
+        self_index: data.opt_num(score.self_assessed.index, 2),
+        self_band: band_view(fw, score.self_assessed.band),
+        counts: Counts {
+            indicators: score.counts.indicators,
+            answered: score.counts.answered,
+            verified: score.counts.verified,
+            not_applicable: score.counts.not_applicable,
+            unanswered: score.counts.indicators - score.counts.answered,
+        },
+        radar,
+        areas,
+        actions,
+        bench: super::report_bench(data, facts, i),
+    }
+}
+
+/// The agency page's context with every link relative to the page at `path`.
+pub fn agency_page_at(
+    data: &SiteData,
+    all_facts: &[PeriodFacts],
+    facts: &PeriodFacts,
+    i: usize,
+    path: &str,
+) -> AgencyPage {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let score = &facts.scores[i];
+    let lang = data.lang();
+    let mut crumbs = period_crumbs(data, period);
+    if let Some(g) = &agency.group {
+        crumbs.push((facts.group_name(g), paths::group(&period.id, g)));
+    }
+    let frame = Frame::new(data, path, agency.name.clone(), crumbs);
+    let na = data.t("not_applicable_short");
+    let core = report_agency(data, facts, i, path, Radar::Take);
+
+    let areas_ix = fw.areas();
     let bars = chart::bars(
         &format!("{} – {}", data.t("area_scores"), agency.name),
-        &areas
+        &core
+            .areas
             .iter()
             .map(|a| format!("{}: {} / {}", a.name, a.score, a.max))
             .collect::<Vec<_>>()
             .join("; "),
         &areas_ix
             .iter()
-            .zip(&areas)
+            .zip(&core.areas)
             .map(|(&a, row)| Bar {
                 label: row.name.clone(),
                 value: score.result.fractions[a].unwrap_or(0.0) * fw.nodes[a].weight,
@@ -726,7 +847,7 @@ pub fn agency_page_at(
     );
 
     // Indicator table, one section per area, narratives tied to a criterion shown with it.
-    let all_narratives = narrative_views(period, &path, &agency.narratives);
+    let all_narratives = narrative_views(period, path, &agency.narratives);
     let mut loose = Vec::new();
     let mut by_section: std::collections::BTreeMap<NodeIx, Vec<NarrativeView>> = Default::default();
     for (n, view) in agency.narratives.iter().zip(all_narratives) {
@@ -744,20 +865,23 @@ pub fn agency_page_at(
     }
     let mut sections: Vec<IndicatorSection> = Vec::new();
     let mut last_parent = None;
+    let mut last_sec: Option<NodeIx> = None;
     for &leaf in &fw.leaves {
         let sec = section_of(fw, leaf);
-        if sections.last().map(|s| s.anchor.as_str()) != Some(&anchor(fw, sec)) {
+        // A new section where the section's anchor (its id) changes.
+        if last_sec.is_none_or(|l| l != sec && fw.nodes[l].id != fw.nodes[sec].id) {
             let node = &fw.nodes[sec];
             sections.push(IndicatorSection {
                 name: node.label().to_string(),
                 anchor: anchor(fw, sec),
                 score: data.opt_num(score.result.fractions[sec].map(|f| f * node.weight), 2),
-                max: locale::number_short(node.weight, 2, data.lang()),
+                max: locale::number_short(node.weight, 2, lang),
                 rows: Vec::new(),
                 narratives: by_section.remove(&sec).unwrap_or_default(),
             });
             last_parent = None;
         }
+        last_sec = Some(sec);
         let node = &fw.nodes[leaf];
         let parent = node.parent;
         let subheading = (parent != last_parent && parent != Some(sec))
@@ -775,7 +899,7 @@ pub fn agency_page_at(
                 "{} {} > {}",
                 data.t("rule_requires"),
                 fw.nodes[r.indicator].id,
-                locale::number_short(r.above, 2, data.lang())
+                locale::number_short(r.above, 2, lang)
             ));
         }
         let row = IndicatorRow {
@@ -802,10 +926,10 @@ pub fn agency_page_at(
                 Some(v) => data.num(v, 2),
                 None => na.clone(),
             },
-            weight: locale::number_short(node.weight, 2, data.lang()),
+            weight: locale::number_short(node.weight, 2, lang),
             rules,
             evidence: answer
-                .map(|a| evidence_views(data, period, agency, &path, &a.evidence))
+                .map(|a| evidence_views(data, period, agency, path, &a.evidence))
                 .unwrap_or_default(),
             note: answer
                 .and_then(|a| a.note.as_deref())
@@ -819,65 +943,93 @@ pub fn agency_page_at(
     }
     loose.extend(by_section.into_values().flatten());
 
-    let actions = agency
-        .actions
-        .iter()
-        .map(|a| ActionView {
-            id: a.id.clone(),
-            activity: a.activity.clone(),
-            criterion: a.criterion.map(|c| fw.nodes[c].label().to_string()).unwrap_or_default(),
-            due: a.due.map(|d| locale::date(d, data.lang())).unwrap_or_default(),
-            target: a.target.clone().unwrap_or_default(),
-            progress: a.progress.map(|p| format!("{}%", locale::number_short(p, 1, data.lang()))).unwrap_or_else(|| "–".into()),
-            progress_width: a.progress.unwrap_or(0.0),
-            late: matches!((a.due, period.date, a.progress), (Some(due), Some(day), p) if due < day && p.unwrap_or(0.0) < 100.0),
-            evidence: evidence_views(data, period, agency, &path, &a.evidence),
-        })
-        .collect();
-
+    let ReportAgency {
+        name,
+        short,
+        head,
+        cluster,
+        group,
+        peer,
+        period: period_name,
+        rank,
+        of,
+        index,
+        band,
+        self_index,
+        self_band,
+        counts,
+        radar,
+        areas,
+        actions,
+        bench,
+    } = core;
     AgencyPage {
-        name: agency.name.clone(),
-        short: agency.short.clone().unwrap_or_default(),
-        head: agency.head.clone().unwrap_or_default(),
-        cluster: agency.cluster.clone().unwrap_or_default(),
-        group: agency.group.as_ref().map(|g| Link {
-            label: facts.group_name(g),
-            url: paths::link(&path, &paths::group(&period.id, g)),
-        }),
-        peer: agency
-            .peer
-            .as_ref()
-            .and_then(|p| period.agency(p))
-            .map(|p| Link {
-                label: super::labelled(period, p),
-                url: paths::link(&path, &paths::agency(&period.id, &p.id)),
-            }),
-        period: period.name.clone(),
-        rank: facts.rank[i]
-            .map(|r| r.to_string())
-            .unwrap_or_else(|| "–".into()),
-        of: period.agencies.len(),
-        index: data.opt_num(score.result.index, 2),
-        band: band_view(fw, score.result.band),
-        self_index: data.opt_num(score.self_assessed.index, 2),
-        self_band: band_view(fw, score.self_assessed.band),
-        counts: Counts {
-            indicators: score.counts.indicators,
-            answered: score.counts.answered,
-            verified: score.counts.verified,
-            not_applicable: score.counts.not_applicable,
-            unanswered: score.counts.indicators - score.counts.answered,
-        },
+        name,
+        short,
+        head,
+        cluster,
+        group,
+        peer,
+        period: period_name,
+        rank,
+        of,
+        index,
+        band,
+        self_index,
+        self_band,
+        counts,
         radar,
         bars,
         areas,
         sections,
         actions,
         narratives: loose,
-        bench: super::agency_bench_at(data, all_facts, facts, i, &path),
-        history: super::agency_history(data, period, agency, &path),
+        bench: super::agency_bench_with(bench, data, all_facts, facts, i, path),
+        history: super::agency_history(data, period, agency, path),
         frame,
     }
+}
+
+/// The report's list of evidence, by section in the order of the indicator
+/// table, links relative to the page at `path`.
+pub(super) fn evidence_by_section(
+    data: &SiteData,
+    facts: &PeriodFacts,
+    i: usize,
+    path: &str,
+) -> Vec<super::EvidenceArea> {
+    let period = facts.period;
+    let fw = &period.framework;
+    let agency = &period.agencies[i];
+    let mut out: Vec<super::EvidenceArea> = Vec::new();
+    let mut last_sec: Option<NodeIx> = None;
+    for &leaf in &fw.leaves {
+        let sec = section_of(fw, leaf);
+        if last_sec.is_none_or(|l| l != sec && fw.nodes[l].id != fw.nodes[sec].id) {
+            out.push(super::EvidenceArea {
+                name: fw.nodes[sec].label().to_string(),
+                items: Vec::new(),
+            });
+        }
+        last_sec = Some(sec);
+        let Some(answer) = agency.answers.get(&leaf) else {
+            continue;
+        };
+        if let Some(area) = out.last_mut() {
+            area.items.extend(
+                evidence_views(data, period, agency, path, &answer.evidence)
+                    .into_iter()
+                    .map(|e| super::EvidenceItem {
+                        id: fw.nodes[leaf].id.clone(),
+                        title: e.title,
+                        url: e.url,
+                        date: e.date,
+                    }),
+            );
+        }
+    }
+    out.retain(|a| !a.items.is_empty());
+    out
 }
 
 fn anchor(fw: &Framework, ix: NodeIx) -> String {

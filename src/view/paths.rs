@@ -5,14 +5,22 @@
 /// Percent-encodes one path segment for an href (keeps unreserved characters).
 pub fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_encoded(&mut out, s);
+    out
+}
+
+/// Writes `encode_segment(s)` onto `out`.
+fn push_encoded(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
         }
     }
-    out
 }
 
 /// A criterion id as a file-name-safe slug (ids are free text in frameworks).
@@ -115,9 +123,18 @@ pub fn attachment(p: &str, a: &str, rel: &str) -> String {
 
 /// The href from the page at `from` to the file at `to` (both site-relative).
 pub fn link(from: &str, to: &str) -> String {
-    let depth = from.matches('/').count();
-    let encoded: Vec<String> = to.split('/').map(encode_segment).collect();
-    format!("{}{}", "../".repeat(depth), encoded.join("/"))
+    let depth = from.bytes().filter(|&b| b == b'/').count();
+    let mut out = String::with_capacity(3 * depth + to.len() + 8);
+    for _ in 0..depth {
+        out.push_str("../");
+    }
+    for (k, segment) in to.split('/').enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        push_encoded(&mut out, segment);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -140,5 +157,11 @@ mod tests {
             "2022/criterion-area_1_2_3.html"
         );
         assert_eq!(criterion("2022", "mp-tim", 3), "2022/criterion-mp-tim.html");
+        assert_eq!(
+            link("a/b.html", "x y/é/~ok.html"),
+            "../x%20y/%C3%A9/~ok.html"
+        );
+        assert_eq!(encode_segment("a/b?c=%"), "a%2Fb%3Fc%3D%25");
+        assert_eq!(link("index.html", ""), "");
     }
 }

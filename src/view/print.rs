@@ -1,14 +1,18 @@
 //! Printable documents: the report of one agency (a few A4 pages) and the
 //! book of a period or a group (cover, contents, ranking, every report), and
 //! the paged-media rules (running header, page numbers) of every page.
-//! The contexts embed the agency page's own context, built for the
-//! document's path, so figures and panels are those of the web pages.
+//! The contexts embed the report's part of the agency page's context
+//! (`ReportAgency`, same keys), built for the document's path, so figures and
+//! panels are those of the web pages.
 //! Printing to PDF is not done here (see `crate::pdf`).
 
 use serde::Serialize;
 
-use super::pages::{group_name, ranking_rows, summary, AgencyPage, RankingRow, Summary};
-use super::{agency_page_at, paths, Frame, PeriodFacts, Scope, SiteData};
+use super::pages::{
+    evidence_by_section, group_name, ranking_rows, report_agency, summary, Radar, RankingRow,
+    ReportAgency, Summary,
+};
+use super::{paths, Frame, PeriodFacts, Scope, SiteData};
 use crate::render::locale;
 use crate::score::AgencyScore;
 
@@ -85,8 +89,8 @@ pub struct AgencyReport {
     pub anchor: String,
     /// The CSS class and named page of the report inside a book.
     pub page_name: String,
-    /// The agency page's context, its links relative to the document.
-    pub agency: AgencyPage,
+    /// The report's part of the agency page's context, its links relative to the document.
+    pub agency: ReportAgency,
     pub date: String,
     /// The agency's web page, for "the full page".
     pub web_url: String,
@@ -96,34 +100,14 @@ pub struct AgencyReport {
 
 fn agency_report(
     data: &SiteData,
-    all: &[PeriodFacts],
     facts: &PeriodFacts,
     i: usize,
     from: &str,
+    radar: Radar,
 ) -> AgencyReport {
     let period = facts.period;
     let agency = &period.agencies[i];
-    let page = agency_page_at(data, all, facts, i, from);
-    let evidence: Vec<EvidenceArea> = page
-        .sections
-        .iter()
-        .map(|s| EvidenceArea {
-            name: s.name.clone(),
-            items: s
-                .rows
-                .iter()
-                .flat_map(|r| {
-                    r.evidence.iter().map(|e| EvidenceItem {
-                        id: r.id.clone(),
-                        title: e.title.clone(),
-                        url: e.url.clone(),
-                        date: e.date.clone(),
-                    })
-                })
-                .collect(),
-        })
-        .filter(|a| !a.items.is_empty())
-        .collect();
+    let evidence = evidence_by_section(data, facts, i, from);
     AgencyReport {
         anchor: anchor_id("laporan-", &agency.id),
         page_name: format!("report-{i}"),
@@ -134,7 +118,7 @@ fn agency_report(
         web_url: paths::link(from, &paths::agency(&period.id, &agency.id)),
         evidence_count: evidence.iter().map(|a| a.items.len()).sum(),
         evidence,
-        agency: page,
+        agency: report_agency(data, facts, i, from, radar),
     }
 }
 
@@ -155,9 +139,11 @@ fn agency_footer(facts: &PeriodFacts, i: usize) -> String {
     }
 }
 
+/// `_all` (every period's facts) is taken as by the other page builders; a
+/// report shows no trend, so it does not read it.
 pub fn report_page(
     data: &SiteData,
-    all: &[PeriodFacts],
+    _all: &[PeriodFacts],
     facts: &PeriodFacts,
     i: usize,
 ) -> ReportPage {
@@ -183,7 +169,8 @@ pub fn report_page(
         &agency_footer(facts, i),
     );
     ReportPage {
-        report: agency_report(data, all, facts, i, &path),
+        // The agency page, written next, shows the same radar.
+        report: agency_report(data, facts, i, &path, Radar::Leave),
         frame,
     }
 }
@@ -272,7 +259,7 @@ pub fn book_page(
 
     let reports: Vec<AgencyReport> = members
         .iter()
-        .map(|&i| agency_report(data, all, facts, i, &path))
+        .map(|&i| agency_report(data, facts, i, &path, Radar::Draw))
         .collect();
     let mut rows = ranking_rows(data, all, facts, &path, scope);
     for (row, r) in rows.iter_mut().zip(&reports) {
