@@ -425,178 +425,187 @@ fn write_site(
         // scores, the period page and the criterion pages are each as long as
         // the period has agencies.
         let fw = &p.framework;
-        let group_pages = view::group_pages(data, &all, facts);
-        let mut jobs = vec![
-            PeriodJob::Json,
-            PeriodJob::Period,
-            PeriodJob::Csv,
-            PeriodJob::Xlsx,
-        ];
-        jobs.extend(
-            view::criterion_pages(fw)
-                .into_iter()
-                .map(PeriodJob::Criterion),
-        );
-        jobs.extend([
-            PeriodJob::Methodology,
-            PeriodJob::Groups,
-            PeriodJob::Clusters,
-            PeriodJob::Verification,
-            PeriodJob::Actions,
-            PeriodJob::Checklist,
-        ]);
-        jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
-        let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
-        jobs.par_iter().with_max_len(1).try_for_each(|job| {
-            timed(&job_times, job.kind(), || match *job {
-                // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
-                PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
-                    export::write_scores_json(out, p, scores)
-                }),
-                PeriodJob::Csv => w.write(
-                    &paths::scores_csv(&p.id),
-                    export::scores_csv(p, scores).as_bytes(),
-                ),
-                // Written straight to its file: the zip is not held in memory too.
-                PeriodJob::Xlsx
-                    if defer(Deferred::Xlsx(facts.position), &paths::scores_xlsx(&p.id)) =>
-                {
-                    Ok(())
-                }
-                PeriodJob::Xlsx => w.with_file(&paths::scores_xlsx(&p.id), |file| {
-                    write_xlsx(p, scores, file)
-                }),
-                PeriodJob::Period => page(
-                    "period.html",
-                    &paths::period(&p.id),
-                    &view::period_page(data, &all, facts),
-                ),
-                PeriodJob::Methodology => page(
-                    "methodology.html",
-                    &paths::methodology(&p.id),
-                    &view::methodology_page(data, p),
-                ),
-                PeriodJob::Groups => page(
-                    "groups.html",
-                    &paths::groups(&p.id),
-                    &view::groups_page(data, facts),
-                ),
-                PeriodJob::Clusters => page(
-                    "clusters.html",
-                    &paths::clusters(&p.id),
-                    &view::clusters_page(data, &all, facts),
-                ),
-                PeriodJob::Verification => page(
-                    "verification.html",
-                    &paths::verification(&p.id),
-                    &view::verification_page(data, facts),
-                ),
-                PeriodJob::Actions => page(
-                    "actions.html",
-                    &paths::actions(&p.id),
-                    &view::actions_page(data, facts),
-                ),
-                PeriodJob::Checklist => match view::checklist_page(data, facts) {
-                    Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
-                    None => Ok(()),
-                },
-                PeriodJob::Group(gi) => page(
-                    "group.html",
-                    &paths::group(&p.id, &p.groups[gi].id),
-                    &group_pages[gi],
-                ),
-                PeriodJob::Criterion(c) => page(
-                    "criterion.html",
-                    &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                    &view::criterion_page(data, &all, facts, c),
-                ),
-            })
-        })?;
-        for (kind, secs) in job_times.into_inner().unwrap_or_default() {
-            crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
-        }
-        stages.lap("period-level pages");
-        let keys = match reuse {
-            Some(r) => r.agency_keys(data, &all, facts),
-            None => vec![None; p.agencies.len()],
-        };
-        let carried = AtomicUsize::new(0);
-        (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
-            let a = &p.agencies[i];
-            if let Some(r) = reuse {
-                let files = carry::agency_files(facts, i);
-                if r.carry(&p.id, &a.id, keys[i], &files, &w) {
-                    pages.fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
-                    carried.fetch_add(1, Ordering::Relaxed);
-                    progress.step();
-                    return Ok(());
-                }
-            }
-            for rel in &a.attachments {
-                w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
-            }
-            if let Some(ctx) = view::peer_page(data, facts, i) {
-                page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
-            }
-            page(
-                "report.html",
-                &paths::report(&p.id, &a.id),
-                &view::report_page(data, &all, facts, i),
-            )?;
-            page(
-                "agency.html",
-                &paths::agency(&p.id, &a.id),
-                &view::agency_page(data, &all, facts, i),
-            )
-        })?;
-        crate::timing::note(&format!(
-            "{} of {} agencies' pages carried over",
-            carried.load(Ordering::Relaxed),
-            p.agencies.len()
-        ));
-        stages.lap("agency pages");
-        let mut books: Vec<Option<&str>> = Vec::new();
-        if view::has_period_book(p) {
-            books.push(None);
-        }
-        books.extend(
-            p.groups
-                .iter()
-                .filter(|g| {
-                    facts
-                        .members
-                        .get(g.id.as_str())
-                        .is_some_and(|m| !m.is_empty())
-                })
-                .map(|g| Some(g.id.as_str())),
-        );
-        books.par_iter().with_max_len(1).try_for_each(|&group| {
-            let rel = match group {
-                Some(g) => paths::group_book(&p.id, g),
-                None => paths::book(&p.id),
-            };
-            if let Some(r) = reuse {
-                let key = r.book_key(data, &all, facts, group, &keys);
-                if r.carry_book(&p.id, group, key, &rel, &w) {
-                    pages.fetch_add(1, Ordering::Relaxed);
-                    progress.step();
-                    return Ok(());
-                }
-            }
-            if defer(
-                Deferred::Book(facts.position, group.map(str::to_string)),
-                &rel,
-            ) {
-                pages.fetch_add(1, Ordering::Relaxed);
+        // The workbook is the longest single job of a large period: it runs
+        // beside all the rest of the period rather than before or after it.
+        let xlsx = || -> Result<(), BuildFailure> {
+            let rel = paths::scores_xlsx(&p.id);
+            if defer(Deferred::Xlsx(facts.position), &rel) {
                 return Ok(());
             }
-            page(
-                "book.html",
-                &rel,
-                &view::book_page(data, &all, facts, group),
-            )
-        })?;
-        stages.lap("books");
+            let started = Instant::now();
+            let written = w.with_file(&rel, |file| write_xlsx(p, scores, file));
+            let secs = started.elapsed().as_secs_f64();
+            crate::timing::note(&format!(
+                "  {:<22} {secs:>8.3} s, beside the rest",
+                "scores.xlsx"
+            ));
+            written
+        };
+        let rest = || -> Result<(), BuildFailure> {
+            let group_pages = view::group_pages(data, &all, facts);
+            let mut jobs = vec![PeriodJob::Json, PeriodJob::Period, PeriodJob::Csv];
+            jobs.extend(
+                view::criterion_pages(fw)
+                    .into_iter()
+                    .map(PeriodJob::Criterion),
+            );
+            jobs.extend([
+                PeriodJob::Methodology,
+                PeriodJob::Groups,
+                PeriodJob::Clusters,
+                PeriodJob::Verification,
+                PeriodJob::Actions,
+                PeriodJob::Checklist,
+            ]);
+            jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
+            let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
+            jobs.par_iter().with_max_len(1).try_for_each(|job| {
+                timed(&job_times, job.kind(), || match *job {
+                    // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+                    PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
+                        export::write_scores_json(out, p, scores)
+                    }),
+                    PeriodJob::Csv => w.write(
+                        &paths::scores_csv(&p.id),
+                        export::scores_csv(p, scores).as_bytes(),
+                    ),
+                    // Written straight to its file: the zip is not held in memory too.
+                    PeriodJob::Period => page(
+                        "period.html",
+                        &paths::period(&p.id),
+                        &view::period_page(data, &all, facts),
+                    ),
+                    PeriodJob::Methodology => page(
+                        "methodology.html",
+                        &paths::methodology(&p.id),
+                        &view::methodology_page(data, p),
+                    ),
+                    PeriodJob::Groups => page(
+                        "groups.html",
+                        &paths::groups(&p.id),
+                        &view::groups_page(data, facts),
+                    ),
+                    PeriodJob::Clusters => page(
+                        "clusters.html",
+                        &paths::clusters(&p.id),
+                        &view::clusters_page(data, &all, facts),
+                    ),
+                    PeriodJob::Verification => page(
+                        "verification.html",
+                        &paths::verification(&p.id),
+                        &view::verification_page(data, facts),
+                    ),
+                    PeriodJob::Actions => page(
+                        "actions.html",
+                        &paths::actions(&p.id),
+                        &view::actions_page(data, facts),
+                    ),
+                    PeriodJob::Checklist => match view::checklist_page(data, facts) {
+                        Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
+                        None => Ok(()),
+                    },
+                    PeriodJob::Group(gi) => page(
+                        "group.html",
+                        &paths::group(&p.id, &p.groups[gi].id),
+                        &group_pages[gi],
+                    ),
+                    PeriodJob::Criterion(c) => page(
+                        "criterion.html",
+                        &paths::criterion(&p.id, &fw.nodes[c].id, c),
+                        &view::criterion_page(data, &all, facts, c),
+                    ),
+                })
+            })?;
+            for (kind, secs) in job_times.into_inner().unwrap_or_default() {
+                crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
+            }
+            stages.lap("period-level pages");
+            let keys = match reuse {
+                Some(r) => r.agency_keys(data, &all, facts),
+                None => vec![None; p.agencies.len()],
+            };
+            let carried = AtomicUsize::new(0);
+            (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
+                let a = &p.agencies[i];
+                if let Some(r) = reuse {
+                    let files = carry::agency_files(facts, i);
+                    if r.carry(&p.id, &a.id, keys[i], &files, &w) {
+                        pages.fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
+                        carried.fetch_add(1, Ordering::Relaxed);
+                        progress.step();
+                        return Ok(());
+                    }
+                }
+                for rel in &a.attachments {
+                    w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
+                }
+                if let Some(ctx) = view::peer_page(data, facts, i) {
+                    page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
+                }
+                page(
+                    "report.html",
+                    &paths::report(&p.id, &a.id),
+                    &view::report_page(data, &all, facts, i),
+                )?;
+                page(
+                    "agency.html",
+                    &paths::agency(&p.id, &a.id),
+                    &view::agency_page(data, &all, facts, i),
+                )
+            })?;
+            crate::timing::note(&format!(
+                "{} of {} agencies' pages carried over",
+                carried.load(Ordering::Relaxed),
+                p.agencies.len()
+            ));
+            stages.lap("agency pages");
+            let mut books: Vec<Option<&str>> = Vec::new();
+            if view::has_period_book(p) {
+                books.push(None);
+            }
+            books.extend(
+                p.groups
+                    .iter()
+                    .filter(|g| {
+                        facts
+                            .members
+                            .get(g.id.as_str())
+                            .is_some_and(|m| !m.is_empty())
+                    })
+                    .map(|g| Some(g.id.as_str())),
+            );
+            books.par_iter().with_max_len(1).try_for_each(|&group| {
+                let rel = match group {
+                    Some(g) => paths::group_book(&p.id, g),
+                    None => paths::book(&p.id),
+                };
+                if let Some(r) = reuse {
+                    let key = r.book_key(data, &all, facts, group, &keys);
+                    if r.carry_book(&p.id, group, key, &rel, &w) {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                        progress.step();
+                        return Ok(());
+                    }
+                }
+                if defer(
+                    Deferred::Book(facts.position, group.map(str::to_string)),
+                    &rel,
+                ) {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+                page(
+                    "book.html",
+                    &rel,
+                    &view::book_page(data, &all, facts, group),
+                )
+            })?;
+            stages.lap("books");
+            Ok(())
+        };
+        let (workbook, others) = rayon::join(xlsx, rest);
+        workbook?;
+        others?;
     }
     Ok((
         pages.load(Ordering::Relaxed),
@@ -673,7 +682,6 @@ fn write_deferred(
 enum PeriodJob {
     Json,
     Csv,
-    Xlsx,
     Period,
     Methodology,
     Groups,
@@ -690,7 +698,6 @@ impl PeriodJob {
         match self {
             PeriodJob::Json => "scores.json",
             PeriodJob::Csv => "scores.csv",
-            PeriodJob::Xlsx => "scores.xlsx",
             PeriodJob::Period => "period page",
             PeriodJob::Methodology => "methodology page",
             PeriodJob::Groups
