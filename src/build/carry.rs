@@ -30,7 +30,8 @@ pub fn cache_dir(out: &Path) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.tolok-cache"))
+    // `.tolok-serve` gets `.tolok-serve.tolok-cache`, not a name starting `..`.
+    parent.join(format!(".{}.tolok-cache", name.trim_start_matches('.')))
 }
 
 /// The keys of the pages of a site as written.
