@@ -241,24 +241,12 @@ impl Writer<'_> {
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), BuildFailure> {
         use std::io::Write;
-        let path = self.root.join(rel);
-        if let Some(parent) = path.parent() {
-            self.ensure_dir(parent)?;
-        }
-        let result = std::fs::File::create(&path).and_then(|f| {
+        self.with_file(rel, |f| {
             let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
-            fill(&mut out)?;
-            out.flush()
-        });
-        result.map_err(|e| {
-            fail(
-                &path,
-                format!("cannot write the file: {e}"),
-                "check disk space and permissions",
-            )
-        })?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+            fill(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write the file: {e}"))
+        })
     }
 
     fn page(

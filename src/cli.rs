@@ -592,12 +592,15 @@ fn cmd_score(content_dir: &Path, period: Option<&str>, format: ScoreFormat) -> u
         ScoreFormat::Csv => export::scores_csv(p, &scores),
         ScoreFormat::Table => table(&model, p, &scores),
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if out.write_all(text.as_bytes()).is_err() {
-        return EXIT_ERRORS;
+    print_out(&text)
+}
+
+/// Writes a command's output; a closed pipe (`| head`) is an error exit, not a panic.
+fn print_out(text: &str) -> u8 {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_ERRORS,
     }
-    EXIT_OK
 }
 
 /// The terminal ranking, in the site's language.
@@ -741,12 +744,7 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
         }
         DiffFormat::Table => diff_table(&new.0, &diff, rev, &old.1, rev2.as_deref()),
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if out.write_all(text.as_bytes()).is_err() {
-        return EXIT_ERRORS;
-    }
-    EXIT_OK
+    print_out(&text)
 }
 
 /// The changes for the terminal, in the site's language.

@@ -488,16 +488,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
     assert_eq!(run.code, 1);
     assert_eq!(read(dir.path().join("public/2022/index.html")), before);
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        names
-            .iter()
-            .all(|n| !n.contains("tolok-") || n.ends_with(".tolok-cache")),
-        "staging left behind: {names:?}"
-    );
+    assert_no_build_leftovers(dir.path());
 }
 
 #[test]
@@ -636,16 +627,7 @@ fn builds_running_at_once_leave_one_complete_site() {
         );
     }
     assert_eq!(files_below(&dir.path().join("public")), expected);
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        names
-            .iter()
-            .all(|n| !n.contains("tolok-") || n.ends_with(".tolok-cache")),
-        "staging or old site left behind: {names:?}"
-    );
+    assert_no_build_leftovers(dir.path());
 }
 
 #[test]
@@ -778,4 +760,19 @@ fn without_theme_chrome(html: &str) -> String {
         }
     }
     page
+}
+
+/// Beside the output only the site and its build cache remain: no staging
+/// folder, no previous site set aside.
+fn assert_no_build_leftovers(dir: &Path) {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains("tolok-") || n.ends_with(".tolok-cache")),
+        "staging or old site left behind: {names:?}"
+    );
 }

@@ -94,6 +94,25 @@ pub struct RealisationView {
     pub late: usize,
 }
 
+/// Realisation per area of `actions` ("other" for those tied to no area).
+fn realisation_by_area_views(
+    data: &SiteData,
+    fw: &Framework,
+    areas: &[NodeIx],
+    actions: &[crate::model::Action],
+    day: Option<crate::model::Date>,
+) -> Vec<RealisationView> {
+    by_area(fw, areas, actions, day)
+        .iter()
+        .map(|(area, r)| {
+            let label = area
+                .map(|a| fw.nodes[a].label().to_string())
+                .unwrap_or_else(|| data.t("other"));
+            realisation_view(data, label, r)
+        })
+        .collect()
+}
+
 fn realisation_view(data: &SiteData, label: String, r: &Realisation) -> RealisationView {
     RealisationView {
         label,
@@ -239,17 +258,8 @@ pub fn agency_bench_with(
     let agency = &period.agencies[i];
     let score = &facts.scores[i];
     let areas = fw.areas();
-    let realisation_by_area = by_area(fw, &areas, &agency.actions, period.date)
-        .iter()
-        .map(|(area, r)| {
-            realisation_view(
-                data,
-                area.map(|a| fw.nodes[a].label().to_string())
-                    .unwrap_or_else(|| data.t("other")),
-                r,
-            )
-        })
-        .collect();
+    let realisation_by_area =
+        realisation_by_area_views(data, fw, &areas, &agency.actions, period.date);
 
     let o = overstatement(fw, &areas, agency, score);
     let overstatement = OverstatementView {
@@ -1630,17 +1640,7 @@ pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
         .iter()
         .flat_map(|a| a.actions.iter().cloned())
         .collect();
-    let by_area_views = by_area(fw, &areas, &all_actions, period.date)
-        .iter()
-        .map(|(a, r)| {
-            realisation_view(
-                data,
-                a.map(|a| fw.nodes[a].label().to_string())
-                    .unwrap_or_else(|| data.t("other")),
-                r,
-            )
-        })
-        .collect();
+    let by_area_views = realisation_by_area_views(data, fw, &areas, &all_actions, period.date);
     let total = realisation_view(
         data,
         data.t("all_actions"),

@@ -542,25 +542,11 @@ pub struct Counts {
 #[derive(Debug, Serialize)]
 pub struct AgencyPage {
     pub frame: Frame,
-    pub name: String,
-    pub short: String,
-    pub head: String,
-    pub cluster: String,
-    pub group: Option<Link>,
-    pub peer: Option<Link>,
-    pub period: String,
-    pub rank: String,
-    pub of: usize,
-    pub index: String,
-    pub band: Option<BandView>,
-    pub self_index: String,
-    pub self_band: Option<BandView>,
-    pub counts: Counts,
-    pub radar: String,
+    /// Its keys sit at the top level of the context, beside the page's own.
+    #[serde(flatten)]
+    pub summary: AgencySummary,
     pub bars: String,
-    pub areas: Vec<AreaRow>,
     pub sections: Vec<IndicatorSection>,
-    pub actions: Vec<ActionView>,
     pub narratives: Vec<NarrativeView>,
     /// Benchmarking panels: next band, checklist, actions, trend, recommendations.
     pub bench: super::AgencyBench,
@@ -634,6 +620,16 @@ pub fn agency_page(
 /// web page, so a report (and a book of forty) neither builds nor carries them.
 #[derive(Debug, Serialize)]
 pub struct ReportAgency {
+    #[serde(flatten)]
+    pub summary: AgencySummary,
+    /// Next band, checklist, recommendations and action realisation.
+    pub bench: super::ReportBench,
+}
+
+/// What the agency page and the report both show: the header, the area
+/// scores and radar, and the action plan.
+#[derive(Debug, Serialize)]
+pub struct AgencySummary {
     pub name: String,
     pub short: String,
     pub head: String,
@@ -651,8 +647,6 @@ pub struct ReportAgency {
     pub radar: String,
     pub areas: Vec<AreaRow>,
     pub actions: Vec<ActionView>,
-    /// Next band, checklist, recommendations and action realisation.
-    pub bench: super::ReportBench,
 }
 
 /// Where `report_agency` gets the agency's radar chart.
@@ -763,7 +757,7 @@ pub fn report_agency(
         })
         .collect();
 
-    ReportAgency {
+    let summary = AgencySummary {
         name: agency.name.clone(),
         short: agency.short.clone().unwrap_or_default(),
         head: agency.head.clone().unwrap_or_default(),
@@ -799,6 +793,9 @@ pub fn report_agency(
         radar,
         areas,
         actions,
+    };
+    ReportAgency {
+        summary,
         bench: super::report_bench(data, facts, i),
     }
 }
@@ -828,6 +825,7 @@ pub fn agency_page_at(
     let bars = chart::bars(
         &format!("{} – {}", data.t("area_scores"), agency.name),
         &core
+            .summary
             .areas
             .iter()
             .map(|a| format!("{}: {} / {}", a.name, a.score, a.max))
@@ -835,7 +833,7 @@ pub fn agency_page_at(
             .join("; "),
         &areas_ix
             .iter()
-            .zip(&core.areas)
+            .zip(&core.summary.areas)
             .map(|(&a, row)| Bar {
                 label: row.name.clone(),
                 value: score.result.fractions[a].unwrap_or(0.0) * fw.nodes[a].weight,
@@ -943,46 +941,11 @@ pub fn agency_page_at(
     }
     loose.extend(by_section.into_values().flatten());
 
-    let ReportAgency {
-        name,
-        short,
-        head,
-        cluster,
-        group,
-        peer,
-        period: period_name,
-        rank,
-        of,
-        index,
-        band,
-        self_index,
-        self_band,
-        counts,
-        radar,
-        areas,
-        actions,
-        bench,
-    } = core;
+    let ReportAgency { summary, bench } = core;
     AgencyPage {
-        name,
-        short,
-        head,
-        cluster,
-        group,
-        peer,
-        period: period_name,
-        rank,
-        of,
-        index,
-        band,
-        self_index,
-        self_band,
-        counts,
-        radar,
+        summary,
         bars,
-        areas,
         sections,
-        actions,
         narratives: loose,
         bench: super::agency_bench_with(bench, data, all_facts, facts, i, path),
         history: super::agency_history(data, period, agency, path),

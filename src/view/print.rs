@@ -275,8 +275,8 @@ pub fn book_page(
     toc.extend(members.iter().zip(&reports).map(|(&i, r)| TocEntry {
         label: period.agencies[i].name.clone(),
         anchor: r.anchor.clone(),
-        index: r.agency.index.clone(),
-        band: r.agency.band.clone(),
+        index: r.agency.summary.index.clone(),
+        band: r.agency.summary.band.clone(),
     }));
     let mut book_css = String::from(
         "@page:first{@top-left{content:none}@top-right{content:none}@bottom-left{content:none}@bottom-right{content:none}}",
