@@ -3,7 +3,7 @@
 //! previous site as it was; tolok never deletes a folder it did not create.
 
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -39,6 +39,8 @@ pub struct BuildOptions {
     /// until they are, the previous ones stand in (`serve`, where a page
     /// should show an edit at once). A plain build never defers.
     pub defer_print: bool,
+    /// Keep the compiled theme for the next build of this process (`serve`).
+    pub compiled: Option<std::sync::Arc<crate::render::Compiled>>,
 }
 
 /// A file written after the site is in place (`BuildOptions::defer_print`).
@@ -105,7 +107,11 @@ pub fn build_then(
     let theme_dir = options.theme.clone().or_else(|| model.site.theme.clone());
     let out = &output::check_location(content_dir, out, theme_dir.as_deref())?;
     let theme = Theme::load(theme_dir.as_deref(), &mut diags);
-    let renderer = Renderer::new(&theme, model.site.language.code(), &mut diags);
+    let lang = model.site.language.code();
+    let renderer = match &options.compiled {
+        Some(kept) => kept.renderer(&theme, lang, &mut diags),
+        None => Renderer::new(&theme, lang, &mut diags).map(std::sync::Arc::new),
+    };
     if diags.has_errors() {
         return Err(diags.into());
     }
@@ -330,21 +336,21 @@ fn expected_pages(model: &crate::model::Model) -> usize {
         .periods
         .iter()
         .map(|p| {
-            // Peer pages: a named peer, or another agency of the same cluster.
+            // Peer pages: a named peer, or another agency of the same cluster
+            // (cluster sizes counted once: no scan of the period per agency).
+            let mut cluster_sizes: HashMap<&str, usize> = HashMap::new();
+            for c in p.agencies.iter().filter_map(|a| a.cluster.as_deref()) {
+                *cluster_sizes.entry(c).or_default() += 1;
+            }
             let peers = p
                 .agencies
                 .iter()
                 .filter(|a| {
-                    a.peer.is_some()
-                        || a.cluster.as_ref().is_some_and(|c| {
-                            p.agencies
-                                .iter()
-                                .any(|b| b.id != a.id && b.cluster.as_ref() == Some(c))
-                        })
+                    a.peer.is_some() || a.cluster.as_deref().is_some_and(|c| cluster_sizes[c] > 1)
                 })
                 .count();
             let criteria = view::criterion_pages(&p.framework).len();
-            7 + p.groups.len() + criteria + p.agencies.len() + peers
+            7 + p.groups.len() + criteria + view::ranking_page_count(p) + p.agencies.len() + peers
         })
         .sum();
     2 + per_period
@@ -392,10 +398,9 @@ fn write_site(
     }
     let all = data.facts();
     page("home.html", &paths::home(), &view::home_page(data, &all))?;
-    w.write(
-        crate::search::INDEX_PATH,
-        crate::search::index_js(&crate::search::index(data)).as_bytes(),
-    )?;
+    w.stream(crate::search::INDEX_PATH, |out| {
+        crate::search::write_index_js(out, &crate::search::index(data))
+    })?;
     page(
         "search.html",
         &paths::search(),
@@ -446,6 +451,7 @@ fn write_site(
                 PeriodJob::Checklist,
             ]);
             jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
+            jobs.extend((0..view::ranking_page_count(p)).map(PeriodJob::Ranking));
             let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
             jobs.par_iter().with_max_len(1).try_for_each(|job| {
                 timed(&job_times, job.kind(), || match *job {
@@ -453,10 +459,9 @@ fn write_site(
                     PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
                         export::write_scores_json(out, p, scores)
                     }),
-                    PeriodJob::Csv => w.write(
-                        &paths::scores_csv(&p.id),
-                        export::scores_csv(p, scores).as_bytes(),
-                    ),
+                    PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
+                        export::write_scores_csv(out, p, scores)
+                    }),
                     // Written straight to its file: the zip is not held in memory too.
                     PeriodJob::Period => page(
                         "period.html",
@@ -496,6 +501,11 @@ fn write_site(
                         "group.html",
                         &paths::group(&p.id, &p.groups[gi].id),
                         &group_pages[gi],
+                    ),
+                    PeriodJob::Ranking(k) => page(
+                        "ranking.html",
+                        &paths::ranking(&p.id, k + 1),
+                        &view::ranking_page(data, &all, facts, k),
                     ),
                     PeriodJob::Criterion(c) => page(
                         "criterion.html",
@@ -679,6 +689,8 @@ enum PeriodJob {
     Checklist,
     Group(usize),
     Criterion(crate::model::NodeIx),
+    /// Page `k` (from 0) of a large period's full ranking.
+    Ranking(usize),
 }
 
 impl PeriodJob {
@@ -694,6 +706,7 @@ impl PeriodJob {
             | PeriodJob::Actions
             | PeriodJob::Checklist => "period summaries",
             PeriodJob::Group(_) => "group pages",
+            PeriodJob::Ranking(_) => "ranking pages",
             PeriodJob::Criterion(_) => "criterion pages",
         }
     }

@@ -26,7 +26,7 @@ use crate::content::AgencyScan;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Agency, Model};
 
-const MAGIC: &[u8; 8] = b"TOLOKC02";
+const MAGIC: &[u8; 8] = b"TOLOKC03";
 /// Agencies of a period are spread over this many files, so that a rebuild
 /// rewrites only the files holding a changed agency.
 const SHARDS: u64 = 32;
@@ -174,41 +174,114 @@ fn shard_of(id: &str) -> u64 {
 /// The payload of a cache file, if it is whole and of this build of tolok.
 fn read_checked(path: &Path) -> Option<Vec<u8>> {
     let mut bytes = std::fs::read(path).ok()?;
-    let header = MAGIC.len() + 8 + 8;
-    if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
+    let header = MAGIC.len() + 8;
+    if bytes.len() < header + 8 || &bytes[..MAGIC.len()] != MAGIC {
         return None;
     }
     let binary = u64::from_le_bytes(bytes[8..16].try_into().ok()?);
-    let sum = u64::from_le_bytes(bytes[16..24].try_into().ok()?);
-    if binary != binary_id() || sum != checksum(&bytes[header..]) {
+    let end = bytes.len() - 8;
+    let sum = u64::from_le_bytes(bytes[end..].try_into().ok()?);
+    let mut check = Checksum::default();
+    check.add(&bytes[header..end]);
+    if binary != binary_id() || sum != check.finish() {
         return None;
     }
+    bytes.truncate(end);
     bytes.drain(..header);
     Some(bytes)
 }
 
 /// A cheap checksum against truncated or damaged files (not against tampering:
-/// the cache is as trusted as the content tree beside it).
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut sum: u64 = 0xcbf2_9ce4_8422_2325;
-    for chunk in bytes.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum = (sum ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
-        sum = sum.rotate_left(29);
-    }
-    sum ^ bytes.len() as u64
+/// the cache is as trusted as the content tree beside it), over bytes given
+/// in pieces of any length.
+struct Checksum {
+    sum: u64,
+    word: [u8; 8],
+    filled: usize,
+    len: u64,
 }
 
-/// Writes `payload` with its header to a temporary file, then renames it in place.
-fn write_checked(path: &Path, payload: &[u8]) -> std::io::Result<()> {
-    let mut bytes = Vec::with_capacity(payload.len() + 24);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&binary_id().to_le_bytes());
-    bytes.extend_from_slice(&checksum(payload).to_le_bytes());
-    bytes.extend_from_slice(payload);
+impl Default for Checksum {
+    fn default() -> Checksum {
+        Checksum {
+            sum: 0xcbf2_9ce4_8422_2325,
+            word: [0; 8],
+            filled: 0,
+            len: 0,
+        }
+    }
+}
+
+impl Checksum {
+    fn add(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        while !bytes.is_empty() {
+            let take = (8 - self.filled).min(bytes.len());
+            self.word[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled == 8 {
+                self.mix();
+            }
+        }
+    }
+
+    fn mix(&mut self) {
+        self.sum = (self.sum ^ u64::from_le_bytes(self.word))
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(29);
+        self.word = [0; 8];
+        self.filled = 0;
+    }
+
+    fn finish(mut self) -> u64 {
+        if self.filled > 0 {
+            self.mix();
+        }
+        self.sum ^ self.len
+    }
+}
+
+/// Passes writes on, adding them to a checksum.
+struct Summing<W> {
+    inner: W,
+    sum: Checksum,
+}
+
+impl<W: std::io::Write> std::io::Write for Summing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sum.add(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `value` to `path` through a temporary file: magic, binary, the
+/// encoded value, its checksum. Encoded straight into the file: a shard is
+/// megabytes, not held in memory once more to be written.
+fn write_checked<T: Serialize + ?Sized>(path: &Path, value: &T) -> std::io::Result<()> {
+    use std::io::Write;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, &bytes)?;
+    let write = || -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        file.write_all(MAGIC)?;
+        file.write_all(&binary_id().to_le_bytes())?;
+        let mut summing = Summing {
+            inner: file,
+            sum: Checksum::default(),
+        };
+        postcard::to_io(value, &mut summing).map_err(std::io::Error::other)?;
+        let Summing { mut inner, sum } = summing;
+        inner.write_all(&sum.finish().to_le_bytes())?;
+        inner.flush()
+    };
+    write().inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
@@ -392,8 +465,7 @@ impl Cache {
                     })
                 })
                 .collect();
-            let payload = postcard::to_stdvec(&entries).map_err(std::io::Error::other)?;
-            write_checked(&self.shard_path(period, *shard), &payload)
+            write_checked(&self.shard_path(period, *shard), &entries)
         })
     }
 
@@ -409,8 +481,7 @@ impl Cache {
 
     pub fn write_record<T: Serialize>(&self, name: &str, value: &T) -> std::io::Result<()> {
         self.create()?;
-        let payload = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
-        write_checked(&self.dir.join(name), &payload)
+        write_checked(&self.dir.join(name), value)
     }
 }
 
@@ -422,8 +493,9 @@ mod tests {
     fn a_damaged_cache_file_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.bin");
-        write_checked(&path, b"payload").unwrap();
-        assert_eq!(read_checked(&path).as_deref(), Some(&b"payload"[..]));
+        write_checked(&path, "payload").unwrap();
+        let read = read_checked(&path).expect("read back");
+        assert_eq!(postcard::from_bytes::<String>(&read).unwrap(), "payload");
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
@@ -436,7 +508,7 @@ mod tests {
         let cache = Cache::open(dir.path());
         std::fs::write(
             cache.shard_path("2022", 3),
-            b"TOLOKC02garbage-garbage-garbage",
+            [&MAGIC[..], b"garbage-garbage-garbage"].concat(),
         )
         .unwrap();
         cache.load_period("2022");
@@ -446,7 +518,18 @@ mod tests {
 
     #[test]
     fn the_checksum_sees_a_flipped_bit_and_a_lost_byte() {
+        let checksum = |bytes: &[u8]| {
+            let mut sum = Checksum::default();
+            sum.add(bytes);
+            sum.finish()
+        };
         let data: Vec<u8> = (0..1000u32).map(|i| (i * 7) as u8).collect();
+        // Given in pieces of any length, the same sum.
+        let mut pieces = Checksum::default();
+        for piece in data.chunks(13) {
+            pieces.add(piece);
+        }
+        assert_eq!(pieces.finish(), checksum(&data));
         let mut flipped = data.clone();
         flipped[500] ^= 4;
         assert_ne!(checksum(&data), checksum(&flipped));

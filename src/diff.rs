@@ -100,7 +100,7 @@ fn figures(period: &Period, s: &AgencyScore) -> Figures {
 fn written(r: Option<&Response>) -> Option<String> {
     r.map(|r| match r {
         Response::NotApplicable => "n/a".to_string(),
-        Response::Value { shown, .. } => shown.clone(),
+        Response::Value { shown, .. } => shown.to_string(),
     })
 }
 

@@ -83,8 +83,8 @@ impl Serialize for Nodes<'_> {
             m.serialize_entry(
                 &node.id,
                 &NodeEntry {
-                    score: score(sc.result.fractions[ix]),
-                    self_score: score(sc.self_assessed.fractions[ix]),
+                    score: score(sc.result.fractions.get(ix)),
+                    self_score: score(sc.self_assessed.fractions.get(ix)),
                     max: number(Some(node.weight)),
                 },
             )?;
@@ -267,6 +267,18 @@ fn csv_number(x: Option<f64>) -> String {
 
 /// One row per agency: the headline figures and every group node's score.
 pub fn scores_csv(period: &Period, scores: &[AgencyScore]) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and every field is UTF-8.
+    let _ = write_scores_csv(&mut out, period, scores);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes `scores_csv` row by row: a national period has 20,000 rows.
+pub fn write_scores_csv(
+    out: &mut dyn std::io::Write,
+    period: &Period,
+    scores: &[AgencyScore],
+) -> std::io::Result<()> {
     let fw = &period.framework;
     let groups: Vec<usize> = (0..fw.nodes.len())
         .filter(|&i| matches!(fw.nodes[i].kind, NodeKind::Group { .. }))
@@ -290,12 +302,12 @@ pub fn scores_csv(period: &Period, scores: &[AgencyScore]) -> String {
     .map(|s| s.to_string())
     .collect();
     header.extend(groups.iter().map(|&g| fw.nodes[g].id.clone()));
-    let mut out = header
+    let header = header
         .iter()
         .map(|h| csv_field(h))
         .collect::<Vec<_>>()
         .join(",");
-    out.push_str("\r\n");
+    write!(out, "{header}\r\n")?;
     for (a, s) in period.agencies.iter().zip(scores) {
         let band = |b: Option<usize>| {
             b.and_then(|b| fw.bands.get(b))
@@ -320,17 +332,16 @@ pub fn scores_csv(period: &Period, scores: &[AgencyScore]) -> String {
         row.extend(
             groups
                 .iter()
-                .map(|&g| csv_number(s.result.fractions[g].map(|f| f * fw.nodes[g].weight))),
+                .map(|&g| csv_number(s.result.fractions.get(g).map(|f| f * fw.nodes[g].weight))),
         );
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        let row = row
+            .iter()
+            .map(|f| csv_field(f))
+            .collect::<Vec<_>>()
+            .join(",");
+        write!(out, "{row}\r\n")?;
     }
-    out
+    Ok(())
 }
 
 /// Agencies in ranking order: index descending (none last), then id.

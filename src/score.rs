@@ -2,9 +2,7 @@
 //! framework and one agency's answers to fractions, index and band. It never
 //! reads files and never formats numbers.
 
-use std::collections::BTreeMap;
-
-use crate::model::{Answer, Framework, Indicator, NodeIx, NodeKind, Response};
+use crate::model::{Answers, Framework, Indicator, NodeIx, NodeKind, Response};
 
 /// How many indicators were answered, verified, not applicable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -15,11 +13,53 @@ pub struct Counts {
     pub not_applicable: usize,
 }
 
+/// Per node of a framework, its fraction from 0 to 1, or None where the node
+/// is left out. Kept as numbers with NaN for None: half the memory of
+/// `Option<f64>`, and a national tree keeps two of these per agency.
+#[derive(Debug, Clone)]
+pub struct Fractions(Box<[f64]>);
+
+impl Fractions {
+    /// The fraction of node `ix`; None where it is left out (or not a node).
+    pub fn get(&self, ix: NodeIx) -> Option<f64> {
+        self.0.get(ix).copied().filter(|f| !f.is_nan())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn to_options(&self) -> Vec<Option<f64>> {
+        (0..self.0.len()).map(|ix| self.get(ix)).collect()
+    }
+}
+
+impl From<Vec<Option<f64>>> for Fractions {
+    fn from(fractions: Vec<Option<f64>>) -> Fractions {
+        Fractions(
+            fractions
+                .into_iter()
+                .map(|f| f.unwrap_or(f64::NAN))
+                .collect(),
+        )
+    }
+}
+
+impl PartialEq for Fractions {
+    fn eq(&self, other: &Fractions) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|ix| self.get(ix) == other.get(ix))
+    }
+}
+
 /// One computation over the tree (verified-over-self, or self-assessed alone).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
     /// Per node, its fraction from 0 to 1; None where it is left out.
-    pub fractions: Vec<Option<f64>>,
+    pub fractions: Fractions,
     /// 0 to 100; None where every top-level node is left out.
     pub index: Option<f64>,
     /// Position in `Framework::bands`.
@@ -63,7 +103,7 @@ impl Base {
 }
 
 /// Scores one agency.
-pub fn score_agency(fw: &Framework, answers: &BTreeMap<NodeIx, Answer>) -> AgencyScore {
+pub fn score_agency(fw: &Framework, answers: &Answers) -> AgencyScore {
     let mut effective = vec![Base::Unanswered; fw.nodes.len()];
     let mut own = vec![Base::Unanswered; fw.nodes.len()];
     let mut counts = Counts {
@@ -107,7 +147,7 @@ pub fn tally(fw: &Framework, bases: &[Base]) -> Tally {
     let index = weighted_mean(fw, &fw.roots, &fractions).map(|f| 100.0 * f);
     let band = index.and_then(|i| fw.band_of(i));
     Tally {
-        fractions,
+        fractions: Fractions::from(fractions),
         index,
         band,
     }
@@ -200,7 +240,7 @@ pub fn score_period(period: &crate::model::Period) -> Vec<AgencyScore> {
 
 /// The starting values of every node for one agency: verified over
 /// self-assessed (`self_only = false`), or the self-assessed answers alone.
-pub fn bases(fw: &Framework, answers: &BTreeMap<NodeIx, Answer>, self_only: bool) -> Vec<Base> {
+pub fn bases(fw: &Framework, answers: &Answers, self_only: bool) -> Vec<Base> {
     let mut b = vec![Base::Unanswered; fw.nodes.len()];
     for (&ix, a) in answers {
         if ix < b.len() {

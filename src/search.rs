@@ -214,16 +214,35 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
     format!("{cut} …")
 }
 
-/// The index as a script: `window.TOLOK_SEARCH = {...};`. The JSON is
+/// Writes the index as a script: `window.TOLOK_SEARCH = {...};`. The JSON is
 /// written with `<`, U+2028 and U+2029 escaped, so no text in it can end a
-/// script element or a JavaScript line.
-pub fn index_js(index: &SearchIndex) -> String {
-    let json = serde_json::to_string(index).unwrap_or_else(|_| "{\"entries\":[]}".into());
-    let json = json
-        .replace('<', "\\u003c")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("window.TOLOK_SEARCH = {json};\n")
+/// script element or a JavaScript line. Streamed: a national tree's index is
+/// tens of MB.
+pub fn write_index_js(out: &mut dyn std::io::Write, index: &SearchIndex) -> std::io::Result<()> {
+    out.write_all(b"window.TOLOK_SEARCH = ")?;
+    let mut json = serde_json::Serializer::with_formatter(&mut *out, ScriptSafe);
+    index.serialize(&mut json).map_err(std::io::Error::other)?;
+    out.write_all(b";\n")
+}
+
+/// JSON whose strings never hold `<`, U+2028 or U+2029 as themselves.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '\u{2028}', '\u{2029}']) {
+            out.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or('<');
+            write!(out, "\\u{:04x}", c as u32)?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        out.write_all(rest.as_bytes())
+    }
 }
 
 #[cfg(test)]
@@ -250,7 +269,9 @@ mod tests {
                 x: String::new(),
             }],
         };
-        let js = index_js(&index);
+        let mut js = Vec::new();
+        write_index_js(&mut js, &index).unwrap();
+        let js = String::from_utf8(js).unwrap();
         assert!(!js.contains('<') && !js.contains('\u{2028}'));
         let payload = js
             .strip_prefix("window.TOLOK_SEARCH = ")

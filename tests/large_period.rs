@@ -329,11 +329,32 @@ fn above_the_threshold_period_pages_are_bounded() {
     assert!(agency_links(&html).is_empty());
     assert_eq!(html.matches(" perangkat daerah</div>").count(), groups);
 
-    // The period's own ranking stays complete.
+    // The period page ranks the top and bottom 25, in order, and links to the
+    // full ranking over pages of 400 agencies: 1–400, then 401.
+    let ranked = ranked_by(&site, |a| a["index"].as_f64());
     let html = read(site.join("2022/index.html"));
-    let all: BTreeSet<String> = agency_links(&html).into_iter().collect();
-    assert_eq!(all.len(), n, "period ranking lists every agency");
+    assert!(html.contains(
+        "Periode ini mencakup 401 perangkat daerah: di sini ditampilkan 25 teratas dan 25 terbawah"
+    ));
+    let table = between(&html, "<table class=\"ranking\"", "</table>");
+    assert_eq!(agency_links(table), ends(&ranked, SHOWN));
     assert_links_resolve(&site, "2022/index.html");
+    let mut full = Vec::new();
+    for (k, ranks) in [(1, "1–400"), (2, "401")] {
+        let rel = format!("2022/ranking-{k}.html");
+        assert!(html.contains(&format!("ranking-{k}.html\">{ranks}</a>")));
+        let page = read(site.join(&rel));
+        assert!(page.contains(&format!("<h1>Peringkat {ranks} dari 401</h1>")));
+        assert!(page.contains(&format!("<span aria-current=\"page\">{ranks}</span>")));
+        full.extend(agency_links(between(
+            &page,
+            "<table class=\"ranking\"",
+            "</table>",
+        )));
+        assert_links_resolve(&site, &rel);
+    }
+    assert_eq!(full, ranked, "the full ranking, in order, over its pages");
+    assert!(!site.join("2022/ranking-3.html").exists());
 
     // scores.xlsx, written row by row, still holds every agency and indicator.
     let mut wb: Xlsx<_> = open_workbook(site.join("2022/scores.xlsx")).unwrap();
@@ -372,6 +393,14 @@ fn at_the_threshold_every_agency_is_listed() {
     ] {
         assert_eq!(distinct(rel), n, "{rel}: every agency");
     }
+    // The period page ranks every agency, and has no ranking pages.
+    let html = read(site.join("2022/index.html"));
+    let table = between(&html, "<table class=\"ranking\"", "</table>");
+    assert_eq!(
+        agency_links(table),
+        ranked_by(&site, |a| a["index"].as_f64())
+    );
+    assert!(!html.contains("ranking-1.html") && !site.join("2022/ranking-1.html").exists());
     let criterion = read(site.join("2022/criterion-area.html"));
     let table = between(&criterion, "Peringkat pada kriteria", "</table>");
     assert_eq!(

@@ -148,8 +148,8 @@ proptest! {
             prop_assert!((0.0..=100.0 + 1e-9).contains(&index), "index {index}");
             prop_assert!(t.band.is_some());
         }
-        for f in t.fractions.iter().flatten() {
-            prop_assert!((-1e-12..=1.0 + 1e-12).contains(f), "fraction {f}");
+        for f in t.fractions.to_options().into_iter().flatten() {
+            prop_assert!((-1e-12..=1.0 + 1e-12).contains(&f), "fraction {f}");
         }
     }
 

@@ -19,7 +19,7 @@ pub fn evaluate(item: &CheckItem, bases: &[Base], tally: &Tally) -> CheckStatus 
     let counted: Vec<_> = item
         .indicators
         .iter()
-        .filter(|&&i| tally.fractions[i].is_some())
+        .filter(|&&i| tally.fractions.get(i).is_some())
         .collect();
     if counted.is_empty() {
         return CheckStatus::NotApplicable;
@@ -29,7 +29,7 @@ pub fn evaluate(item: &CheckItem, bases: &[Base], tally: &Tally) -> CheckStatus 
     }
     if counted
         .iter()
-        .all(|&&i| tally.fractions[i].unwrap_or(0.0) > item.above)
+        .all(|&&i| tally.fractions.get(i).unwrap_or(0.0) > item.above)
     {
         CheckStatus::Pass
     } else {

@@ -47,8 +47,8 @@ pub fn criterion_gaps(fw: &Framework, own: &Tally, peer: &Tally) -> Vec<Gap> {
         .filter(|&ix| matches!(fw.nodes[ix].kind, NodeKind::Group { .. }))
         .map(|ix| {
             let w = fw.nodes[ix].weight;
-            let own_s = own.fractions[ix].map(|f| f * w);
-            let peer_s = peer.fractions[ix].map(|f| f * w);
+            let own_s = own.fractions.get(ix).map(|f| f * w);
+            let peer_s = peer.fractions.get(ix).map(|f| f * w);
             Gap {
                 node: ix,
                 own: own_s,
@@ -72,6 +72,6 @@ pub fn peer_ahead(fw: &Framework, own: &Tally, peer: &Tally) -> Vec<NodeIx> {
     fw.leaves
         .iter()
         .copied()
-        .filter(|&l| matches!((own.fractions[l], peer.fractions[l]), (Some(o), Some(p)) if p > o + 1e-12))
+        .filter(|&l| matches!((own.fractions.get(l), peer.fractions.get(l)), (Some(o), Some(p)) if p > o + 1e-12))
         .collect()
 }

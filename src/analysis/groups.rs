@@ -44,7 +44,7 @@ pub fn figures<'a>(
             f.band_counts[b] += 1;
         }
         for (k, &a) in areas.iter().enumerate() {
-            if let Some(x) = s.result.fractions[a] {
+            if let Some(x) = s.result.fractions.get(a) {
                 area_sums[k].0 += x;
                 area_sums[k].1 += 1;
             }

@@ -17,8 +17,8 @@ use crate::model::{Framework, NodeIx};
 /// product of weight over the weights of its counted siblings, up the tree.
 /// Left-out nodes (n/a) have share 0 and do not count among siblings. The
 /// index is then `100 * sum(share * value)` over the indicators.
-pub fn leaf_shares(fw: &Framework, fractions: &[Option<f64>]) -> Vec<f64> {
-    let counted = |ix: NodeIx| fractions.get(ix).copied().flatten().is_some();
+pub fn leaf_shares(fw: &Framework, fractions: &crate::score::Fractions) -> Vec<f64> {
+    let counted = |ix: NodeIx| fractions.get(ix).is_some();
     let total = |siblings: &[NodeIx]| -> f64 {
         siblings
             .iter()

@@ -117,7 +117,7 @@ pub fn next_band(fw: &Framework, bases: &[Base], tally: &Tally) -> NextBand {
     let shares = leaf_shares(fw, &tally.fractions);
     let deps = dependents(fw);
     let mut bases = bases.to_vec();
-    let mut values: Vec<Option<f64>> = tally.fractions.clone();
+    let mut values: Vec<Option<f64>> = tally.fractions.to_options();
     let mut steps = Vec::new();
     while round2(index) <= threshold {
         let mut best: Option<(f64, NodeIx, Touched)> = None;

@@ -108,6 +108,13 @@ pub fn check(
     }
     let text =
         |t: Option<super::yaml::Text>| t.map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
+    let agency_yaml = scan.dir.join("agency.yaml");
+    let mut files: Vec<String> = std::iter::once(agency_yaml.as_path())
+        .chain(scan.evidence.iter().map(PathBuf::as_path))
+        .chain(scan.narratives.iter().map(PathBuf::as_path))
+        .map(|f| rel(&scan.dir, f))
+        .collect();
+    files.sort();
     let agency = Agency {
         id: scan.id.clone(),
         dir: scan.dir.clone(),
@@ -117,20 +124,23 @@ pub fn check(
         peer: text(doc.peer),
         head: text(doc.head),
         group: scan.group.clone(),
-        answers: found.answers,
+        answers: found
+            .answers
+            .into_iter()
+            .map(|(ix, mut a)| {
+                let file = found.answered_in.get(&ix).map_or("", String::as_str);
+                a.source = files
+                    .binary_search_by(|f| f.as_str().cmp(file))
+                    .ok()
+                    .and_then(|i| u16::try_from(i).ok())
+                    .unwrap_or_default();
+                (ix, a)
+            })
+            .collect(),
         actions: found.actions,
         narratives,
         attachments: found.attachments.into_iter().collect(),
-        files: {
-            let agency_yaml = scan.dir.join("agency.yaml");
-            let mut files: Vec<String> = std::iter::once(agency_yaml.as_path())
-                .chain(scan.evidence.iter().map(PathBuf::as_path))
-                .chain(scan.narratives.iter().map(PathBuf::as_path))
-                .map(|f| rel(&scan.dir, f))
-                .collect();
-            files.sort();
-            files
-        },
+        files,
     };
     if agency.name.is_empty() {
         ctx.diags.push(
@@ -234,7 +244,7 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
                 match scale.value_of(raw) {
                     Some(value) => Some(Response::Value {
                         value,
-                        shown: raw.to_string(),
+                        shown: raw.into(),
                     }),
                     None => {
                         diags.push(
@@ -254,8 +264,9 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             };
         let answer = response("answer", a.answer, &mut ctx.diags);
         let verified = response("verified", a.verified, &mut ctx.diags);
-        let mut evidence = Vec::new();
-        for (i, item) in a.evidence.unwrap_or_default().into_iter().enumerate() {
+        let items = a.evidence.unwrap_or_default();
+        let mut evidence = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
             let path = [
                 Seg::Key("answers"),
                 Seg::Key(&id),
@@ -280,9 +291,14 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             Answer {
                 answer,
                 verified,
-                note: a.note.map(|n| n.0).filter(|n| !n.trim().is_empty()),
-                evidence,
-                source: rel_source.clone(),
+                note: a
+                    .note
+                    .map(|n| n.0)
+                    .filter(|n| !n.trim().is_empty())
+                    .map(Into::into),
+                evidence: evidence.into(),
+                // Set once the agency's files are listed (below).
+                source: 0,
             },
         );
     }
@@ -386,8 +402,9 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
                 None
             }
         });
-        let mut evidence = Vec::new();
-        for (j, item) in a.evidence.unwrap_or_default().into_iter().enumerate() {
+        let items = a.evidence.unwrap_or_default();
+        let mut evidence = Vec::with_capacity(items.len());
+        for (j, item) in items.into_iter().enumerate() {
             let path = [
                 Seg::Key("actions"),
                 Seg::Index(i),
@@ -508,9 +525,9 @@ fn check_evidence(
         return None;
     };
     ok.then_some(Evidence {
-        title,
-        file,
-        url: item.url.map(|u| u.trim().to_string()),
+        title: title.into(),
+        file: file.map(Into::into),
+        url: item.url.map(|u| u.trim().into()),
         date,
     })
 }

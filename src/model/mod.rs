@@ -2,12 +2,15 @@
 //! rule of the format holds. Everything downstream (scoring, views, exports)
 //! reads these types and never the files.
 
+mod answers;
 mod date;
 mod framework;
 
+pub use answers::Answers;
 pub use date::Date;
 pub use framework::*;
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -111,7 +114,7 @@ pub struct Agency {
     /// Id of the nearest enclosing group folder (not an agency), if any.
     pub group: Option<String>,
     /// Answers by indicator, in framework order.
-    pub answers: BTreeMap<NodeIx, Answer>,
+    pub answers: Answers,
     pub actions: Vec<Action>,
     pub narratives: Vec<Narrative>,
     /// Evidence files, relative to the agency folder, with `/`; sorted and unique.
@@ -121,6 +124,15 @@ pub struct Agency {
     pub files: Vec<String>,
 }
 
+impl Agency {
+    /// The evidence file `answer` came from, relative to the agency folder.
+    pub fn source_of(&self, answer: &Answer) -> &str {
+        self.files
+            .get(usize::from(answer.source))
+            .map_or("", String::as_str)
+    }
+}
+
 /// One answer given for one indicator.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Response {
@@ -128,7 +140,7 @@ pub enum Response {
     /// The value from 0 to 1 the scale gives, and the answer as written.
     Value {
         value: f64,
-        shown: String,
+        shown: CompactString,
     },
 }
 
@@ -146,10 +158,11 @@ pub struct Answer {
     pub answer: Option<Response>,
     pub verified: Option<Response>,
     /// Markdown.
-    pub note: Option<String>,
-    pub evidence: Vec<Evidence>,
-    /// The evidence file it came from, relative to the agency folder.
-    pub source: String,
+    pub note: Option<Box<str>>,
+    pub evidence: Box<[Evidence]>,
+    /// The evidence file it came from: its index in the agency's `files`
+    /// (a number, not a name: a national tree has millions of answers).
+    pub source: u16,
 }
 
 impl Answer {
@@ -161,10 +174,10 @@ impl Answer {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
-    pub title: String,
+    pub title: Box<str>,
     /// Relative to the agency folder, with `/`.
-    pub file: Option<String>,
-    pub url: Option<String>,
+    pub file: Option<Box<str>>,
+    pub url: Option<Box<str>>,
     pub date: Option<Date>,
 }
 

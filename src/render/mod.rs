@@ -6,10 +6,48 @@ pub mod markdown;
 pub mod theme;
 
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::view::Labels;
+
+/// The last compiled theme, kept between the builds of one process (`serve`):
+/// compiling the templates is a tenth of a small site's rebuild, and the
+/// theme rarely changes while content is edited. Keyed by every file of the
+/// theme and the language, so a changed theme is always compiled again.
+#[derive(Default)]
+pub struct Compiled(Mutex<Option<(u64, Arc<Renderer>)>>);
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiled")
+    }
+}
+
+impl Compiled {
+    /// The renderer of `theme` in `lang`: the kept one when both are the same.
+    pub fn renderer(
+        &self,
+        theme: &theme::Theme,
+        lang: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Arc<Renderer>> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (&theme.files, lang).hash(&mut hasher);
+        let key = hasher.finish();
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, renderer)) = kept.as_ref() {
+            if *k == key {
+                return Some(renderer.clone());
+            }
+        }
+        let renderer = Arc::new(Renderer::new(theme, lang, diags)?);
+        *kept = Some((key, renderer.clone()));
+        Some(renderer)
+    }
+}
 
 /// The compiled templates of a theme, ready for every page.
 pub struct Renderer {

@@ -19,6 +19,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/macros.html",
     "templates/home.html",
     "templates/period.html",
+    "templates/ranking.html",
     "templates/group.html",
     "templates/agency.html",
     "templates/criterion.html",

@@ -392,7 +392,7 @@ pub fn report_bench(data: &SiteData, facts: &PeriodFacts, i: usize) -> ReportBen
     // Recommendations: the weakest areas, what is not verified or documented, what is late.
     let mut weak: Vec<(NodeIx, f64)> = areas
         .iter()
-        .filter_map(|&a| score.result.fractions[a].map(|f| (a, f)))
+        .filter_map(|&a| score.result.fractions.get(a).map(|f| (a, f)))
         .collect();
     weak.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     weak.truncate(3);
@@ -532,10 +532,13 @@ fn trend_view(
         .into_iter()
         .map(|a| {
             let node = &fw.nodes[a];
-            let old = old_fw
-                .node(&node.id)
-                .and_then(|o| then.result.fractions[o].map(|f| f * old_fw.nodes[o].weight));
-            let new = now.result.fractions[a].map(|f| f * node.weight);
+            let old = old_fw.node(&node.id).and_then(|o| {
+                then.result
+                    .fractions
+                    .get(o)
+                    .map(|f| f * old_fw.nodes[o].weight)
+            });
+            let new = now.result.fractions.get(a).map(|f| f * node.weight);
             let (change, class) = match (new, old) {
                 (Some(n), Some(o)) => signed(data, n - o),
                 _ => ("–".into(), "same"),
@@ -693,10 +696,15 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                 format!(
                     "{}: {} / {}",
                     fw.nodes[a].label(),
-                    own.result.fractions[a]
+                    own.result
+                        .fractions
+                        .get(a)
                         .map(|f| data.pct(f))
                         .unwrap_or_else(|| "–".into()),
-                    other.result.fractions[a]
+                    other
+                        .result
+                        .fractions
+                        .get(a)
                         .map(|f| data.pct(f))
                         .unwrap_or_else(|| "–".into())
                 )
@@ -712,7 +720,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                 name: tag(agency),
                 values: areas
                     .iter()
-                    .map(|&a| own.result.fractions[a].unwrap_or(0.0))
+                    .map(|&a| own.result.fractions.get(a).unwrap_or(0.0))
                     .collect(),
                 color: OWN_COLOR.into(),
             },
@@ -720,7 +728,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                 name: tag(peer),
                 values: areas
                     .iter()
-                    .map(|&a| other.result.fractions[a].unwrap_or(0.0))
+                    .map(|&a| other.result.fractions.get(a).unwrap_or(0.0))
                     .collect(),
                 color: PEER_COLOR.into(),
             },
@@ -759,11 +767,11 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                     .map(|a| shown(data, scale, a.effective()))
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| data.t("not_answered")),
-                own_value: data.opt_num(own.result.fractions[l], 2),
+                own_value: data.opt_num(own.result.fractions.get(l), 2),
                 peer_answer: theirs
                     .map(|a| shown(data, scale, a.effective()))
                     .unwrap_or_default(),
-                peer_value: data.opt_num(other.result.fractions[l], 2),
+                peer_value: data.opt_num(other.result.fractions.get(l), 2),
                 evidence: theirs
                     .map(|a| evidence_views(data, period, peer, &path, &a.evidence))
                     .unwrap_or_default(),
@@ -928,11 +936,13 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
             let s = &facts.scores[k];
             HeatRow {
                 label: tag(a),
-                cells: areas.iter().map(|&x| s.result.fractions[x]).collect(),
+                cells: areas.iter().map(|&x| s.result.fractions.get(x)).collect(),
                 labels: areas
                     .iter()
                     .map(|&x| {
-                        s.result.fractions[x]
+                        s.result
+                            .fractions
+                            .get(x)
                             .map(|f| data.num(f * 100.0, 0))
                             .unwrap_or_else(|| "–".into())
                     })

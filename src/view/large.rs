@@ -8,12 +8,15 @@
 //! agencies), the top and bottom `SHOWN_AGENCIES` agencies where a ranking
 //! is the point, charts of at most `CHART_GROUPS` groups, and a sentence
 //! saying where the full list is (`scores.csv`, `scores.json`,
-//! `scores.xlsx` and the group pages). The period's own ranking page stays
-//! complete.
+//! `scores.xlsx` and the group pages). The period page shows the top and
+//! bottom of its ranking too, and the full ranking is split over pages of
+//! `RANKING_PAGE_ROWS` agencies (`ranking-1.html`, ...): one page of 20,000
+//! rows was 13 MB of HTML and the largest memory peak of a build.
 
 use serde::Serialize;
 
-use super::{band_view, paths, BandView, Link, PeriodFacts, SiteData};
+use super::pages::{ranking_rows_kept, RankingRow};
+use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
 use crate::model::{round2, Period};
 
 /// Above this many agencies a period is large: its period-wide pages show
@@ -29,6 +32,9 @@ pub const SHOWN_PER_CLUSTER: usize = 10;
 
 /// The most groups a chart of a large period draws (the top and bottom halves).
 pub const CHART_GROUPS: usize = 50;
+
+/// Agencies per page of a large period's full ranking.
+pub const RANKING_PAGE_ROWS: usize = MAX_LISTED_AGENCIES;
 
 /// Whether the period is too large for a row per agency on its period-wide pages.
 pub fn is_large(period: &Period) -> bool {
@@ -270,4 +276,103 @@ pub(super) fn charted<T>(ranked: Vec<T>) -> Vec<T> {
         .filter(|(pos, _)| keep(*pos))
         .map(|(_, x)| x)
         .collect()
+}
+
+/// How many pages the full ranking of `period` has (none unless it is large).
+pub fn ranking_page_count(period: &Period) -> usize {
+    if is_large(period) {
+        period.agencies.len().div_ceil(RANKING_PAGE_ROWS)
+    } else {
+        0
+    }
+}
+
+/// The positions page `k` (from 0) of a full ranking shows.
+fn ranking_range(k: usize, len: usize) -> std::ops::Range<usize> {
+    (k * RANKING_PAGE_ROWS).min(len)..((k + 1) * RANKING_PAGE_ROWS).min(len)
+}
+
+/// The links to every page of a large period's full ranking, labelled by
+/// their ranks ("401–800"), as seen from `from`; `current` marks one.
+pub(super) fn ranking_links(data: &SiteData, period: &Period, from: &str) -> Vec<PageLink> {
+    let len = period.agencies.len();
+    (0..ranking_page_count(period))
+        .map(|k| {
+            let range = ranking_range(k, len);
+            let to = paths::ranking(&period.id, k + 1);
+            PageLink {
+                label: ranks_text(data, &range),
+                current: to == from,
+                url: paths::link(from, &to),
+            }
+        })
+        .collect()
+}
+
+/// Positions `range` as ranks: "401–800", or "401" alone.
+fn ranks_text(data: &SiteData, range: &std::ops::Range<usize>) -> String {
+    let (from, to) = (range.start + 1, range.end);
+    if from == to {
+        data.num(from as f64, 0)
+    } else {
+        format!("{}–{}", data.num(from as f64, 0), data.num(to as f64, 0))
+    }
+}
+
+/// One page of a paged list.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub label: String,
+    pub url: String,
+    /// The page this link is on.
+    pub current: bool,
+}
+
+/// A page of a large period's full ranking (`ranking.html`).
+#[derive(Debug, Serialize)]
+pub struct RankingPage {
+    pub frame: Frame,
+    /// "Peringkat 401–800 dari 20.000".
+    pub heading: String,
+    pub rows: Vec<RankingRow>,
+    /// Every page of the ranking, this one marked.
+    pub pages: Vec<PageLink>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Page `k` (from 0) of the full ranking of a large period.
+pub fn ranking_page(
+    data: &SiteData,
+    all: &[PeriodFacts],
+    facts: &PeriodFacts,
+    k: usize,
+) -> RankingPage {
+    let period = facts.period;
+    let path = paths::ranking(&period.id, k + 1);
+    let len = period.agencies.len();
+    let range = ranking_range(k, len);
+    let heading = data
+        .t("ranking_page_heading")
+        .replace("{ranks}", &ranks_text(data, &range))
+        .replace("{total}", &data.num(len as f64, 0));
+    let title = format!("{heading} – {}", period.name);
+    let rows = ranking_rows_kept(data, all, facts, &path, Scope::Period, &|pos, _| {
+        range.contains(&pos)
+    });
+    let pages = ranking_links(data, period, &path);
+    let link = |j: usize| paths::link(&path, &paths::ranking(&period.id, j + 1));
+    RankingPage {
+        frame: Frame::new(
+            data,
+            &path,
+            title,
+            super::pages::period_crumbs(data, period),
+        ),
+        heading,
+        rows,
+        previous: k.checked_sub(1).map(link),
+        next: (k + 1 < pages.len()).then(|| link(k + 1)),
+        pages,
+    }
 }

@@ -13,8 +13,8 @@ mod print;
 pub use bench::*;
 pub use history::*;
 pub use large::{
-    is_large, GroupStat, LargeNote, CHART_GROUPS, MAX_LISTED_AGENCIES, SHOWN_AGENCIES,
-    SHOWN_PER_CLUSTER,
+    is_large, ranking_page, ranking_page_count, GroupStat, LargeNote, PageLink, RankingPage,
+    CHART_GROUPS, MAX_LISTED_AGENCIES, RANKING_PAGE_ROWS, SHOWN_AGENCIES, SHOWN_PER_CLUSTER,
 };
 pub use pages::*;
 pub use print::*;
@@ -300,7 +300,7 @@ impl<'a> PeriodFacts<'a> {
             Scope::Criterion(id) => {
                 let fw = &self.period.framework;
                 let ix = fw.node(id)?;
-                result.fractions[ix].map(|f| f * fw.nodes[ix].weight)
+                result.fractions.get(ix).map(|f| f * fw.nodes[ix].weight)
             }
             _ => result.index,
         }

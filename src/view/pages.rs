@@ -347,7 +347,11 @@ pub struct PeriodPage {
     pub json_url: String,
     pub csv_url: String,
     pub summary: Summary,
+    /// Every agency; in a large period the top and bottom `SHOWN_AGENCIES`.
     pub rows: Vec<RankingRow>,
+    /// In a large period: what the rows are, and the pages of the full ranking.
+    pub ranking_note: Option<String>,
+    pub ranking_pages: Vec<super::PageLink>,
     pub bands: Vec<BandCount>,
     pub band_chart: String,
     pub groups: Vec<GroupSummary>,
@@ -376,6 +380,7 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
     );
     let all: Vec<&AgencyScore> = facts.scores.iter().collect();
     let bands = band_counts(fw, &all);
+    let large = super::is_large(period);
     let groups = period
         .groups
         .iter()
@@ -406,7 +411,21 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
         json_url: paths::link(&path, &paths::scores_json(&period.id)),
         csv_url: paths::link(&path, &paths::scores_csv(&period.id)),
         summary: summary(data, fw, &all),
-        rows: ranking_rows(data, all_facts, facts, &path, Scope::Period),
+        rows: if large {
+            let keep = super::large::kept(period.agencies.len(), super::SHOWN_AGENCIES);
+            ranking_rows_kept(data, all_facts, facts, &path, Scope::Period, &|pos, _| {
+                keep(pos)
+            })
+        } else {
+            ranking_rows(data, all_facts, facts, &path, Scope::Period)
+        },
+        ranking_note: large.then(|| {
+            data.t("ranking_pages_note")
+                .replace("{n}", &super::SHOWN_AGENCIES.to_string())
+                .replace("{total}", &data.num(period.agencies.len() as f64, 0))
+                .replace("{per_page}", &data.num(super::RANKING_PAGE_ROWS as f64, 0))
+        }),
+        ranking_pages: super::large::ranking_links(data, period, &path),
         bench: super::bench_links(data, facts, &path),
         band_chart: band_chart(
             data,
@@ -563,12 +582,12 @@ pub(super) fn evidence_views(
 ) -> Vec<EvidenceView> {
     list.iter()
         .map(|e| EvidenceView {
-            title: e.title.clone(),
+            title: e.title.to_string(),
             url: e
                 .file
                 .as_ref()
                 .map(|f| paths::link(from, &paths::attachment(&period.id, &agency.id, f)))
-                .or_else(|| e.url.clone()),
+                .or_else(|| e.url.as_deref().map(str::to_string)),
             date: e
                 .date
                 .map(|d| locale::date(d, data.lang()))
@@ -587,7 +606,7 @@ pub(super) fn shown(data: &SiteData, scale: &crate::model::Scale, r: Option<&Res
         Some(Response::Value { shown, .. }) => {
             match (&scale.kind, crate::model::parse_decimal(shown)) {
                 (ScaleKind::Range { .. }, Some(x)) => locale::number_short(x, 2, data.lang()),
-                _ => shown.clone(),
+                _ => shown.to_string(),
             }
         }
     }
@@ -680,7 +699,7 @@ fn agency_radar(data: &SiteData, facts: &PeriodFacts, i: usize, areas: &[AreaRow
                 name: data.t("verified_result"),
                 values: areas_ix
                     .iter()
-                    .map(|&a| score.result.fractions[a].unwrap_or(0.0))
+                    .map(|&a| score.result.fractions.get(a).unwrap_or(0.0))
                     .collect(),
                 color: "#1d4f91".into(),
             },
@@ -688,7 +707,7 @@ fn agency_radar(data: &SiteData, facts: &PeriodFacts, i: usize, areas: &[AreaRow
                 name: data.t("self_assessed"),
                 values: areas_ix
                     .iter()
-                    .map(|&a| score.self_assessed.fractions[a].unwrap_or(0.0))
+                    .map(|&a| score.self_assessed.fractions.get(a).unwrap_or(0.0))
                     .collect(),
                 color: "#c2571a".into(),
             },
@@ -718,11 +737,20 @@ pub fn report_agency(
             AreaRow {
                 name: node.label().to_string(),
                 url: paths::link(path, &criterion_page_of(period, a)),
-                score: data.opt_num(score.result.fractions[a].map(|f| f * node.weight), 2),
-                self_score: data
-                    .opt_num(score.self_assessed.fractions[a].map(|f| f * node.weight), 2),
+                score: data.opt_num(score.result.fractions.get(a).map(|f| f * node.weight), 2),
+                self_score: data.opt_num(
+                    score
+                        .self_assessed
+                        .fractions
+                        .get(a)
+                        .map(|f| f * node.weight),
+                    2,
+                ),
                 max: locale::number_short(node.weight, 2, lang),
-                percent: score.result.fractions[a]
+                percent: score
+                    .result
+                    .fractions
+                    .get(a)
                     .map(|f| data.pct(f))
                     .unwrap_or_else(|| "–".into()),
             }
@@ -836,7 +864,7 @@ pub fn agency_page_at(
             .zip(&core.summary.areas)
             .map(|(&a, row)| Bar {
                 label: row.name.clone(),
-                value: score.result.fractions[a].unwrap_or(0.0) * fw.nodes[a].weight,
+                value: score.result.fractions.get(a).unwrap_or(0.0) * fw.nodes[a].weight,
                 max: fw.nodes[a].weight,
                 value_label: format!("{} / {}", row.score, row.max),
                 color: "#1d4f91".into(),
@@ -872,7 +900,7 @@ pub fn agency_page_at(
             sections.push(IndicatorSection {
                 name: node.label().to_string(),
                 anchor: anchor(fw, sec),
-                score: data.opt_num(score.result.fractions[sec].map(|f| f * node.weight), 2),
+                score: data.opt_num(score.result.fractions.get(sec).map(|f| f * node.weight), 2),
                 max: locale::number_short(node.weight, 2, lang),
                 rows: Vec::new(),
                 narratives: by_section.remove(&sec).unwrap_or_default(),
@@ -920,7 +948,7 @@ pub fn agency_page_at(
                 answer.and_then(|a| a.verified.as_ref()),
             ),
             changed: answer.is_some_and(|a| a.verified.is_some() && a.verified != a.answer),
-            value: match score.result.fractions[leaf] {
+            value: match score.result.fractions.get(leaf) {
                 Some(v) => data.num(v, 2),
                 None => na.clone(),
             },
@@ -1095,8 +1123,14 @@ pub fn criterion_page(
                     url: paths::link(&path, &paths::group(&period.id, g)),
                 }),
                 score: data.opt_num(value(i), 2),
-                self_score: data.opt_num(s.self_assessed.fractions[ix].map(|f| f * node.weight), 2),
-                percent: s.result.fractions[ix]
+                self_score: data.opt_num(
+                    s.self_assessed.fractions.get(ix).map(|f| f * node.weight),
+                    2,
+                ),
+                percent: s
+                    .result
+                    .fractions
+                    .get(ix)
                     .map(|f| data.pct(f))
                     .unwrap_or_else(|| "–".into()),
             }
@@ -1236,7 +1270,10 @@ pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
     let lang = data.lang();
     // Shares at full value: every node counted, so the agency-level function
     // gives the framework's own weights in the index.
-    let shares = crate::analysis::leaf_shares(fw, &vec![Some(1.0); fw.nodes.len()]);
+    let shares = crate::analysis::leaf_shares(
+        fw,
+        &crate::score::Fractions::from(vec![Some(1.0); fw.nodes.len()]),
+    );
     let rows = (0..fw.nodes.len())
         .map(|ix| {
             let node = &fw.nodes[ix];

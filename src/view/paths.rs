@@ -100,6 +100,10 @@ pub fn book(p: &str) -> String {
 pub fn group_book(p: &str, g: &str) -> String {
     format!("{p}/{g}/book.html")
 }
+/// Page `k` (from 1) of a large period's full ranking.
+pub fn ranking(p: &str, k: usize) -> String {
+    format!("{p}/ranking-{k}.html")
+}
 pub fn groups(p: &str) -> String {
     format!("{p}/groups.html")
 }

@@ -153,11 +153,11 @@ pub fn form_xlsx(period: &Period, agency: &Agency, lang: Language) -> Result<Vec
                 (ScaleKind::Range { .. }, Some(x)) => {
                     sheet.write_number_with_format(row, COL_ANSWER, x, &answer)?
                 }
-                _ => sheet.write_string_with_format(row, COL_ANSWER, shown, &answer)?,
+                _ => sheet.write_string_with_format(row, COL_ANSWER, shown.as_str(), &answer)?,
             },
         };
         let evidence: Vec<&str> = given
-            .map(|g| g.evidence.iter().map(|e| e.title.as_str()).collect())
+            .map(|g| g.evidence.iter().map(|e| &*e.title).collect())
             .unwrap_or_default();
         sheet.write_string_with_format(row, 7, evidence.join("; "), &wrap)?;
         sheet.write_string_with_format(

@@ -252,7 +252,7 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
         let existing = agency.answers.get(&ix);
         let old = existing.and_then(|a| a.answer.as_ref()).map(|r| match r {
             Response::NotApplicable => "n/a".to_string(),
-            Response::Value { shown, .. } => shown.clone(),
+            Response::Value { shown, .. } => shown.to_string(),
         });
         let same = match (&old, &new) {
             (None, None) => true,
@@ -275,7 +275,7 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
                 old,
                 new,
                 file: existing
-                    .map(|a| a.source.clone())
+                    .map(|a| agency.source_of(a).to_string())
                     .unwrap_or_else(|| IMPORT_FILE.to_string()),
             },
         ));

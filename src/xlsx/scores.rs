@@ -103,7 +103,11 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         number(sheet, row, 4, s.result.index, &two)?;
         number(sheet, row, 6, s.self_assessed.index, &two)?;
         for (k, &area) in areas.iter().enumerate() {
-            let score = s.result.fractions[area].map(|f| f * fw.nodes[area].weight);
+            let score = s
+                .result
+                .fractions
+                .get(area)
+                .map(|f| f * fw.nodes[area].weight);
             number(sheet, row, 8 + k as u16, score, &two)?;
         }
     }
@@ -174,7 +178,7 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
             for (c, t) in texts {
                 text(sheet, row, c, t, &mut widths)?;
             }
-            number(sheet, row, 6, s.result.fractions[leaf], &two)?;
+            number(sheet, row, 6, s.result.fractions.get(leaf), &two)?;
         }
         finish(sheet, &widths, row as usize)?;
         if rows.peek().is_none() {
