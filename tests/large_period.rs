@@ -338,6 +338,13 @@ fn above_the_threshold_period_pages_are_bounded() {
     ));
     let table = between(&html, "<table class=\"ranking\"", "</table>");
     assert_eq!(agency_links(table), ends(&ranked, SHOWN));
+    // A line in place of the 351 between, after the 25th row.
+    let (top, bottom) = table
+        .split_once("… 351 perangkat daerah lainnya: lihat peringkat lengkap di atas …")
+        .expect("the omitted line");
+    assert_eq!(agency_links(top).len(), SHOWN);
+    assert_eq!(agency_links(bottom).len(), SHOWN);
+    assert!(html.contains("<dd>401</dd>"));
     assert_links_resolve(&site, "2022/index.html");
     let mut full = Vec::new();
     for (k, ranks) in [(1, "1–400"), (2, "401")] {

@@ -231,6 +231,8 @@ fn band_chart(data: &SiteData, title: &str, counts: &[BandCount]) -> String {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub agencies: usize,
+    /// `agencies` as shown (1.000).
+    pub agencies_shown: String,
     pub scored: usize,
     pub mean: String,
     pub mean_band: Option<BandView>,
@@ -256,6 +258,7 @@ pub(super) fn summary(data: &SiteData, fw: &Framework, scores: &[&AgencyScore]) 
     let verified: usize = scores.iter().map(|s| s.counts.verified).sum();
     Summary {
         agencies: scores.len(),
+        agencies_shown: data.num(scores.len() as f64, 0),
         scored: n,
         mean: data.opt_num(mean, 2),
         mean_band: mean.and_then(|m| band_view(fw, fw.band_of(m))),
@@ -349,8 +352,11 @@ pub struct PeriodPage {
     pub summary: Summary,
     /// Every agency; in a large period the top and bottom `SHOWN_AGENCIES`.
     pub rows: Vec<RankingRow>,
-    /// In a large period: what the rows are, and the pages of the full ranking.
+    /// In a large period: what the rows are, the line in place of the rows
+    /// left out before row `split`, and the pages of the full ranking.
     pub ranking_note: Option<String>,
+    pub omitted: String,
+    pub split: usize,
     pub ranking_pages: Vec<super::PageLink>,
     pub bands: Vec<BandCount>,
     pub band_chart: String,
@@ -425,6 +431,18 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
                 .replace("{total}", &data.num(period.agencies.len() as f64, 0))
                 .replace("{per_page}", &data.num(super::RANKING_PAGE_ROWS as f64, 0))
         }),
+        omitted: if large {
+            data.t("rows_omitted_ranking").replace(
+                "{n}",
+                &data.num(
+                    (period.agencies.len() - 2 * super::SHOWN_AGENCIES) as f64,
+                    0,
+                ),
+            )
+        } else {
+            String::new()
+        },
+        split: super::SHOWN_AGENCIES,
         ranking_pages: super::large::ranking_links(data, period, &path),
         bench: super::bench_links(data, facts, &path),
         band_chart: band_chart(
