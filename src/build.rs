@@ -39,6 +39,14 @@ pub struct BuildOptions {
     /// until they are, the previous ones stand in (`serve`, where a page
     /// should show an edit at once). A plain build never defers.
     pub defer_print: bool,
+    /// Write into the previous site itself rather than a new folder swapped
+    /// in (`serve`, whose site no one else reads): unchanged pages stay where
+    /// they are instead of being linked into a new tree of folders, each
+    /// written file replaces its old self whole (a reader sees the old page
+    /// or the new one), and files no longer part of the site are removed at
+    /// the end. Without a previous site and the record of its pages, a
+    /// normal build.
+    pub in_place: bool,
     /// Keep the compiled theme for the next build of this process (`serve`).
     pub compiled: Option<std::sync::Arc<crate::render::Compiled>>,
 }
@@ -147,12 +155,25 @@ pub fn build_then(
     data.provenance = provenance;
     data.since = since;
 
-    let staging = output::sibling(out, "staging")?;
     progress.set_total(expected_pages(&model));
     let reuse = cache.as_ref().and_then(|c| {
         let site = view::keys::site_key(&data, &theme.files, &loaded.framework_keys)?;
         Some(carry::Reuse::new(c, out, site))
     });
+    // In place only over a site of ours that the record describes; its keys
+    // are dropped while the folder changes, so a build cut short leaves
+    // nothing that would pass for it.
+    let in_place = options.in_place
+        && reuse.as_ref().is_some_and(|r| r.has_previous())
+        && output::is_ours(out);
+    let staging = if in_place {
+        if let (Some(r), Some(c)) = (&reuse, &cache) {
+            r.forget(c);
+        }
+        out.clone()
+    } else {
+        output::sibling(out, "staging")?
+    };
     let result = write_site(
         &data,
         &renderer,
@@ -163,16 +184,21 @@ pub fn build_then(
         Plan {
             reuse: reuse.as_ref(),
             defer: options.defer_print,
+            in_place,
         },
     );
     let (pages, files, deferred) = match result {
         Ok(counts) => counts,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
+            if !in_place {
+                let _ = std::fs::remove_dir_all(&staging);
+            }
             return Err(e);
         }
     };
-    output::publish(&staging, out, files, options.background_removal)?;
+    if !in_place {
+        output::publish(&staging, out, files, options.background_removal)?;
+    }
     stages.lap("publish");
     published();
     let deferred_ok = write_deferred(&data, &renderer, out, deferred);
@@ -204,9 +230,52 @@ struct Writer<'a> {
     files: AtomicUsize,
     /// Folders already created: each is made once, not once per file.
     dirs: Mutex<HashSet<PathBuf>>,
+    /// Writing into the previous site itself (`BuildOptions::in_place`): each
+    /// file is replaced whole through a temporary file, and the files this
+    /// build wrote or kept are listed so that the rest can be removed.
+    in_place: Option<Mutex<HashSet<String>>>,
 }
 
+/// The suffix of a file being written in place, renamed over its name when done.
+const IN_PLACE_TEMP: &str = ".tolok-new";
+
 impl Writer<'_> {
+    /// The path `fill` writes `rel` to: the file itself, or in place a
+    /// temporary one beside it; then `placed` puts it in place.
+    fn target(&self, rel: &str) -> (PathBuf, PathBuf) {
+        let path = self.root.join(rel);
+        match &self.in_place {
+            Some(_) => {
+                let mut temp = path.clone().into_os_string();
+                temp.push(IN_PLACE_TEMP);
+                (path, PathBuf::from(temp))
+            }
+            None => (path.clone(), path),
+        }
+    }
+
+    /// After `rel` was written to `written`: in place, renamed over `path`
+    /// and listed as part of the site.
+    fn placed(&self, rel: &str, path: &Path, written: &Path) -> Result<(), BuildFailure> {
+        if let Some(kept) = &self.in_place {
+            if written != path {
+                std::fs::rename(written, path).map_err(|e| {
+                    let _ = std::fs::remove_file(written);
+                    fail(
+                        path,
+                        format!("cannot replace the file: {e}"),
+                        "check permissions",
+                    )
+                })?;
+            }
+            if let Ok(mut k) = kept.lock() {
+                k.insert(rel.to_string());
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     fn ensure_dir(&self, dir: &Path) -> Result<(), BuildFailure> {
         if self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false) {
             return Ok(());
@@ -225,19 +294,18 @@ impl Writer<'_> {
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildFailure> {
-        let path = self.root.join(rel);
+        let (path, written) = self.target(rel);
         if let Some(parent) = path.parent() {
             self.ensure_dir(parent)?;
         }
-        std::fs::write(&path, bytes).map_err(|e| {
+        std::fs::write(&written, bytes).map_err(|e| {
             fail(
                 &path,
                 format!("cannot write the file: {e}"),
                 "check disk space and permissions",
             )
         })?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.placed(rel, &path, &written)
     }
 
     /// Writes the file `rel` through a buffer as `fill` produces it.
@@ -278,25 +346,31 @@ impl Writer<'_> {
         rel: &str,
         fill: impl FnOnce(std::fs::File) -> Result<(), String>,
     ) -> Result<(), BuildFailure> {
-        let path = self.root.join(rel);
+        let (path, written) = self.target(rel);
         if let Some(parent) = path.parent() {
             self.ensure_dir(parent)?;
         }
-        let file = std::fs::File::create(&path).map_err(|e| {
+        let file = std::fs::File::create(&written).map_err(|e| {
             fail(
                 &path,
                 format!("cannot write the file: {e}"),
                 "check disk space and permissions",
             )
         })?;
-        fill(file).map_err(|e| fail(&path, e, "check disk space and permissions"))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        fill(file).map_err(|e| {
+            let _ = std::fs::remove_file(&written);
+            fail(&path, e, "check disk space and permissions")
+        })?;
+        self.placed(rel, &path, &written)
     }
 
-    /// Links (or else copies) a file of the previous site into the new one.
+    /// Links (or else copies) a file of the previous site into the new one;
+    /// in place, keeps the file that is already there.
     fn link(&self, from: &Path, rel: &str) -> bool {
         let path = self.root.join(rel);
+        if self.in_place.is_some() && from == path {
+            return path.is_file() && self.placed(rel, &path, &path).is_ok();
+        }
         let placed = path.parent().is_some_and(|p| self.ensure_dir(p).is_ok())
             && (std::fs::hard_link(from, &path).is_ok()
                 || (from.is_file() && std::fs::copy(from, &path).is_ok()));
@@ -306,27 +380,57 @@ impl Writer<'_> {
         placed
     }
 
-    /// Takes back a file `link` placed.
+    /// Takes back a file `link` placed (in place: only from the list; the
+    /// file is rendered again over it).
     fn unlink(&self, rel: &str) {
-        if std::fs::remove_file(self.root.join(rel)).is_ok() {
+        let taken = match &self.in_place {
+            Some(kept) => kept.lock().is_ok_and(|mut k| k.remove(rel)),
+            None => std::fs::remove_file(self.root.join(rel)).is_ok(),
+        };
+        if taken {
             self.files.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
     fn copy(&self, from: &Path, rel: &str) -> Result<(), BuildFailure> {
-        let path = self.root.join(rel);
+        let (path, written) = self.target(rel);
         if let Some(parent) = path.parent() {
             self.ensure_dir(parent)?;
         }
-        std::fs::copy(from, &path).map_err(|e| {
+        std::fs::copy(from, &written).map_err(|e| {
             fail(
                 from,
                 format!("cannot copy the attachment: {e}"),
                 "check that it is readable",
             )
         })?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.placed(rel, &path, &written)
+    }
+
+    /// In place: removes every file of the folder this build neither wrote
+    /// nor kept, and the folders left empty.
+    fn remove_the_rest(&self) {
+        let Some(kept) = self.in_place.as_ref().and_then(|k| k.lock().ok()) else {
+            return;
+        };
+        let entries = walkdir::WalkDir::new(self.root)
+            .min_depth(1)
+            .contents_first(true)
+            .into_iter()
+            .filter_map(Result::ok);
+        for entry in entries {
+            let rel = entry
+                .path()
+                .strip_prefix(self.root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if entry.file_type().is_dir() {
+                // Fails, as it should, unless the folder is empty by now.
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !kept.contains(&rel) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
@@ -370,6 +474,7 @@ fn write_site(
         root,
         files: AtomicUsize::new(0),
         dirs: Mutex::new(HashSet::new()),
+        in_place: plan.in_place.then(|| Mutex::new(HashSet::new())),
     };
     let reuse = plan.reuse;
     let deferred = Mutex::new(Vec::new());
@@ -605,6 +710,7 @@ fn write_site(
         workbook?;
         others?;
     }
+    w.remove_the_rest();
     Ok((
         pages.load(Ordering::Relaxed),
         w.files.load(Ordering::Relaxed),
@@ -616,6 +722,8 @@ fn write_site(
 struct Plan<'a, 'c> {
     reuse: Option<&'a carry::Reuse<'c>>,
     defer: bool,
+    /// `root` is the previous site itself (`BuildOptions::in_place`).
+    in_place: bool,
 }
 
 fn write_xlsx(

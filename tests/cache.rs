@@ -282,3 +282,70 @@ fn deferred_books_stand_in_and_are_then_written() {
         "the book shows the edit"
     );
 }
+
+/// `serve` builds in place: into the previous site itself, keeping the pages
+/// that did not change where they are. After each edit its folder holds the
+/// same files, byte for byte, as a fresh build without the cache.
+#[test]
+fn builds_in_place_equal_builds_without_the_cache() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    let c = &s.content;
+    let options = tolok::build::BuildOptions {
+        in_place: true,
+        defer_print: true,
+        ..Default::default()
+    };
+    let in_place = |step: &str| {
+        settle();
+        let built = tolok::build::build_then(c, &s.cached, &options, &|| {});
+        if let Err(failure) = built {
+            panic!("{step}: {:?}", failure.diagnostics);
+        }
+        build_fresh(c, &s.fresh);
+        assert_same_site(&s.cached, &s.fresh, step);
+    };
+    let inode = |rel: &str| std::fs::metadata(s.cached.join(rel)).unwrap().ino();
+
+    in_place("first build");
+    in_place("nothing changed");
+    let untouched = "2022/maluku-utara/bappeda/index.html";
+    let before = inode(untouched);
+    edit(
+        &c.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    in_place("an answer changed");
+    assert_eq!(
+        inode(untouched),
+        before,
+        "an unchanged page stays where it is"
+    );
+    assert!(
+        !files_below(&s.cached)
+            .iter()
+            .any(|f| f.ends_with(".tolok-new")),
+        "no temporary file left"
+    );
+
+    std::fs::remove_dir_all(c.join("2023/maluku-utara/bpbd")).unwrap();
+    copy_tree(
+        &c.join("2023/maluku-utara/dinkes"),
+        &c.join("2023/maluku-utara/dinkes-kota"),
+    );
+    edit(
+        &c.join("2023/maluku-utara/dinkes-kota/agency.yaml"),
+        "name:",
+        "name: Kota",
+    );
+    in_place("agencies removed and added");
+    assert!(
+        !s.cached.join("2023/maluku-utara/bpbd").exists(),
+        "a removed agency's folder goes"
+    );
+
+    edit(&c.join("site.yaml"), "title:", "title: Baru");
+    in_place("the site title changed");
+}

@@ -92,6 +92,11 @@ impl<'c> Reuse<'c> {
         }
     }
 
+    /// Whether the site in place is the one the record describes.
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+
     /// Each agency's page key in `facts`' period, recorded for the next build.
     pub fn agency_keys(
         &self,

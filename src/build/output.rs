@@ -105,6 +105,12 @@ pub fn check_location(
 
 /// An existing output must be a folder that tolok wrote (it has the marker
 /// file) or an empty folder.
+/// Whether `out` is a folder a build of tolok wrote (it holds the marker).
+pub fn is_ours(out: &Path) -> bool {
+    std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir())
+        && std::fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
 fn check_replaceable(out: &Path) -> Result<(), BuildFailure> {
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(());
