@@ -54,7 +54,7 @@ measure() {
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 printf '\n%8s | %7s %7s %6s | %7s %7s %6s | %9s %8s %10s | %9s %7s %7s\n' \
-  agencies floor_s build_s ratio floor_cpu bld_cpu ratio agencies/s peak_MB cpu_us/ag rebuild_s reb_cpu reb_MB
+  agencies floor_s build_s ratio floor_cpu bld_cpu ratio agencies/s peak_MiB cpu_us/ag rebuild_s reb_cpu reb_MiB
 for n in "${sizes[@]}"; do
   content="$work/c$n"
   "$synth" --agencies "$n" "$content" 2>/dev/null
