@@ -526,18 +526,20 @@ fn write_site(
         // The workbook is the longest single job of a large period: it runs
         // beside all the rest of the period rather than before or after it.
         let xlsx = || -> Result<(), BuildFailure> {
-            let rel = paths::scores_xlsx(&p.id);
-            if defer(Deferred::Xlsx(facts.position), &rel) {
-                return Ok(());
-            }
             let started = Instant::now();
-            let written = w.with_file(&rel, |file| write_xlsx(p, scores, file));
+            let rel = paths::scores_xlsx(&p.id);
+            if !defer(Deferred::Xlsx(facts.position), &rel) {
+                w.with_file(&rel, |file| write_xlsx(p, scores, file))?;
+            }
+            if view::is_large(p) {
+                indicator_workbooks(facts, reuse, &w)?;
+            }
             let secs = started.elapsed().as_secs_f64();
             crate::timing::note(&format!(
                 "  {:<22} {secs:>8.3} s, beside the rest",
-                "scores.xlsx"
+                "workbooks"
             ));
-            written
+            Ok(())
         };
         let rest = || -> Result<(), BuildFailure> {
             let group_pages = view::group_pages(data, &all, facts);
@@ -724,6 +726,40 @@ struct Plan<'a, 'c> {
     defer: bool,
     /// `root` is the previous site itself (`BuildOptions::in_place`).
     in_place: bool,
+}
+
+/// A large period's indicator rows, a workbook per group (by each agency's
+/// nearest group; those outside every group in the period's own), each
+/// carried over while its agencies are unchanged.
+fn indicator_workbooks(
+    facts: &view::PeriodFacts,
+    reuse: Option<&carry::Reuse>,
+    w: &Writer,
+) -> Result<(), BuildFailure> {
+    let p = facts.period;
+    let mut by_group: std::collections::BTreeMap<Option<&str>, Vec<usize>> = Default::default();
+    for (i, a) in p.agencies.iter().enumerate() {
+        by_group.entry(a.group.as_deref()).or_default().push(i);
+    }
+    let parts: Vec<(Option<&str>, Vec<usize>)> = by_group.into_iter().collect();
+    parts
+        .par_iter()
+        .with_max_len(1)
+        .try_for_each(|(group, members)| {
+            let rel = paths::indicators_xlsx(&p.id, *group);
+            if let Some(r) = reuse {
+                let key = r.workbook_key(facts, *group, members);
+                if r.carry_workbook(&p.id, *group, key, &rel, w) {
+                    return Ok(());
+                }
+            }
+            let title = group.map_or_else(String::new, |g| facts.group_name(g));
+            w.with_file(&rel, |file| {
+                let out = std::io::BufWriter::with_capacity(1 << 16, file);
+                crate::xlsx::scores::write_indicators_xlsx(p, facts.scores, members, &title, out)
+                    .map_err(|e| format!("cannot make the workbook: {e}"))
+            })
+        })
 }
 
 fn write_xlsx(

@@ -363,12 +363,30 @@ fn above_the_threshold_period_pages_are_bounded() {
     assert_eq!(full, ranked, "the full ranking, in order, over its pages");
     assert!(!site.join("2022/ranking-3.html").exists());
 
-    // scores.xlsx, written row by row, still holds every agency and indicator.
+    // scores.xlsx, written row by row, holds every agency; each group's
+    // indicators.xlsx the indicator rows of its agencies, linked from its page.
     let mut wb: Xlsx<_> = open_workbook(site.join("2022/scores.xlsx")).unwrap();
     assert_eq!(wb.worksheet_range("agencies").unwrap().height(), n + 1);
-    assert_eq!(
-        wb.worksheet_range("indicators").unwrap().height(),
-        4 * n + 1
+    assert!(wb.worksheet_range("indicators").is_err());
+    let mut rows = 0;
+    for g in 1..=groups {
+        let folder = site.join(format!("2022/g-{g:02}"));
+        let mut wb: Xlsx<_> = open_workbook(folder.join("indicators.xlsx")).unwrap();
+        let sheet = wb.worksheet_range("indicators").unwrap();
+        let members = (n - (g - 1) * GROUP_SIZE).min(GROUP_SIZE);
+        assert_eq!(sheet.height(), 4 * members + 1, "group {g}");
+        rows += sheet.height() - 1;
+        let page = read(folder.join("index.html"));
+        assert!(
+            page.contains("indicators.xlsx\">indicators.xlsx</a>"),
+            "group {g}: the link"
+        );
+        assert_links_resolve(&site, &format!("2022/g-{g:02}/index.html"));
+    }
+    assert_eq!(rows, 4 * n, "every agency's indicators, once");
+    assert!(
+        !site.join("2022/indicators.xlsx").exists(),
+        "every agency has a group"
     );
 }
 
@@ -408,6 +426,13 @@ fn at_the_threshold_every_agency_is_listed() {
         ranked_by(&site, |a| a["index"].as_f64())
     );
     assert!(!html.contains("ranking-1.html") && !site.join("2022/ranking-1.html").exists());
+    // scores.xlsx holds the indicator rows; no group has a workbook of its own.
+    let mut wb: Xlsx<_> = open_workbook(site.join("2022/scores.xlsx")).unwrap();
+    assert_eq!(
+        wb.worksheet_range("indicators").unwrap().height(),
+        4 * n + 1
+    );
+    assert!(!site.join("2022/g-01/indicators.xlsx").exists());
     let criterion = read(site.join("2022/criterion-area.html"));
     let table = between(&criterion, "Peringkat pada kriteria", "</table>");
     assert_eq!(
@@ -439,4 +464,73 @@ fn large_pages_in_english_and_a_reproducible_workbook() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let second = std::fs::read(dir.path().join("again/2022/scores.xlsx")).unwrap();
     assert!(first == second, "scores.xlsx differs between two builds");
+    let first = std::fs::read(site.join("2022/g-03/indicators.xlsx")).unwrap();
+    let second = std::fs::read(dir.path().join("again/2022/g-03/indicators.xlsx")).unwrap();
+    assert!(
+        first == second,
+        "a group's indicators.xlsx differs between two builds"
+    );
+}
+
+/// A rebuild of a large period carries the indicator workbooks of the groups
+/// whose agencies did not change, writes the changed group's again, and its
+/// site is byte for byte a build without the cache.
+#[test]
+fn a_rebuild_carries_the_workbooks_of_unchanged_groups() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    write_tree(&content, MAX + 1, "id");
+    // Past the cache's two-second window for fresh files.
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(2100));
+    settle();
+    let build = |out: &str, cache: bool| {
+        let mut args = vec!["build", "content", "--out", out];
+        if !cache {
+            args.push("--no-cache");
+        }
+        let run = tolok_in(dir.path(), &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    build("public", true);
+    let inode = |rel: &str| {
+        std::fs::metadata(dir.path().join("public").join(rel))
+            .unwrap()
+            .ino()
+    };
+    let (edited, other) = ("2022/g-01/indicators.xlsx", "2022/g-05/indicators.xlsx");
+    let before = (inode(edited), inode(other));
+
+    let evidence = content.join("2022/g-01/d-001/evidence.yaml");
+    let text = read(&evidence);
+    let flipped = if text.contains("i1:\n    answer: ya") {
+        text.replacen("i1:\n    answer: ya", "i1:\n    answer: tidak", 1)
+    } else {
+        text.replacen("i1:\n    answer: tidak", "i1:\n    answer: ya", 1)
+    };
+    assert_ne!(flipped, text);
+    std::fs::write(&evidence, flipped).unwrap();
+    settle();
+    build("public", true);
+    assert_eq!(
+        inode(other),
+        before.1,
+        "an unchanged group's workbook is carried"
+    );
+    assert_ne!(
+        inode(edited),
+        before.0,
+        "the changed group's workbook is written again"
+    );
+
+    build("fresh", false);
+    let (a, b) = (dir.path().join("public"), dir.path().join("fresh"));
+    let files = files_below(&a);
+    assert_eq!(files, files_below(&b));
+    for f in &files {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
 }

@@ -47,6 +47,8 @@ struct PeriodRecord {
     agencies: HashMap<String, u64>,
     /// By group id; "" for the period's own book.
     books: HashMap<String, u64>,
+    /// A large period's indicator workbooks, by group id ("" outside every group).
+    workbooks: HashMap<String, u64>,
 }
 
 fn marker_identity(site: &Path) -> Option<(u64, i128)> {
@@ -135,6 +137,51 @@ impl<'c> Reuse<'c> {
                 .insert(group.unwrap_or("").to_string(), key);
         }
         Some(key)
+    }
+
+    /// The key of the indicator workbook of the agencies at `members` (of
+    /// `group`): their ids and files, and the site (framework, period); the
+    /// rows hold nothing else.
+    pub fn workbook_key(
+        &self,
+        facts: &PeriodFacts,
+        group: Option<&str>,
+        members: &[usize],
+    ) -> Option<u64> {
+        let p = facts.period;
+        let agencies = members
+            .iter()
+            .map(|&i| {
+                let id = p.agencies[i].id.as_str();
+                Some((id, self.cache.content_key(&p.id, id)?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let key = crate::cache::hash_of((self.site, &p.name, group, agencies));
+        if let Ok(mut new) = self.new.lock() {
+            new.entry(p.id.clone())
+                .or_default()
+                .workbooks
+                .insert(group.unwrap_or("").to_string(), key);
+        }
+        Some(key)
+    }
+
+    /// Links an indicator workbook from the previous site when its key is unchanged.
+    pub fn carry_workbook(
+        &self,
+        period: &str,
+        group: Option<&str>,
+        key: Option<u64>,
+        rel: &str,
+        w: &Writer,
+    ) -> bool {
+        let Some((site, record)) = self.old_period(period) else {
+            return false;
+        };
+        if key.is_none() || record.workbooks.get(group.unwrap_or("")) != key.as_ref() {
+            return false;
+        }
+        link_all(site, &[rel.to_string()], w)
     }
 
     fn old_period(&self, period: &str) -> Option<(&Path, &PeriodRecord)> {

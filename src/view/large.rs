@@ -54,12 +54,21 @@ pub(super) fn note(data: &SiteData, period: &Period, from: &str) -> LargeNote {
         .t("large_period_note")
         .replace("{total}", &data.num(period.agencies.len() as f64, 0))
         .replace("{max}", &data.num(MAX_LISTED_AGENCIES as f64, 0));
+    // The indicator answers of the agencies outside every group; each group's
+    // are linked from its page.
+    let ungrouped = period
+        .agencies
+        .iter()
+        .any(|a| a.group.is_none())
+        .then(|| ("indicators.xlsx", paths::indicators_xlsx(&period.id, None)));
     let downloads = [
-        ("scores.csv", paths::scores_csv(&period.id)),
-        ("scores.json", paths::scores_json(&period.id)),
-        ("scores.xlsx", paths::scores_xlsx(&period.id)),
+        Some(("scores.csv", paths::scores_csv(&period.id))),
+        Some(("scores.json", paths::scores_json(&period.id))),
+        Some(("scores.xlsx", paths::scores_xlsx(&period.id))),
+        ungrouped,
     ]
     .into_iter()
+    .flatten()
     .map(|(label, to)| Link {
         label: label.to_string(),
         url: paths::link(from, &to),

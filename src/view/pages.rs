@@ -474,6 +474,9 @@ pub struct GroupPage {
     pub summary: Summary,
     pub rows: Vec<RankingRow>,
     pub narratives: Vec<NarrativeView>,
+    /// In a large period: the workbook of the indicator answers of the
+    /// agencies whose nearest group this is (None when there are none).
+    pub indicators_url: Option<String>,
 }
 
 pub fn group_pages(
@@ -499,6 +502,12 @@ pub fn group_pages(
                 summary: summary(data, &period.framework, &members),
                 rows: ranking_rows(data, all_facts, facts, &path, Scope::Group(&g.id)),
                 narratives: narrative_views(period, &path, &g.narratives),
+                indicators_url: (super::is_large(period)
+                    && period
+                        .agencies
+                        .iter()
+                        .any(|a| a.group.as_deref() == Some(g.id.as_str())))
+                .then(|| paths::link(&path, &paths::indicators_xlsx(&period.id, Some(&g.id)))),
                 frame,
             }
         })

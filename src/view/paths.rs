@@ -100,6 +100,14 @@ pub fn book(p: &str) -> String {
 pub fn group_book(p: &str, g: &str) -> String {
     format!("{p}/{g}/book.html")
 }
+/// The indicator rows of a large period's group (or of its agencies outside
+/// every group) as a workbook.
+pub fn indicators_xlsx(p: &str, group: Option<&str>) -> String {
+    match group {
+        Some(g) => format!("{p}/{g}/indicators.xlsx"),
+        None => format!("{p}/indicators.xlsx"),
+    }
+}
 /// Page `k` (from 1) of a large period's full ranking.
 pub fn ranking(p: &str, k: usize) -> String {
     format!("{p}/ranking-{k}.html")

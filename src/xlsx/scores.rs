@@ -6,7 +6,14 @@
 //! two decimals; the header row is frozen and filtered.
 //!
 //! In a large period (`view::is_large`: more agencies than the period-wide
-//! pages list one by one) both sheets are written row by row in the writer's
+//! pages list one by one) `scores.xlsx` holds the sheet `agencies` only, and
+//! each group's agencies have their indicator rows in the group's own
+//! `indicators.xlsx` (`write_indicators_xlsx`; the agencies outside every
+//! group in the period's `indicators.xlsx`): a national tree's 1.6 million
+//! indicator rows are more than Excel opens comfortably in one workbook, and
+//! a rebuild rewrites only the workbooks of the groups that changed.
+//!
+//! The sheets of a large period are written row by row in the writer's
 //! "low memory" mode: each row goes to a temporary file as soon as the next
 //! one starts, and only the table of distinct strings (agency ids and names,
 //! indicator texts) stays in memory. So a national tree's 1.6 million
@@ -28,6 +35,25 @@ const MAX_DATA_ROWS: u32 = 1_048_575;
 /// Builds the workbook's bytes.
 pub fn scores_xlsx(period: &Period, scores: &[AgencyScore]) -> Result<Vec<u8>, XlsxError> {
     workbook(period, scores)?.save_to_buffer()
+}
+
+/// Writes the indicator rows of the agencies at `members` (positions in the
+/// period, in that order) as a workbook of their own: a group's
+/// `indicators.xlsx` in a large period.
+pub fn write_indicators_xlsx<W: Write + Seek + Send>(
+    period: &Period,
+    scores: &[AgencyScore],
+    members: &[usize],
+    title: &str,
+    out: W,
+) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&super::properties(
+        period,
+        &format!("{} · {title} · {}", period.name, period.framework.name),
+    )?);
+    indicator_sheets(&mut wb, period, scores, members, false)?;
+    wb.save_to_writer(out)
 }
 
 /// Writes the workbook to `out` (a file), without holding the compressed
@@ -112,7 +138,27 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         }
     }
     finish(sheet, &widths, period.agencies.len())?;
+    if !row_by_row {
+        let all: Vec<usize> = (0..period.agencies.len()).collect();
+        indicator_sheets(&mut wb, period, scores, &all, row_by_row)?;
+    }
+    Ok(wb)
+}
 
+/// The sheets `indicators`, `indicators-2` ... of the agencies at `members`.
+fn indicator_sheets(
+    wb: &mut Workbook,
+    period: &Period,
+    scores: &[AgencyScore],
+    members: &[usize],
+    row_by_row: bool,
+) -> Result<(), XlsxError> {
+    let fw = &period.framework;
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#DDE4EE")
+        .set_border_bottom(FormatBorder::Thin);
+    let two = Format::new().set_num_format("0.00");
     let cols = [
         "agency",
         "indicator",
@@ -136,10 +182,9 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         .collect();
     // Excel holds 1,048,576 rows a sheet: a national tree continues on
     // `indicators-2`, `indicators-3` ...
-    let mut rows = period
-        .agencies
+    let mut rows = members
         .iter()
-        .zip(scores)
+        .map(|&i| (&period.agencies[i], &scores[i]))
         .flat_map(|(a, s)| {
             fw.leaves
                 .iter()
@@ -149,7 +194,7 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         .peekable();
     let mut part = 1;
     loop {
-        let sheet = add_sheet(&mut wb, row_by_row);
+        let sheet = add_sheet(wb, row_by_row);
         if part == 1 {
             sheet.set_name("indicators")?;
         } else {
@@ -186,7 +231,7 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         }
         part += 1;
     }
-    Ok(wb)
+    Ok(())
 }
 
 /// An answer as the sheet shows it: as written, `n/a`, or nothing.
