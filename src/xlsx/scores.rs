@@ -52,7 +52,9 @@ pub fn write_indicators_xlsx<W: Write + Seek + Send>(
         period,
         &format!("{} · {title} · {}", period.name, period.framework.name),
     )?);
-    indicator_sheets(&mut wb, period, scores, members, false)?;
+    // Row by row as in a large period's scores.xlsx: faster than assembling
+    // the sheet in memory, and a national tree writes 500 of these.
+    indicator_sheets(&mut wb, period, scores, members, true)?;
     wb.save_to_writer(out)
 }
 
