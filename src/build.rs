@@ -560,110 +560,119 @@ fn write_site(
             jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
             jobs.extend((0..view::ranking_page_count(p)).map(PeriodJob::Ranking));
             let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
-            jobs.par_iter().with_max_len(1).try_for_each(|job| {
-                timed(&job_times, job.kind(), || match *job {
-                    // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
-                    PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
-                        export::write_scores_json(out, p, scores)
-                    }),
-                    PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
-                        export::write_scores_csv(out, p, scores)
-                    }),
-                    // Written straight to its file: the zip is not held in memory too.
-                    PeriodJob::Period => page(
-                        "period.html",
-                        &paths::period(&p.id),
-                        &view::period_page(data, &all, facts),
-                    ),
-                    PeriodJob::Methodology => page(
-                        "methodology.html",
-                        &paths::methodology(&p.id),
-                        &view::methodology_page(data, p),
-                    ),
-                    PeriodJob::Groups => page(
-                        "groups.html",
-                        &paths::groups(&p.id),
-                        &view::groups_page(data, facts),
-                    ),
-                    PeriodJob::Clusters => page(
-                        "clusters.html",
-                        &paths::clusters(&p.id),
-                        &view::clusters_page(data, &all, facts),
-                    ),
-                    PeriodJob::Verification => page(
-                        "verification.html",
-                        &paths::verification(&p.id),
-                        &view::verification_page(data, facts),
-                    ),
-                    PeriodJob::Actions => page(
-                        "actions.html",
-                        &paths::actions(&p.id),
-                        &view::actions_page(data, facts),
-                    ),
-                    PeriodJob::Checklist => match view::checklist_page(data, facts) {
-                        Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
-                        None => Ok(()),
-                    },
-                    PeriodJob::Group(gi) => page(
-                        "group.html",
-                        &paths::group(&p.id, &p.groups[gi].id),
-                        &group_pages[gi],
-                    ),
-                    PeriodJob::Ranking(k) => page(
-                        "ranking.html",
-                        &paths::ranking(&p.id, k + 1),
-                        &view::ranking_page(data, &all, facts, k),
-                    ),
-                    PeriodJob::Criterion(c) => page(
-                        "criterion.html",
-                        &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                        &view::criterion_page(data, &all, facts, c),
-                    ),
+            let period_files = || {
+                jobs.par_iter().with_max_len(1).try_for_each(|job| {
+                    timed(&job_times, job.kind(), || match *job {
+                        // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+                        PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
+                            export::write_scores_json(out, p, scores)
+                        }),
+                        PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
+                            export::write_scores_csv(out, p, scores)
+                        }),
+                        // Written straight to its file: the zip is not held in memory too.
+                        PeriodJob::Period => page(
+                            "period.html",
+                            &paths::period(&p.id),
+                            &view::period_page(data, &all, facts),
+                        ),
+                        PeriodJob::Methodology => page(
+                            "methodology.html",
+                            &paths::methodology(&p.id),
+                            &view::methodology_page(data, p),
+                        ),
+                        PeriodJob::Groups => page(
+                            "groups.html",
+                            &paths::groups(&p.id),
+                            &view::groups_page(data, facts),
+                        ),
+                        PeriodJob::Clusters => page(
+                            "clusters.html",
+                            &paths::clusters(&p.id),
+                            &view::clusters_page(data, &all, facts),
+                        ),
+                        PeriodJob::Verification => page(
+                            "verification.html",
+                            &paths::verification(&p.id),
+                            &view::verification_page(data, facts),
+                        ),
+                        PeriodJob::Actions => page(
+                            "actions.html",
+                            &paths::actions(&p.id),
+                            &view::actions_page(data, facts),
+                        ),
+                        PeriodJob::Checklist => match view::checklist_page(data, facts) {
+                            Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
+                            None => Ok(()),
+                        },
+                        PeriodJob::Group(gi) => page(
+                            "group.html",
+                            &paths::group(&p.id, &p.groups[gi].id),
+                            &group_pages[gi],
+                        ),
+                        PeriodJob::Ranking(k) => page(
+                            "ranking.html",
+                            &paths::ranking(&p.id, k + 1),
+                            &view::ranking_page(data, &all, facts, k),
+                        ),
+                        PeriodJob::Criterion(c) => page(
+                            "criterion.html",
+                            &paths::criterion(&p.id, &fw.nodes[c].id, c),
+                            &view::criterion_page(data, &all, facts, c),
+                        ),
+                    })
                 })
-            })?;
-            for (kind, secs) in job_times.into_inner().unwrap_or_default() {
-                crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
-            }
-            stages.lap("period-level pages");
+            };
             let keys = match reuse {
                 Some(r) => r.agency_keys(data, &all, facts),
                 None => vec![None; p.agencies.len()],
             };
             let carried = AtomicUsize::new(0);
-            (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
-                let a = &p.agencies[i];
-                if let Some(r) = reuse {
-                    let files = carry::agency_files(facts, i);
-                    if r.carry(&p.id, &a.id, keys[i], &files, &w) {
-                        pages.fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
-                        carried.fetch_add(1, Ordering::Relaxed);
-                        progress.step();
-                        return Ok(());
+            let agency_pages = || {
+                (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
+                    let a = &p.agencies[i];
+                    if let Some(r) = reuse {
+                        let files = carry::agency_files(facts, i);
+                        if r.carry(&p.id, &a.id, keys[i], &files, &w) {
+                            pages.fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
+                            carried.fetch_add(1, Ordering::Relaxed);
+                            progress.step();
+                            return Ok(());
+                        }
                     }
-                }
-                for rel in &a.attachments {
-                    w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
-                }
-                if let Some(ctx) = view::peer_page(data, facts, i) {
-                    page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
-                }
-                page(
-                    "report.html",
-                    &paths::report(&p.id, &a.id),
-                    &view::report_page(data, &all, facts, i),
-                )?;
-                page(
-                    "agency.html",
-                    &paths::agency(&p.id, &a.id),
-                    &view::agency_page(data, &all, facts, i),
-                )
-            })?;
+                    for rel in &a.attachments {
+                        w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
+                    }
+                    if let Some(ctx) = view::peer_page(data, facts, i) {
+                        page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
+                    }
+                    page(
+                        "report.html",
+                        &paths::report(&p.id, &a.id),
+                        &view::report_page(data, &all, facts, i),
+                    )?;
+                    page(
+                        "agency.html",
+                        &paths::agency(&p.id, &a.id),
+                        &view::agency_page(data, &all, facts, i),
+                    )
+                })
+            };
+            // Side by side: a rebuild's agency stage is mostly linking files
+            // (system time) while the period's files are computing, and the
+            // period's longest file (scores.json) no longer leaves a core idle.
+            let (period_done, agencies_done) = rayon::join(period_files, agency_pages);
+            period_done?;
+            agencies_done?;
+            for (kind, secs) in job_times.into_inner().unwrap_or_default() {
+                crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
+            }
             crate::timing::note(&format!(
                 "{} of {} agencies' pages carried over",
                 carried.load(Ordering::Relaxed),
                 p.agencies.len()
             ));
-            stages.lap("agency pages");
+            stages.lap("period-level and agency pages");
             let mut books: Vec<Option<&str>> = Vec::new();
             if view::has_period_book(p) {
                 books.push(None);
