@@ -6,8 +6,9 @@
 # (one answer flips; with the cold build's cache and site to carry over from).
 # Prints wall time and CPU time (user + system), each the median of
 # BENCH_RUNS runs, agencies per second, peak memory (maximum resident set) and
-# the build/floor ratios. On a shared machine wall times follow the other
-# processes' load; CPU times much less so: both are printed.
+# the build/floor ratios, then a line of user time alone. On a shared machine
+# wall times follow the other processes' load, CPU times much less so; system
+# time follows the state of the disk, user time hardly: all are printed.
 #
 #   bench/run.sh                 1,000 and 20,000 agencies
 #   bench/run.sh 5000            any sizes
@@ -42,13 +43,13 @@ trap 'rm -rf "$work"' EXIT
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
-# Runs a command under GNU time; prints "wall_s peak_kb cpu_s".
+# Runs a command under GNU time; prints "wall_s peak_kb cpu_s user_s".
 measure() {
   env time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
     cat "$work/err" >&2
     return 1
   }
-  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/time"
+  awk '{printf "%s %s %.2f %s\n", $1, $2, $3 + $4, $3}' "$work/time"
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
@@ -89,11 +90,17 @@ for n in "${sizes[@]}"; do
   rcpu=$(cut -d' ' -f3 "$work/rebuild" | median)
   peak=$(cut -d' ' -f2 "$work/cold" | sort -g | tail -1)
   rpeak=$(cut -d' ' -f2 "$work/rebuild" | sort -g | tail -1)
+  fuser=$(cut -d' ' -f4 "$work/floor" | median)
+  cuser=$(cut -d' ' -f4 "$work/cold" | median)
+  ruser=$(cut -d' ' -f4 "$work/rebuild" | median)
   awk -v n="$n" -v f="$floor" -v fc="$fcpu" -v c="$cold" -v cc="$ccpu" -v p="$peak" \
     -v r="$rebuild" -v rc="$rcpu" -v rp="$rpeak" 'BEGIN {
     printf "%8d | %7.2f %7.2f %6.2f | %7.2f %7.2f %6.2f | %9.0f %8.0f %10.0f | %9.2f %7.2f %7.0f\n",
       n, f, c, (f > 0 ? c / f : 0), fc, cc, (fc > 0 ? cc / fc : 0), (c > 0 ? n / c : 0),
       p / 1024, cc / n * 1e6, r, rc, rp / 1024 }'
+  # System time (the file system's share) varies much more between runs
+  # and machines than user time: the user time alone, for comparisons.
+  echo "         user time only: floor $fuser s, build $cuser s ($(awk -v c="$cuser" -v f="$fuser" 'BEGIN { printf "%.2f", (f > 0 ? c / f : 0) }')x), rebuild $ruser s"
   rm -rf "$content" "$work/o$n"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
