@@ -21,6 +21,23 @@ mod output;
 
 pub use output::{remove_old, MARKER};
 
+/// What a process building in place remembers between its builds: the
+/// identity of the marker file of the site it put in place last.
+#[derive(Debug, Default)]
+pub struct InPlace(Mutex<Option<(u64, i128)>>);
+
+impl InPlace {
+    /// Whether `out` is still the site this process built last.
+    fn ours(&self, out: &Path) -> bool {
+        let last = *self.0.lock().unwrap_or_else(|e| e.into_inner());
+        last.is_some() && last == carry::marker_identity(out)
+    }
+
+    fn built(&self, out: &Path) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = carry::marker_identity(out);
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct BuildOptions {
     /// A theme folder overriding the default theme (wins over site.yaml's `theme:`).
@@ -44,9 +61,10 @@ pub struct BuildOptions {
     /// they are instead of being linked into a new tree of folders, each
     /// written file replaces its old self whole (a reader sees the old page
     /// or the new one), and files no longer part of the site are removed at
-    /// the end. Without a previous site and the record of its pages, a
-    /// normal build.
-    pub in_place: bool,
+    /// the end. Only over the site this process itself built last (so two
+    /// serves of one tree never write into the same folder at once); else,
+    /// and without a record of the previous site's pages, a normal build.
+    pub in_place: Option<std::sync::Arc<InPlace>>,
     /// Keep the compiled theme for the next build of this process (`serve`).
     pub compiled: Option<std::sync::Arc<crate::render::Compiled>>,
 }
@@ -163,7 +181,7 @@ pub fn build_then(
     // In place only over a site of ours that the record describes; its keys
     // are dropped while the folder changes, so a build cut short leaves
     // nothing that would pass for it.
-    let in_place = options.in_place
+    let in_place = options.in_place.as_ref().is_some_and(|p| p.ours(out))
         && reuse.as_ref().is_some_and(|r| r.has_previous())
         && output::is_ours(out);
     let staging = if in_place {
@@ -200,6 +218,9 @@ pub fn build_then(
         output::publish(&staging, out, files, options.background_removal)?;
     }
     stages.lap("publish");
+    if let Some(p) = &options.in_place {
+        p.built(out);
+    }
     published();
     let deferred_ok = write_deferred(&data, &renderer, out, deferred);
     if let Some(cache) = &cache {

@@ -300,7 +300,7 @@ pub fn run(cli: Cli) -> u8 {
                 no_cache,
                 background_removal: false,
                 defer_print: false,
-                in_place: false,
+                in_place: None,
                 compiled: None,
             },
         ),

@@ -117,7 +117,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         no_cache: false,
         background_removal: true,
         defer_print: true,
-        in_place: true,
+        in_place: Some(Default::default()),
         compiled: Some(Default::default()),
     };
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {

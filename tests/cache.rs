@@ -293,7 +293,7 @@ fn builds_in_place_equal_builds_without_the_cache() {
     let s = Sites::new(dir.path());
     let c = &s.content;
     let options = tolok::build::BuildOptions {
-        in_place: true,
+        in_place: Some(Default::default()),
         defer_print: true,
         ..Default::default()
     };
@@ -308,8 +308,11 @@ fn builds_in_place_equal_builds_without_the_cache() {
     };
     let inode = |rel: &str| std::fs::metadata(s.cached.join(rel)).unwrap().ino();
 
+    let folder = || std::fs::metadata(&s.cached).unwrap().ino();
     in_place("first build");
+    let first = folder();
     in_place("nothing changed");
+    assert_eq!(folder(), first, "written in place, not swapped");
     let untouched = "2022/maluku-utara/bappeda/index.html";
     let before = inode(untouched);
     edit(
@@ -348,4 +351,15 @@ fn builds_in_place_equal_builds_without_the_cache() {
 
     edit(&c.join("site.yaml"), "title:", "title: Baru");
     in_place("the site title changed");
+
+    // Another build replaced the site: the next one is not written into it
+    // in place (another `serve` may be writing it) but swapped in.
+    build_cached(c, &s.cached);
+    let theirs = folder();
+    in_place("after another build");
+    assert_ne!(
+        folder(),
+        theirs,
+        "swapped in, not written into a site built elsewhere"
+    );
 }

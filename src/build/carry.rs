@@ -51,7 +51,7 @@ struct PeriodRecord {
     workbooks: HashMap<String, u64>,
 }
 
-fn marker_identity(site: &Path) -> Option<(u64, i128)> {
+pub(super) fn marker_identity(site: &Path) -> Option<(u64, i128)> {
     let m = std::fs::symlink_metadata(site.join(MARKER)).ok()?;
     if !m.is_file() {
         return None;

@@ -204,7 +204,7 @@ pub fn make(
         no_cache: true,
         background_removal: false,
         defer_print: false,
-        in_place: false,
+        in_place: None,
         compiled: None,
     };
     build(content_dir, &site, &build_options).map_err(|f| PdfFailure::Failed(f.diagnostics))?;
