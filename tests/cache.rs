@@ -58,6 +58,20 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Removes the agency `2023/maluku-utara/bpbd` and adds `dinkes-kota`.
+fn remove_one_add_one(c: &Path) {
+    std::fs::remove_dir_all(c.join("2023/maluku-utara/bpbd")).unwrap();
+    copy_tree(
+        &c.join("2023/maluku-utara/dinkes"),
+        &c.join("2023/maluku-utara/dinkes-kota"),
+    );
+    edit(
+        &c.join("2023/maluku-utara/dinkes-kota/agency.yaml"),
+        "name:",
+        "name: Kota",
+    );
+}
+
 /// Past the cache's window for fresh files.
 fn settle() {
     std::thread::sleep(Duration::from_millis(2100));
@@ -154,16 +168,7 @@ fn rebuilds_with_the_cache_equal_builds_without_it_after_every_kind_of_edit() {
     s.compare("an attachment changed");
 
     // An agency removed, another added.
-    std::fs::remove_dir_all(c.join("2023/maluku-utara/bpbd")).unwrap();
-    copy_tree(
-        &c.join("2023/maluku-utara/dinkes"),
-        &c.join("2023/maluku-utara/dinkes-kota"),
-    );
-    edit(
-        &c.join("2023/maluku-utara/dinkes-kota/agency.yaml"),
-        "name:",
-        "name: Kota",
-    );
+    remove_one_add_one(c);
     s.compare("agencies removed and added");
 
     // The site's title: every page.
@@ -333,16 +338,7 @@ fn builds_in_place_equal_builds_without_the_cache() {
         "no temporary file left"
     );
 
-    std::fs::remove_dir_all(c.join("2023/maluku-utara/bpbd")).unwrap();
-    copy_tree(
-        &c.join("2023/maluku-utara/dinkes"),
-        &c.join("2023/maluku-utara/dinkes-kota"),
-    );
-    edit(
-        &c.join("2023/maluku-utara/dinkes-kota/agency.yaml"),
-        "name:",
-        "name: Kota",
-    );
+    remove_one_add_one(c);
     in_place("agencies removed and added");
     assert!(
         !s.cached.join("2023/maluku-utara/bpbd").exists(),

@@ -166,26 +166,21 @@ impl<'c> Reuse<'c> {
         Some(key)
     }
 
-    /// Links an indicator workbook from the previous site when its key is unchanged.
-    pub fn carry_workbook(
+    /// Links `files` from the previous site when `key` is the one `recorded`
+    /// there; false (and nothing linked) when they must be written again.
+    fn carry_files(
         &self,
         period: &str,
-        group: Option<&str>,
+        recorded: impl Fn(&PeriodRecord) -> Option<&u64>,
         key: Option<u64>,
-        rel: &str,
+        files: &[String],
         w: &Writer,
     ) -> bool {
-        let Some((site, record)) = self.old_period(period) else {
+        let Some(site) = self.previous.as_deref() else {
             return false;
         };
-        if key.is_none() || record.workbooks.get(group.unwrap_or("")) != key.as_ref() {
-            return false;
-        }
-        link_all(site, &[rel.to_string()], w)
-    }
-
-    fn old_period(&self, period: &str) -> Option<(&Path, &PeriodRecord)> {
-        Some((self.previous.as_deref()?, self.old.periods.get(period)?))
+        let old = self.old.periods.get(period).and_then(recorded);
+        key.is_some() && old == key.as_ref() && link_all(site, files, w)
     }
 
     /// Links an agency's `files` from the previous site when its key is
@@ -198,13 +193,7 @@ impl<'c> Reuse<'c> {
         files: &[String],
         w: &Writer,
     ) -> bool {
-        let Some((site, record)) = self.old_period(period) else {
-            return false;
-        };
-        if key.is_none() || record.agencies.get(id) != key.as_ref() {
-            return false;
-        }
-        link_all(site, files, w)
+        self.carry_files(period, |r| r.agencies.get(id), key, files, w)
     }
 
     /// Links a book from the previous site when its key is unchanged.
@@ -216,13 +205,27 @@ impl<'c> Reuse<'c> {
         rel: &str,
         w: &Writer,
     ) -> bool {
-        let Some((site, record)) = self.old_period(period) else {
-            return false;
-        };
-        if key.is_none() || record.books.get(group.unwrap_or("")) != key.as_ref() {
-            return false;
-        }
-        link_all(site, &[rel.to_string()], w)
+        let group = group.unwrap_or("");
+        self.carry_files(period, |r| r.books.get(group), key, &[rel.to_string()], w)
+    }
+
+    /// Links an indicator workbook from the previous site when its key is unchanged.
+    pub fn carry_workbook(
+        &self,
+        period: &str,
+        group: Option<&str>,
+        key: Option<u64>,
+        rel: &str,
+        w: &Writer,
+    ) -> bool {
+        let group = group.unwrap_or("");
+        self.carry_files(
+            period,
+            |r| r.workbooks.get(group),
+            key,
+            &[rel.to_string()],
+            w,
+        )
     }
 
     /// Links the previous site's `rel` as a stand-in until the current one is
