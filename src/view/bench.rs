@@ -1054,16 +1054,13 @@ fn large_groups_page(
             })
             .collect(),
     );
-    let title = if rows.len() < total {
-        format!(
-            "{} – {} ({})",
-            data.t("heatmap_groups_title"),
-            period.name,
-            super::large::chart_groups_text(data, rows.len(), total)
-        )
-    } else {
-        format!("{} – {}", data.t("heatmap_groups_title"), period.name)
-    };
+    let title = super::large::chart_title(
+        data,
+        &data.t("heatmap_groups_title"),
+        period,
+        rows.len(),
+        total,
+    );
     let heatmap = chart::heatmap(&title, &data.t("heatmap_groups_desc"), &area_names, &rows);
     GroupsPage {
         period: period.name.clone(),
@@ -1447,16 +1444,13 @@ fn large_verification_page(
         .into_iter()
         .map(|(_, _, p)| p)
         .collect();
-    let title = if points.len() < total {
-        format!(
-            "{} – {} ({})",
-            data.t("self_vs_verified"),
-            period.name,
-            super::large::chart_groups_text(data, points.len(), total)
-        )
-    } else {
-        format!("{} – {}", data.t("self_vs_verified"), period.name)
-    };
+    let title = super::large::chart_title(
+        data,
+        &data.t("self_vs_verified"),
+        period,
+        points.len(),
+        total,
+    );
     let chart = chart::scatter(
         &title,
         &data.t("scatter_desc_groups"),

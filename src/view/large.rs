@@ -98,10 +98,30 @@ pub(super) fn top_and_bottom(data: &SiteData, n: usize) -> String {
 }
 
 /// The caption of a chart that draws `shown` of `total` groups.
-pub(super) fn chart_groups_text(data: &SiteData, shown: usize, total: usize) -> String {
+fn chart_groups_text(data: &SiteData, shown: usize, total: usize) -> String {
     data.t("chart_groups_of")
         .replace("{n}", &(shown / 2).to_string())
         .replace("{total}", &data.num(total as f64, 0))
+}
+
+/// "What – Period", and "(the top and bottom N of M groups)" when the chart
+/// draws `shown` of `total` groups.
+pub(super) fn chart_title(
+    data: &SiteData,
+    what: &str,
+    period: &Period,
+    shown: usize,
+    total: usize,
+) -> String {
+    if shown < total {
+        format!(
+            "{what} – {} ({})",
+            period.name,
+            chart_groups_text(data, shown, total)
+        )
+    } else {
+        format!("{what} – {}", period.name)
+    }
 }
 
 /// The top-level groups of a period with at least one agency, with their
