@@ -993,12 +993,7 @@ fn large_groups_page(
             (g, f)
         })
         .collect();
-    ranked.sort_by(|(a, x), (b, y)| {
-        let (x, y) = (x.mean.map(round2), y.mean.map(round2));
-        y.partial_cmp(&x)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    ranked.sort_by(|(a, x), (b, y)| super::large::highest_first((x.mean, &a.id), (y.mean, &b.id)));
     let everyone = figures(fw, areas, facts.scores.iter());
     let mut series = vec![GroupSeries {
         name: data.t("all_agencies"),
@@ -1733,10 +1728,7 @@ fn large_actions(data: &SiteData, facts: &PeriodFacts, path: &str) -> LargeActio
         })
         .collect();
     groups.sort_by(|(a, x), (b, y)| {
-        let (x, y) = (x.mean_progress.map(round2), y.mean_progress.map(round2));
-        y.partial_cmp(&x)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.id.cmp(&b.id))
+        super::large::highest_first((x.mean_progress, &a.id), (y.mean_progress, &b.id))
     });
     let mut late: Vec<(usize, Realisation)> = period
         .agencies

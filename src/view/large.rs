@@ -124,6 +124,18 @@ pub(super) fn chart_title(
     }
 }
 
+/// The order of a ranking of groups: the highest value (to two decimals)
+/// first, those without one last, ties by id.
+pub(super) fn highest_first(
+    (x, a): (Option<f64>, &str),
+    (y, b): (Option<f64>, &str),
+) -> std::cmp::Ordering {
+    y.map(round2)
+        .partial_cmp(&x.map(round2))
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then_with(|| a.cmp(b))
+}
+
 /// The top-level groups of a period with at least one agency, with their
 /// members (nested groups included, in ranking order).
 pub(super) fn top_groups<'a>(
@@ -243,12 +255,7 @@ pub(super) fn stats(
             }
         })
         .collect();
-    figures.sort_by(|a, b| {
-        let (x, y) = (a.mean.map(round2), b.mean.map(round2));
-        y.partial_cmp(&x)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.set.id.cmp(b.set.id))
-    });
+    figures.sort_by(|a, b| highest_first((a.mean, a.set.id), (b.mean, b.set.id)));
     let order: Vec<usize> = (0..figures.len()).collect();
     let ranks = super::ranks(&order, |i| figures[i].mean);
     figures
