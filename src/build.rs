@@ -184,11 +184,18 @@ pub fn build_then(
     let in_place = options.in_place.as_ref().is_some_and(|p| p.ours(out))
         && reuse.as_ref().is_some_and(|r| r.has_previous())
         && output::is_ours(out);
+    // Else the spare (the site before the one in place, mostly links to its
+    // files), when there is one to carry from: updated rather than built anew.
+    let spare = (!in_place && reuse.as_ref().is_some_and(|r| r.has_previous()))
+        .then(|| output::claim_spare(out))
+        .flatten();
     let staging = if in_place {
         if let (Some(r), Some(c)) = (&reuse, &cache) {
             r.forget(c);
         }
         out.clone()
+    } else if let Some(spare) = &spare {
+        spare.clone()
     } else {
         output::sibling(out, "staging")?
     };
@@ -202,11 +209,11 @@ pub fn build_then(
         Plan {
             reuse: reuse.as_ref(),
             defer: options.defer_print,
-            in_place,
+            update: in_place || spare.is_some(),
         },
     );
-    let (pages, files, deferred) = match result {
-        Ok(counts) => counts,
+    let written = match result {
+        Ok(written) => written,
         Err(e) => {
             if !in_place {
                 let _ = std::fs::remove_dir_all(&staging);
@@ -214,15 +221,23 @@ pub fn build_then(
             return Err(e);
         }
     };
+    let (pages, files) = (written.pages, written.files);
     if !in_place {
-        output::publish(&staging, out, files, options.background_removal)?;
+        // The replaced site is kept as the next build's spare when this one
+        // carried most of its files (so the two share them); never for serve,
+        // whose own builds are in place.
+        let retire = output::Retire {
+            keep_as_spare: options.in_place.is_none() && written.carried * 2 >= files,
+            background: options.background_removal,
+        };
+        output::publish(&staging, out, files, retire)?;
     }
     stages.lap("publish");
     if let Some(p) = &options.in_place {
         p.built(out);
     }
     published();
-    let deferred_ok = write_deferred(&data, &renderer, out, deferred);
+    let deferred_ok = write_deferred(&data, &renderer, out, written.deferred);
     if let Some(cache) = &cache {
         // The cache is an optimisation: failing to write it fails nothing.
         let _ = cache.save(&model);
@@ -251,8 +266,11 @@ struct Writer<'a> {
     files: AtomicUsize,
     /// Folders already created: each is made once, not once per file.
     dirs: Mutex<HashSet<PathBuf>>,
-    /// Writing into the previous site itself (`BuildOptions::in_place`): each
-    /// file is replaced whole through a temporary file, and the files this
+    /// Files linked or kept from the previous site.
+    carried: AtomicUsize,
+    /// Updating a site already there (the previous site itself in place, or
+    /// the spare): each file is replaced whole through a temporary file (the
+    /// old one may be a link shared with the live site), and the files this
     /// build wrote or kept are listed so that the rest can be removed.
     in_place: Option<Mutex<HashSet<String>>>,
 }
@@ -269,7 +287,10 @@ impl Writer<'_> {
             Some(_) => {
                 let mut temp = path.clone().into_os_string();
                 temp.push(IN_PLACE_TEMP);
-                (path, PathBuf::from(temp))
+                let temp = PathBuf::from(temp);
+                // A leftover may be a link to a live file: never written through.
+                let _ = std::fs::remove_file(&temp);
+                (path, temp)
             }
             None => (path.clone(), path),
         }
@@ -386,17 +407,26 @@ impl Writer<'_> {
     }
 
     /// Links (or else copies) a file of the previous site into the new one;
-    /// in place, keeps the file that is already there.
+    /// when updating a site, keeps the file already there if it is that very
+    /// file, else replaces it with a link.
     fn link(&self, from: &Path, rel: &str) -> bool {
-        let path = self.root.join(rel);
-        if self.in_place.is_some() && from == path {
-            return path.is_file() && self.placed(rel, &path, &path).is_ok();
+        if self.in_place.is_some() {
+            let path = self.root.join(rel);
+            if same_file(from, &path) {
+                let kept = self.placed(rel, &path, &path).is_ok();
+                if kept {
+                    self.carried.fetch_add(1, Ordering::Relaxed);
+                }
+                return kept;
+            }
         }
-        let placed = path.parent().is_some_and(|p| self.ensure_dir(p).is_ok())
-            && (std::fs::hard_link(from, &path).is_ok()
-                || (from.is_file() && std::fs::copy(from, &path).is_ok()));
+        let (path, temp) = self.target(rel);
+        let linked = path.parent().is_some_and(|p| self.ensure_dir(p).is_ok())
+            && (std::fs::hard_link(from, &temp).is_ok()
+                || (from.is_file() && std::fs::copy(from, &temp).is_ok()));
+        let placed = linked && self.placed(rel, &path, &temp).is_ok();
         if placed {
-            self.files.fetch_add(1, Ordering::Relaxed);
+            self.carried.fetch_add(1, Ordering::Relaxed);
         }
         placed
     }
@@ -410,6 +440,7 @@ impl Writer<'_> {
         };
         if taken {
             self.files.fetch_sub(1, Ordering::Relaxed);
+            self.carried.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
@@ -428,30 +459,58 @@ impl Writer<'_> {
         self.placed(rel, &path, &written)
     }
 
-    /// In place: removes every file of the folder this build neither wrote
-    /// nor kept, and the folders left empty.
+    /// When updating a site: removes every file of the folder this build
+    /// neither wrote nor kept, and the folders left empty.
     fn remove_the_rest(&self) {
         let Some(kept) = self.in_place.as_ref().and_then(|k| k.lock().ok()) else {
             return;
         };
-        let entries = walkdir::WalkDir::new(self.root)
-            .min_depth(1)
-            .contents_first(true)
-            .into_iter()
-            .filter_map(Result::ok);
-        for entry in entries {
-            let rel = entry
-                .path()
-                .strip_prefix(self.root)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if entry.file_type().is_dir() {
-                // Fails, as it should, unless the folder is empty by now.
-                let _ = std::fs::remove_dir(entry.path());
-            } else if !kept.contains(&rel) {
-                let _ = std::fs::remove_file(entry.path());
-            }
+        prune(self.root, "", &kept);
+    }
+}
+
+/// Removes below `dir` (at `rel` in the site) every file not in `kept`, and
+/// the folders left empty; subfolders in parallel (a site of 20,000 agencies
+/// has as many folders). Links are removed, never followed.
+fn prune(dir: &Path, rel: &str, kept: &HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut folders = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let rel = if rel.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            folders.push((entry.path(), rel));
+        } else if !kept.contains(&rel) {
+            let _ = std::fs::remove_file(entry.path());
         }
+    }
+    folders.par_iter().for_each(|(dir, rel)| {
+        prune(dir, rel, kept);
+        // Fails, as it should, unless the folder is empty by now.
+        let _ = std::fs::remove_dir(dir);
+    });
+}
+
+/// Whether `a` and `b` are one and the same regular file (not a link to one).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) if a.is_file() && b.is_file() => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                a.dev() == b.dev() && a.ino() == b.ino()
+            }
+            #[cfg(not(unix))]
+            false
+        }
+        _ => false,
     }
 }
 
@@ -481,7 +540,16 @@ fn expected_pages(model: &crate::model::Model) -> usize {
     2 + per_period
 }
 
-/// Renders and writes every file; returns (pages, files).
+/// What `write_site` wrote.
+struct Written {
+    pages: usize,
+    files: usize,
+    /// Of `files`, those carried over from the previous site.
+    carried: usize,
+    deferred: Vec<Deferred>,
+}
+
+/// Renders and writes every file.
 fn write_site(
     data: &SiteData,
     renderer: &Renderer,
@@ -490,12 +558,13 @@ fn write_site(
     progress: &crate::progress::Progress,
     stages: &mut crate::timing::Stages,
     plan: Plan,
-) -> Result<(usize, usize, Vec<Deferred>), BuildFailure> {
+) -> Result<Written, BuildFailure> {
     let w = Writer {
         root,
         files: AtomicUsize::new(0),
         dirs: Mutex::new(HashSet::new()),
-        in_place: plan.in_place.then(|| Mutex::new(HashSet::new())),
+        carried: AtomicUsize::new(0),
+        in_place: plan.update.then(|| Mutex::new(HashSet::new())),
     };
     let reuse = plan.reuse;
     let deferred = Mutex::new(Vec::new());
@@ -679,21 +748,6 @@ fn write_site(
                     )
                 })
             };
-            // Side by side: a rebuild's agency stage is mostly linking files
-            // (system time) while the period's files are computing, and the
-            // period's longest file (scores.json) no longer leaves a core idle.
-            let (period_done, agencies_done) = rayon::join(period_files, agency_pages);
-            period_done?;
-            agencies_done?;
-            for (kind, secs) in job_times.into_inner().unwrap_or_default() {
-                crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
-            }
-            crate::timing::note(&format!(
-                "{} of {} agencies' pages carried over",
-                carried.load(Ordering::Relaxed),
-                p.agencies.len()
-            ));
-            stages.lap("period-level and agency pages");
             let mut books: Vec<Option<&str>> = Vec::new();
             if view::has_period_book(p) {
                 books.push(None);
@@ -709,53 +763,81 @@ fn write_site(
                     })
                     .map(|g| Some(g.id.as_str())),
             );
-            books.par_iter().with_max_len(1).try_for_each(|&group| {
-                let rel = match group {
-                    Some(g) => paths::group_book(&p.id, g),
-                    None => paths::book(&p.id),
-                };
-                if let Some(r) = reuse {
-                    let key = r.book_key(data, &all, facts, group, &keys);
-                    if r.carry_book(&p.id, group, key, &rel, &w) {
+            let print_books = || {
+                let started = Instant::now();
+                let done = books.par_iter().with_max_len(1).try_for_each(|&group| {
+                    let rel = match group {
+                        Some(g) => paths::group_book(&p.id, g),
+                        None => paths::book(&p.id),
+                    };
+                    if let Some(r) = reuse {
+                        let key = r.book_key(data, &all, facts, group, &keys);
+                        if r.carry_book(&p.id, group, key, &rel, &w) {
+                            pages.fetch_add(1, Ordering::Relaxed);
+                            progress.step();
+                            return Ok(());
+                        }
+                    }
+                    if defer(
+                        Deferred::Book(facts.position, group.map(str::to_string)),
+                        &rel,
+                    ) {
                         pages.fetch_add(1, Ordering::Relaxed);
-                        progress.step();
                         return Ok(());
                     }
-                }
-                if defer(
-                    Deferred::Book(facts.position, group.map(str::to_string)),
-                    &rel,
-                ) {
-                    pages.fetch_add(1, Ordering::Relaxed);
-                    return Ok(());
-                }
-                page(
-                    "book.html",
-                    &rel,
-                    &view::book_page(data, &all, facts, group),
-                )
-            })?;
-            stages.lap("books");
+                    page(
+                        "book.html",
+                        &rel,
+                        &view::book_page(data, &all, facts, group),
+                    )
+                });
+                let secs = started.elapsed().as_secs_f64();
+                crate::timing::note(&format!("  {:<22} {secs:>8.3} s, beside the rest", "books"));
+                done
+            };
+            // Side by side: a rebuild's agency stage is mostly linking files
+            // (system time) while the period's files are computing, the
+            // period's longest file (scores.json) no longer leaves a core
+            // idle, and the books of groups where ranks moved fill the gaps.
+            let (period_done, (agencies_done, books_done)) =
+                rayon::join(period_files, || rayon::join(agency_pages, print_books));
+            period_done?;
+            agencies_done?;
+            books_done?;
+            for (kind, secs) in job_times.into_inner().unwrap_or_default() {
+                crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
+            }
+            crate::timing::note(&format!(
+                "{} of {} agencies' pages carried over",
+                carried.load(Ordering::Relaxed),
+                p.agencies.len()
+            ));
+            stages.lap("period files, agency pages, books");
             Ok(())
         };
         let (workbook, others) = rayon::join(xlsx, rest);
         workbook?;
         others?;
     }
-    w.remove_the_rest();
-    Ok((
-        pages.load(Ordering::Relaxed),
-        w.files.load(Ordering::Relaxed),
-        deferred.into_inner().unwrap_or_default(),
-    ))
+    if plan.update {
+        w.remove_the_rest();
+        stages.lap("files no longer in the site removed");
+    }
+    Ok(Written {
+        pages: pages.load(Ordering::Relaxed),
+        files: w.files.load(Ordering::Relaxed),
+        carried: w.carried.load(Ordering::Relaxed),
+        deferred: deferred.into_inner().unwrap_or_default(),
+    })
 }
 
 /// How `write_site` may save work: pages carried over, print files put off.
 struct Plan<'a, 'c> {
     reuse: Option<&'a carry::Reuse<'c>>,
     defer: bool,
-    /// `root` is the previous site itself (`BuildOptions::in_place`).
-    in_place: bool,
+    /// `root` holds a previous site to update (`BuildOptions::in_place`, or
+    /// the spare), not an empty folder.
+    update: bool,
 }
 
 /// A large period's indicator rows, a workbook per group (by each agency's

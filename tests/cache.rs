@@ -359,3 +359,88 @@ fn builds_in_place_equal_builds_without_the_cache() {
         "swapped in, not written into a site built elsewhere"
     );
 }
+
+#[test]
+fn the_spare_is_updated_and_exchanged_never_written_through() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    let c = &s.content;
+    let spare = dir.path().join("a/.site.tolok-spare");
+    let folder = |p: &Path| std::fs::metadata(p).unwrap().ino();
+
+    s.compare("first build");
+    assert!(!spare.exists(), "no previous site, no spare");
+    s.compare("nothing changed");
+    assert!(
+        spare.join(".tolok-site").is_file(),
+        "the replaced site is kept as the spare when the new one carried it over"
+    );
+    assert!(
+        std::fs::read_to_string(spare.join(".gitignore"))
+            .unwrap()
+            .contains("\n*\n"),
+        "git never lists the spare"
+    );
+
+    // The spare becomes the site; the site it replaces becomes the spare, unchanged.
+    let (live, kept) = (folder(&s.cached), folder(&spare));
+    let changed = "2022/banten/dinkes/index.html";
+    let before = std::fs::read(s.cached.join(changed)).unwrap();
+    edit(
+        &c.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    s.compare("an answer changed, through the spare");
+    assert_eq!(
+        folder(&s.cached),
+        kept,
+        "the spare was updated and put in place"
+    );
+    assert_eq!(folder(&spare), live, "the replaced site is the next spare");
+    assert_eq!(
+        std::fs::read(spare.join(changed)).unwrap(),
+        before,
+        "a page written anew never writes through a link into the replaced site"
+    );
+    assert_ne!(std::fs::read(s.cached.join(changed)).unwrap(), before);
+    let untouched = "2022/maluku-utara/bappeda/index.html";
+    assert_eq!(
+        std::fs::metadata(s.cached.join(untouched)).unwrap().ino(),
+        std::fs::metadata(spare.join(untouched)).unwrap().ino(),
+        "an unchanged page is one file shared by the site and its spare"
+    );
+
+    // Whatever the spare holds, the site comes out right.
+    std::fs::write(spare.join("junk.html"), "junk").unwrap();
+    std::fs::remove_file(spare.join(untouched)).unwrap();
+    std::fs::write(spare.join(untouched), "stale").unwrap();
+    std::fs::remove_file(spare.join("2022/banten/dinkes/report.html")).unwrap();
+    std::fs::create_dir_all(spare.join("2022/gone/away")).unwrap();
+    s.compare("a damaged spare");
+    assert!(!s.cached.join("junk.html").exists() && !s.cached.join("2022/gone").exists());
+    assert!(
+        !files_below(&s.cached)
+            .iter()
+            .any(|f| f.ends_with(".tolok-new")),
+        "no temporary file left"
+    );
+
+    // A build that carries nothing keeps no spare, and drops the older one.
+    edit(&c.join("site.yaml"), "title:", "title: Baru");
+    assert_eq!(s.compare("the site title changed"), 0);
+    assert!(
+        !spare.exists(),
+        "no spare after a build that carried nothing"
+    );
+
+    // A folder by that name that tolok did not write is neither used nor removed.
+    s.compare("a spare again");
+    std::fs::remove_file(spare.join(".tolok-site")).unwrap();
+    s.compare("a foreign spare");
+    assert!(
+        spare.join("2022").is_dir(),
+        "a foreign folder is left alone"
+    );
+}

@@ -134,9 +134,24 @@ fn check_replaceable(out: &Path) -> Result<(), BuildFailure> {
     ))
 }
 
-/// A fresh, empty folder beside `out`, e.g. `.public.tolok-staging-1234`.
-/// Creates the output's parent folders when they do not exist yet.
-pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
+/// The path `.NAME.tolok-WHAT-PID` beside `out` (nothing is created).
+fn beside(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.tolok-{what}-{}", std::process::id()))
+}
+
+/// The spare beside `out`, `.NAME.tolok-spare`: the site `out` replaced,
+/// kept after a build that carried most of its files over. Its files are
+/// mostly hard links to the site's own, so it costs the changed files and
+/// its folders. The next build updates it into the new site and exchanges
+/// it with `out`, instead of building a whole new tree of folders.
+pub fn spare(out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -145,6 +160,30 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    parent.join(format!(".{}.tolok-spare", name.trim_start_matches('.')))
+}
+
+/// Takes the spare beside `out` for this build, under this process's
+/// staging name: None when there is none (or it is not tolok's). Two builds
+/// cannot both take it: the rename succeeds once.
+pub fn claim_spare(out: &Path) -> Option<PathBuf> {
+    let spare = spare(out);
+    if !is_ours(&spare) {
+        return None;
+    }
+    let staging = beside(out, "staging");
+    if std::fs::symlink_metadata(&staging).is_ok() {
+        std::fs::remove_dir_all(&staging).ok()?;
+    }
+    std::fs::rename(&spare, &staging).ok()?;
+    Some(staging)
+}
+
+/// A fresh, empty folder beside `out`, e.g. `.public.tolok-staging-1234`.
+/// Creates the output's parent folders when they do not exist yet.
+pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
+    let dir = beside(out, what);
+    let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| {
         fail(
             parent,
@@ -152,7 +191,6 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
             "check permissions",
         )
     })?;
-    let dir = parent.join(format!(".{name}.tolok-{what}-{}", std::process::id()));
     if std::fs::symlink_metadata(&dir).is_ok() {
         std::fs::remove_dir_all(&dir).map_err(|e| {
             fail(
@@ -172,31 +210,121 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
     Ok(dir)
 }
 
-/// Swaps the complete staging folder in place of `out`. When another build
-/// swaps its own site in meanwhile, the swap is tried again: the last build
-/// to finish wins, and no previous site is left beside the output.
 /// Sites with more files than this are removed by a background process once
 /// replaced: deleting tens of thousands of files takes seconds, and the new
 /// site is in place already.
 pub const BACKGROUND_REMOVAL_FILES: usize = 10_000;
 
+/// What becomes of the site that the new one replaces.
+#[derive(Clone, Copy)]
+pub struct Retire {
+    /// Keep it as the spare (see `spare`): the new site shares most of its files.
+    pub keep_as_spare: bool,
+    /// Remove it in a background process (else before returning).
+    pub background: bool,
+}
+
 /// Puts the staging folder in place of `out`; the previous site (with
-/// `files` files, about) is removed, in the background when large or when
-/// `background` asks for it.
+/// `files` files, about) becomes the spare or is removed, in the background
+/// when large or when `retire` asks for it.
 pub fn publish(
     staging: &Path,
     out: &Path,
     files: usize,
-    background: bool,
+    retire: Retire,
 ) -> Result<(), BuildFailure> {
-    let result = swap(staging, out, background || files > BACKGROUND_REMOVAL_FILES);
+    let retire = Retire {
+        background: retire.background || files > BACKGROUND_REMOVAL_FILES,
+        ..retire
+    };
+    let result = match exchange(staging, out) {
+        // The previous site is now where the staging folder was.
+        Ok(true) => {
+            let old = beside(out, "old");
+            if std::fs::symlink_metadata(&old).is_err() && std::fs::rename(staging, &old).is_ok() {
+                set_aside(&old, out, retire);
+            } else {
+                remove_tree(staging);
+            }
+            Ok(())
+        }
+        Ok(false) => swap(staging, out, retire),
+        Err(e) => Err(e),
+    };
     if result.is_err() {
         let _ = std::fs::remove_dir_all(staging);
     }
     result
 }
 
-fn swap(staging: &Path, out: &Path, background: bool) -> Result<(), BuildFailure> {
+/// Exchanges the staging folder and `out` in one step where the system can
+/// (Linux): no moment without a site. False when it cannot (no site in
+/// place, or no such operation): then `swap` does it in two.
+fn exchange(staging: &Path, out: &Path) -> Result<bool, BuildFailure> {
+    if !is_ours(out) {
+        return Ok(false);
+    }
+    check_replaceable(out)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).ok();
+        let (Some(from), Some(to)) = (c(staging), c(out)) else {
+            return Ok(false);
+        };
+        // SAFETY: both are valid NUL-terminated paths that outlive the call.
+        let done = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                from.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        Ok(done == 0)
+    }
+    #[cfg(not(target_os = "linux"))]
+    Ok(false)
+}
+
+/// The previous site, moved aside to `old`: kept as the spare when asked
+/// and the spare's place is free, else removed. An older spare goes too
+/// when this one is not kept: it would hold a whole site of its own.
+fn set_aside(old: &Path, out: &Path, retire: Retire) {
+    let spare = spare(out);
+    if retire.keep_as_spare
+        && std::fs::symlink_metadata(&spare).is_err()
+        && std::fs::rename(old, &spare).is_ok()
+    {
+        // So that git never lists it (the output beside it is usually
+        // ignored, this one would not be); the next build removes it again.
+        let _ = std::fs::write(
+            spare.join(".gitignore"),
+            "# The spare site of tolok: safe to delete.\n*\n",
+        );
+        return;
+    }
+    remove(old, retire.background);
+    if !retire.keep_as_spare && is_ours(&spare) {
+        let aside = beside(out, "old-spare");
+        if std::fs::rename(&spare, &aside).is_ok() {
+            remove(&aside, retire.background);
+        }
+    }
+}
+
+fn remove(old: &Path, background: bool) {
+    if !(background && remove_in_background(old)) {
+        remove_tree(old);
+    }
+}
+
+/// Swaps the complete staging folder in place of `out` in two renames. When
+/// another build swaps its own site in meanwhile, the swap is tried again:
+/// the last build to finish wins, and no previous site is left beside the
+/// output but the spare.
+fn swap(staging: &Path, out: &Path, retire: Retire) -> Result<(), BuildFailure> {
     let cannot = |e: std::io::Error| {
         fail(
             out,
@@ -230,9 +358,7 @@ fn swap(staging: &Path, out: &Path, background: bool) -> Result<(), BuildFailure
         let placed = std::fs::rename(staging, out);
         if placed.is_ok() || std::fs::symlink_metadata(out).is_ok() {
             // Either ours is in place, or another build's newer site is: the old one can go.
-            if !(background && remove_in_background(&old)) {
-                remove_tree(&old);
-            }
+            set_aside(&old, out, retire);
         } else {
             let _ = std::fs::rename(&old, out);
         }
