@@ -471,31 +471,33 @@ impl Writer<'_> {
 
 /// Removes below `dir` (at `rel` in the site) every file not in `kept`, and
 /// the folders left empty; subfolders in parallel (a site of 20,000 agencies
-/// has as many folders). Links are removed, never followed.
-fn prune(dir: &Path, rel: &str, kept: &HashSet<String>) {
+/// has as many folders). Links are removed, never followed. True when `dir`
+/// is left empty.
+fn prune(dir: &Path, rel: &str, kept: &HashSet<String>) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+        return false;
     };
     let mut folders = Vec::new();
+    let mut left = 0;
+    let mut name = String::from(rel);
+    if !rel.is_empty() {
+        name.push('/');
+    }
+    let prefix = name.len();
     for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let rel = if rel.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{rel}/{name}")
-        };
+        name.truncate(prefix);
+        name.push_str(&entry.file_name().to_string_lossy());
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            folders.push((entry.path(), rel));
-        } else if !kept.contains(&rel) {
-            let _ = std::fs::remove_file(entry.path());
+            folders.push((entry.path(), name.clone()));
+        } else if kept.contains(&name) || std::fs::remove_file(entry.path()).is_err() {
+            left += 1;
         }
     }
-    folders.par_iter().for_each(|(dir, rel)| {
-        prune(dir, rel, kept);
-        // Fails, as it should, unless the folder is empty by now.
-        let _ = std::fs::remove_dir(dir);
-    });
+    let removed = folders
+        .par_iter()
+        .filter(|(dir, rel)| prune(dir, rel, kept) && std::fs::remove_dir(dir).is_ok())
+        .count();
+    left == 0 && removed == folders.len()
 }
 
 /// Whether `a` and `b` are one and the same regular file (not a link to one).
@@ -592,233 +594,253 @@ fn write_site(
         w.write(&format!("_assets/{name}"), bytes)?;
     }
     let all = data.facts();
-    page("home.html", &paths::home(), &view::home_page(data, &all))?;
-    w.stream(crate::search::INDEX_PATH, |out| {
-        crate::search::write_index_js(out, &crate::search::index(data))
-    })?;
-    page(
-        "search.html",
-        &paths::search(),
-        &crate::search::search_page(data),
-    )?;
-    if let Some(changes) = view::changes_page(data) {
-        page("changes.html", &paths::changes(), &changes)?;
-    }
-
-    stages.lap("home and search");
-
-    for facts in &all {
-        let (p, scores) = (facts.period, facts.scores);
-        // The period's own files, each one task, on every core at once: the
-        // scores, the period page and the criterion pages are each as long as
-        // the period has agencies.
-        let fw = &p.framework;
-        // The workbook is the longest single job of a large period: it runs
-        // beside all the rest of the period rather than before or after it.
-        let xlsx = || -> Result<(), BuildFailure> {
-            let started = Instant::now();
-            let rel = paths::scores_xlsx(&p.id);
-            if !defer(Deferred::Xlsx(facts.position), &rel) {
-                w.with_file(&rel, |file| write_xlsx(p, scores, file))?;
-            }
-            if view::is_large(p) {
-                indicator_workbooks(facts, reuse, &w)?;
-            }
-            let secs = started.elapsed().as_secs_f64();
-            crate::timing::note(&format!(
-                "  {:<22} {secs:>8.3} s, beside the rest",
-                "workbooks"
-            ));
-            Ok(())
-        };
-        let rest = || -> Result<(), BuildFailure> {
-            let group_pages = view::group_pages(data, &all, facts);
-            let mut jobs = vec![PeriodJob::Json, PeriodJob::Period, PeriodJob::Csv];
-            jobs.extend(
-                view::criterion_pages(fw)
-                    .into_iter()
-                    .map(PeriodJob::Criterion),
-            );
-            jobs.extend([
-                PeriodJob::Methodology,
-                PeriodJob::Groups,
-                PeriodJob::Clusters,
-                PeriodJob::Verification,
-                PeriodJob::Actions,
-                PeriodJob::Checklist,
-            ]);
-            jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
-            jobs.extend((0..view::ranking_page_count(p)).map(PeriodJob::Ranking));
-            let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
-            let period_files = || {
-                jobs.par_iter().with_max_len(1).try_for_each(|job| {
-                    timed(&job_times, job.kind(), || match *job {
-                        // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
-                        PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
-                            export::write_scores_json(out, p, scores)
-                        }),
-                        PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
-                            export::write_scores_csv(out, p, scores)
-                        }),
-                        // Written straight to its file: the zip is not held in memory too.
-                        PeriodJob::Period => page(
-                            "period.html",
-                            &paths::period(&p.id),
-                            &view::period_page(data, &all, facts),
-                        ),
-                        PeriodJob::Methodology => page(
-                            "methodology.html",
-                            &paths::methodology(&p.id),
-                            &view::methodology_page(data, p),
-                        ),
-                        PeriodJob::Groups => page(
-                            "groups.html",
-                            &paths::groups(&p.id),
-                            &view::groups_page(data, facts),
-                        ),
-                        PeriodJob::Clusters => page(
-                            "clusters.html",
-                            &paths::clusters(&p.id),
-                            &view::clusters_page(data, &all, facts),
-                        ),
-                        PeriodJob::Verification => page(
-                            "verification.html",
-                            &paths::verification(&p.id),
-                            &view::verification_page(data, facts),
-                        ),
-                        PeriodJob::Actions => page(
-                            "actions.html",
-                            &paths::actions(&p.id),
-                            &view::actions_page(data, facts),
-                        ),
-                        PeriodJob::Checklist => match view::checklist_page(data, facts) {
-                            Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
-                            None => Ok(()),
-                        },
-                        PeriodJob::Group(gi) => page(
-                            "group.html",
-                            &paths::group(&p.id, &p.groups[gi].id),
-                            &group_pages[gi],
-                        ),
-                        PeriodJob::Ranking(k) => page(
-                            "ranking.html",
-                            &paths::ranking(&p.id, k + 1),
-                            &view::ranking_page(data, &all, facts, k),
-                        ),
-                        PeriodJob::Criterion(c) => page(
-                            "criterion.html",
-                            &paths::criterion(&p.id, &fw.nodes[c].id, c),
-                            &view::criterion_page(data, &all, facts, c),
-                        ),
-                    })
-                })
-            };
-            let keys = match reuse {
-                Some(r) => r.agency_keys(data, &all, facts),
-                None => vec![None; p.agencies.len()],
-            };
-            let carried = AtomicUsize::new(0);
-            let agency_pages = || {
-                (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
-                    let a = &p.agencies[i];
-                    if let Some(r) = reuse {
-                        let files = carry::agency_files(facts, i);
-                        if r.carry(&p.id, &a.id, keys[i], &files, &w) {
-                            pages.fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
-                            carried.fetch_add(1, Ordering::Relaxed);
-                            progress.step();
-                            return Ok(());
-                        }
-                    }
-                    for rel in &a.attachments {
-                        w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
-                    }
-                    if let Some(ctx) = view::peer_page(data, facts, i) {
-                        page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
-                    }
-                    page(
-                        "report.html",
-                        &paths::report(&p.id, &a.id),
-                        &view::report_page(data, &all, facts, i),
-                    )?;
-                    page(
-                        "agency.html",
-                        &paths::agency(&p.id, &a.id),
-                        &view::agency_page(data, &all, facts, i),
-                    )
-                })
-            };
-            let mut books: Vec<Option<&str>> = Vec::new();
-            if view::has_period_book(p) {
-                books.push(None);
-            }
-            books.extend(
-                p.groups
-                    .iter()
-                    .filter(|g| {
-                        facts
-                            .members
-                            .get(g.id.as_str())
-                            .is_some_and(|m| !m.is_empty())
-                    })
-                    .map(|g| Some(g.id.as_str())),
-            );
-            let print_books = || {
+    // The site-wide pages, beside the periods (the search index of a
+    // national tree alone is a fifth of a second).
+    let site_pages = || -> Result<(), BuildFailure> {
+        let started = Instant::now();
+        page("home.html", &paths::home(), &view::home_page(data, &all))?;
+        w.stream(crate::search::INDEX_PATH, |out| {
+            crate::search::write_index_js(out, &crate::search::index(data))
+        })?;
+        page(
+            "search.html",
+            &paths::search(),
+            &crate::search::search_page(data),
+        )?;
+        if let Some(changes) = view::changes_page(data) {
+            page("changes.html", &paths::changes(), &changes)?;
+        }
+        let secs = started.elapsed().as_secs_f64();
+        crate::timing::note(&format!(
+            "  {:<22} {secs:>8.3} s, beside the rest",
+            "home and search"
+        ));
+        Ok(())
+    };
+    let periods = || -> Result<(), BuildFailure> {
+        for facts in &all {
+            let (p, scores) = (facts.period, facts.scores);
+            // The period's own files, each one task, on every core at once: the
+            // scores, the period page and the criterion pages are each as long as
+            // the period has agencies.
+            let fw = &p.framework;
+            // The workbook is the longest single job of a large period: it runs
+            // beside all the rest of the period rather than before or after it.
+            let xlsx = || -> Result<(), BuildFailure> {
                 let started = Instant::now();
-                let done = books.par_iter().with_max_len(1).try_for_each(|&group| {
-                    let rel = match group {
-                        Some(g) => paths::group_book(&p.id, g),
-                        None => paths::book(&p.id),
-                    };
-                    if let Some(r) = reuse {
-                        let key = r.book_key(data, &all, facts, group, &keys);
-                        if r.carry_book(&p.id, group, key, &rel, &w) {
+                let rel = paths::scores_xlsx(&p.id);
+                if !defer(Deferred::Xlsx(facts.position), &rel) {
+                    w.with_file(&rel, |file| write_xlsx(p, scores, file))?;
+                }
+                if view::is_large(p) {
+                    indicator_workbooks(facts, reuse, &w)?;
+                }
+                let secs = started.elapsed().as_secs_f64();
+                crate::timing::note(&format!(
+                    "  {:<22} {secs:>8.3} s, beside the rest",
+                    "workbooks"
+                ));
+                Ok(())
+            };
+            let rest = || -> Result<(), BuildFailure> {
+                let group_pages = view::group_pages(data, &all, facts);
+                let mut jobs = vec![PeriodJob::Json, PeriodJob::Period, PeriodJob::Csv];
+                jobs.extend(
+                    view::criterion_pages(fw)
+                        .into_iter()
+                        .map(PeriodJob::Criterion),
+                );
+                jobs.extend([
+                    PeriodJob::Methodology,
+                    PeriodJob::Groups,
+                    PeriodJob::Clusters,
+                    PeriodJob::Verification,
+                    PeriodJob::Actions,
+                    PeriodJob::Checklist,
+                ]);
+                jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
+                jobs.extend((0..view::ranking_page_count(p)).map(PeriodJob::Ranking));
+                let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
+                let period_files = || {
+                    jobs.par_iter().with_max_len(1).try_for_each(|job| {
+                        timed(&job_times, job.kind(), || match *job {
+                            // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+                            PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
+                                export::write_scores_json(out, p, scores)
+                            }),
+                            PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
+                                export::write_scores_csv(out, p, scores)
+                            }),
+                            // Written straight to its file: the zip is not held in memory too.
+                            PeriodJob::Period => page(
+                                "period.html",
+                                &paths::period(&p.id),
+                                &view::period_page(data, &all, facts),
+                            ),
+                            PeriodJob::Methodology => page(
+                                "methodology.html",
+                                &paths::methodology(&p.id),
+                                &view::methodology_page(data, p),
+                            ),
+                            PeriodJob::Groups => page(
+                                "groups.html",
+                                &paths::groups(&p.id),
+                                &view::groups_page(data, facts),
+                            ),
+                            PeriodJob::Clusters => page(
+                                "clusters.html",
+                                &paths::clusters(&p.id),
+                                &view::clusters_page(data, &all, facts),
+                            ),
+                            PeriodJob::Verification => page(
+                                "verification.html",
+                                &paths::verification(&p.id),
+                                &view::verification_page(data, facts),
+                            ),
+                            PeriodJob::Actions => page(
+                                "actions.html",
+                                &paths::actions(&p.id),
+                                &view::actions_page(data, facts),
+                            ),
+                            PeriodJob::Checklist => match view::checklist_page(data, facts) {
+                                Some(ctx) => page("checklist.html", &paths::checklist(&p.id), &ctx),
+                                None => Ok(()),
+                            },
+                            PeriodJob::Group(gi) => page(
+                                "group.html",
+                                &paths::group(&p.id, &p.groups[gi].id),
+                                &group_pages[gi],
+                            ),
+                            PeriodJob::Ranking(k) => page(
+                                "ranking.html",
+                                &paths::ranking(&p.id, k + 1),
+                                &view::ranking_page(data, &all, facts, k),
+                            ),
+                            PeriodJob::Criterion(c) => page(
+                                "criterion.html",
+                                &paths::criterion(&p.id, &fw.nodes[c].id, c),
+                                &view::criterion_page(data, &all, facts, c),
+                            ),
+                        })
+                    })
+                };
+                let keys = match reuse {
+                    Some(r) => r.agency_keys(data, &all, facts),
+                    None => vec![None; p.agencies.len()],
+                };
+                let carried = AtomicUsize::new(0);
+                let agency_pages = || {
+                    (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
+                        let a = &p.agencies[i];
+                        if let Some(r) = reuse {
+                            let files = carry::agency_files(facts, i);
+                            if r.carry(&p.id, &a.id, keys[i], &files, &w) {
+                                pages.fetch_add(
+                                    files.len() - a.attachments.len(),
+                                    Ordering::Relaxed,
+                                );
+                                carried.fetch_add(1, Ordering::Relaxed);
+                                progress.step();
+                                return Ok(());
+                            }
+                        }
+                        for rel in &a.attachments {
+                            w.copy(&a.dir.join(rel), &paths::attachment(&p.id, &a.id, rel))?;
+                        }
+                        if let Some(ctx) = view::peer_page(data, facts, i) {
+                            page("peer.html", &paths::peer(&p.id, &a.id), &ctx)?;
+                        }
+                        page(
+                            "report.html",
+                            &paths::report(&p.id, &a.id),
+                            &view::report_page(data, &all, facts, i),
+                        )?;
+                        page(
+                            "agency.html",
+                            &paths::agency(&p.id, &a.id),
+                            &view::agency_page(data, &all, facts, i),
+                        )
+                    })
+                };
+                let mut books: Vec<Option<&str>> = Vec::new();
+                if view::has_period_book(p) {
+                    books.push(None);
+                }
+                books.extend(
+                    p.groups
+                        .iter()
+                        .filter(|g| {
+                            facts
+                                .members
+                                .get(g.id.as_str())
+                                .is_some_and(|m| !m.is_empty())
+                        })
+                        .map(|g| Some(g.id.as_str())),
+                );
+                let print_books = || {
+                    let started = Instant::now();
+                    let done = books.par_iter().with_max_len(1).try_for_each(|&group| {
+                        let rel = match group {
+                            Some(g) => paths::group_book(&p.id, g),
+                            None => paths::book(&p.id),
+                        };
+                        if let Some(r) = reuse {
+                            let key = r.book_key(data, &all, facts, group, &keys);
+                            if r.carry_book(&p.id, group, key, &rel, &w) {
+                                pages.fetch_add(1, Ordering::Relaxed);
+                                progress.step();
+                                return Ok(());
+                            }
+                        }
+                        if defer(
+                            Deferred::Book(facts.position, group.map(str::to_string)),
+                            &rel,
+                        ) {
                             pages.fetch_add(1, Ordering::Relaxed);
-                            progress.step();
                             return Ok(());
                         }
-                    }
-                    if defer(
-                        Deferred::Book(facts.position, group.map(str::to_string)),
-                        &rel,
-                    ) {
-                        pages.fetch_add(1, Ordering::Relaxed);
-                        return Ok(());
-                    }
-                    page(
-                        "book.html",
-                        &rel,
-                        &view::book_page(data, &all, facts, group),
-                    )
-                });
-                let secs = started.elapsed().as_secs_f64();
-                crate::timing::note(&format!("  {:<22} {secs:>8.3} s, beside the rest", "books"));
-                done
+                        page(
+                            "book.html",
+                            &rel,
+                            &view::book_page(data, &all, facts, group),
+                        )
+                    });
+                    let secs = started.elapsed().as_secs_f64();
+                    crate::timing::note(&format!(
+                        "  {:<22} {secs:>8.3} s, beside the rest",
+                        "books"
+                    ));
+                    done
+                };
+                // Side by side: a rebuild's agency stage is mostly linking files
+                // (system time) while the period's files are computing, the
+                // period's longest file (scores.json) no longer leaves a core
+                // idle, and the books of groups where ranks moved fill the gaps.
+                let (period_done, (agencies_done, books_done)) =
+                    rayon::join(period_files, || rayon::join(agency_pages, print_books));
+                period_done?;
+                agencies_done?;
+                books_done?;
+                for (kind, secs) in job_times.into_inner().unwrap_or_default() {
+                    crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
+                }
+                crate::timing::note(&format!(
+                    "{} of {} agencies' pages carried over",
+                    carried.load(Ordering::Relaxed),
+                    p.agencies.len()
+                ));
+                stages.lap("period files, agency pages, books");
+                Ok(())
             };
-            // Side by side: a rebuild's agency stage is mostly linking files
-            // (system time) while the period's files are computing, the
-            // period's longest file (scores.json) no longer leaves a core
-            // idle, and the books of groups where ranks moved fill the gaps.
-            let (period_done, (agencies_done, books_done)) =
-                rayon::join(period_files, || rayon::join(agency_pages, print_books));
-            period_done?;
-            agencies_done?;
-            books_done?;
-            for (kind, secs) in job_times.into_inner().unwrap_or_default() {
-                crate::timing::note(&format!("  {kind:<22} {secs:>8.3} s of CPU"));
-            }
-            crate::timing::note(&format!(
-                "{} of {} agencies' pages carried over",
-                carried.load(Ordering::Relaxed),
-                p.agencies.len()
-            ));
-            stages.lap("period files, agency pages, books");
-            Ok(())
-        };
-        let (workbook, others) = rayon::join(xlsx, rest);
-        workbook?;
-        others?;
-    }
+            let (workbook, others) = rayon::join(xlsx, rest);
+            workbook?;
+            others?;
+        }
+        Ok(())
+    };
+    let (site_done, periods_done) = rayon::join(site_pages, periods);
+    site_done?;
+    periods_done?;
     if plan.update {
         w.remove_the_rest();
         stages.lap("files no longer in the site removed");

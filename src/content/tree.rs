@@ -51,17 +51,24 @@ fn ext_of(path: &Path) -> &str {
     path.extension().and_then(|e| e.to_str()).unwrap_or("")
 }
 
-/// Walks `dir` (a period folder) once and classifies everything in it.
-pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodScan {
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut folder_links: Vec<PathBuf> = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_ignored));
-    for entry in walker {
+/// What a walk of (part of) a period folder found, in walk order.
+#[derive(Default)]
+struct Walked {
+    files: Vec<PathBuf>,
+    folder_links: Vec<PathBuf>,
+    diags: Diagnostics,
+}
+
+impl Walked {
+    fn append(&mut self, other: Walked) {
+        self.files.extend(other.files);
+        self.folder_links.extend(other.folder_links);
+        self.diags.extend(other.diags);
+    }
+
+    /// Sorts one entry of the walk into files and links to folders.
+    fn visit(&mut self, root: &Path, dir: &Path, entry: walkdir::Result<walkdir::DirEntry>) {
+        let diags = &mut self.diags;
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -73,7 +80,7 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                     at,
                     format!("cannot read this folder entry: {e}"),
                 ));
-                continue;
+                return;
             }
         };
         let path = entry.path().to_path_buf();
@@ -82,14 +89,12 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                 Diagnostic::error(display_path(root, &path), "the name is not valid UTF-8")
                     .hint("rename it with plain letters, digits and `-`"),
             );
-            continue;
+            return;
         }
         let file_type = entry.file_type();
-        if file_type.is_dir() {
-            dirs.insert(path);
-        } else if file_type.is_symlink() {
+        if file_type.is_symlink() {
             match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => files.push(path),
+                Ok(m) if m.is_file() => self.files.push(path),
                 Ok(_) => {
                     diags.push(
                         Diagnostic::warning(
@@ -98,7 +103,7 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                         )
                         .hint("copy the folder in, or link its files one by one"),
                     );
-                    folder_links.push(path);
+                    self.folder_links.push(path);
                 }
                 Err(e) => diags.push(
                     Diagnostic::warning(
@@ -109,9 +114,56 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                 ),
             }
         } else if file_type.is_file() {
-            files.push(path);
+            self.files.push(path);
         }
     }
+}
+
+/// A walk below `dir` in file-name order, links not followed, ignored names skipped.
+fn walker(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_ignored))
+}
+
+/// Walks `dir` (a period folder) once and classifies everything in it.
+/// Each of its folders (a group, or an agency) is walked on its own, in
+/// parallel: a national tree has 20,000 agency folders. The result is in
+/// the order of one walk of the whole folder.
+pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodScan {
+    use rayon::prelude::*;
+    // Each top-level entry, and the folder below it to walk (if it is one).
+    let mut top: Vec<(Walked, Option<PathBuf>)> = Vec::new();
+    for entry in walker(dir).filter(|e| e.as_ref().map_or(true, |e| e.depth() <= 1)) {
+        let below = entry
+            .as_ref()
+            .ok()
+            .filter(|e| e.depth() == 1 && e.file_type().is_dir())
+            .map(|e| e.path().to_path_buf());
+        let mut walked = Walked::default();
+        walked.visit(root, dir, entry);
+        top.push((walked, below));
+    }
+    let below: Vec<Walked> = top
+        .par_iter()
+        .map(|(_, below)| {
+            let mut walked = Walked::default();
+            for entry in below.iter().flat_map(|b| walker(b).skip(1)) {
+                walked.visit(root, dir, entry);
+            }
+            walked
+        })
+        .collect();
+    // Each entry, then what lies below it: the order of a single walk.
+    let mut all = Walked::default();
+    for ((entry, _), below) in top.into_iter().zip(below) {
+        all.append(entry);
+        all.append(below);
+    }
+    diags.extend(all.diags);
+    let (files, folder_links) = (all.files, all.folder_links);
 
     let agency_dirs: BTreeSet<PathBuf> = files
         .iter()
