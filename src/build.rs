@@ -777,6 +777,8 @@ fn write_site(
                         })
                         .map(|g| Some(g.id.as_str())),
                 );
+                // Reports in books written again: taken from the old book, or rendered.
+                let (taken_reports, rendered_reports) = (AtomicUsize::new(0), AtomicUsize::new(0));
                 let print_books = || {
                     let started = Instant::now();
                     let done = books.par_iter().with_max_len(1).try_for_each(|&group| {
@@ -799,16 +801,41 @@ fn write_site(
                             pages.fetch_add(1, Ordering::Relaxed);
                             return Ok(());
                         }
+                        // The unchanged agencies' reports as the book it replaces has them.
+                        let previous = reuse.and_then(|r| r.previous_text(&rel));
+                        let written = previous
+                            .as_deref()
+                            .map(view::written_reports)
+                            .unwrap_or_default();
+                        let taken = |i: usize, anchor: &str| {
+                            let a = &p.agencies[i];
+                            let html = reuse
+                                .filter(|r| r.unchanged(&p.id, &a.id, keys[i]))
+                                .and_then(|_| written.get(anchor))
+                                .map(|html| html.to_string());
+                            let counter = match html {
+                                Some(_) => &taken_reports,
+                                None => &rendered_reports,
+                            };
+                            counter.fetch_add(1, Ordering::Relaxed);
+                            html
+                        };
                         page(
                             "book.html",
                             &rel,
-                            &view::book_page(data, &all, facts, group),
+                            &view::book_page(data, &all, facts, group, &taken),
                         )
                     });
                     let secs = started.elapsed().as_secs_f64();
                     crate::timing::note(&format!(
                         "  {:<22} {secs:>8.3} s, beside the rest",
                         "books"
+                    ));
+                    crate::timing::note(&format!(
+                        "{} of {} reports in books written again taken from the books they replace",
+                        taken_reports.load(Ordering::Relaxed),
+                        taken_reports.load(Ordering::Relaxed)
+                            + rendered_reports.load(Ordering::Relaxed)
                     ));
                     done
                 };
@@ -937,7 +964,7 @@ fn write_deferred(
             Deferred::Book(_, g) => renderer
                 .render(
                     "book.html",
-                    &view::book_page(data, &all, facts, g.as_deref()),
+                    &view::book_page(data, &all, facts, g.as_deref(), &|_, _| None),
                 )
                 .map_err(|e| format!("rendering {rel} failed: {e}"))
                 .and_then(|html| std::fs::write(&tmp, html).map_err(|e| e.to_string())),

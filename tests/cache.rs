@@ -14,16 +14,27 @@ use std::time::Duration;
 
 /// Builds with the cache; returns how many agencies' pages were carried over.
 fn build_cached(content: &Path, out: &Path) -> usize {
+    counted(&build_timed(content, out), "agencies' pages carried over")
+}
+
+/// Builds with the cache; returns the stage timings printed.
+fn build_timed(content: &Path, out: &Path) -> String {
     let run = Command::new(env!("CARGO_BIN_EXE_tolok"))
         .args(["build", content.to_str().unwrap(), "--out"])
         .arg(out)
         .env("TOLOK_TIMING", "1")
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert!(run.status.success(), "{stderr}");
     stderr
+}
+
+/// The sum of N over the timing lines "N of M ..." that end with `what`.
+fn counted(timings: &str, what: &str) -> usize {
+    timings
         .lines()
+        .filter(|l| l.ends_with(what))
         .filter_map(|l| l.strip_prefix("timing: ")?.split_once(" of ").map(|x| x.0))
         .filter_map(|n| n.trim().parse::<usize>().ok())
         .sum()
@@ -442,5 +453,31 @@ fn the_spare_is_updated_and_exchanged_never_written_through() {
     assert!(
         spare.join("2022").is_dir(),
         "a foreign folder is left alone"
+    );
+}
+
+#[test]
+fn books_written_again_take_unchanged_reports_from_the_books_they_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    s.compare("first build");
+    edit(
+        &s.content.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    settle();
+    let timings = build_timed(&s.content, &s.cached);
+    let taken = counted(&timings, "taken from the books they replace");
+    assert!(
+        taken > 0,
+        "the books of the changed agency's groups are written again around the reports of its unchanged neighbours:\n{timings}"
+    );
+    build_fresh(&s.content, &s.fresh);
+    assert_same_site(&s.cached, &s.fresh, "reports taken from the old books");
+    let book = std::fs::read_to_string(s.cached.join("2022/banten/book.html")).unwrap();
+    assert_eq!(
+        book.matches("<!--tolok:report ").count(),
+        book.matches("<!--/tolok:report-->").count()
     );
 }

@@ -228,6 +228,24 @@ impl<'c> Reuse<'c> {
         )
     }
 
+    /// Whether the agency's pages are as recorded for the previous site (its
+    /// `key` is the recorded one), without linking them.
+    pub fn unchanged(&self, period: &str, id: &str, key: Option<u64>) -> bool {
+        self.previous.is_some()
+            && key.is_some()
+            && self
+                .old
+                .periods
+                .get(period)
+                .and_then(|r| r.agencies.get(id))
+                == key.as_ref()
+    }
+
+    /// The previous site's `rel`, read whole; None without a previous site.
+    pub fn previous_text(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.previous.as_deref()?.join(rel)).ok()
+    }
+
     /// Links the previous site's `rel` as a stand-in until the current one is
     /// written; false when there is none. Its key is not recorded.
     pub fn stand_in(&self, rel: &str, w: &Writer) -> bool {

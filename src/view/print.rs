@@ -98,6 +98,16 @@ pub struct AgencyReport {
     pub evidence_count: usize,
 }
 
+/// The id of an agency's report heading.
+fn report_anchor(id: &str) -> String {
+    anchor_id("laporan-", id)
+}
+
+/// The named page (and CSS class) of the report of the agency at `i`.
+fn report_page_name(i: usize) -> String {
+    format!("report-{i}")
+}
+
 fn agency_report(
     data: &SiteData,
     facts: &PeriodFacts,
@@ -109,8 +119,8 @@ fn agency_report(
     let agency = &period.agencies[i];
     let evidence = evidence_by_section(data, facts, i, from);
     AgencyReport {
-        anchor: anchor_id("laporan-", &agency.id),
-        page_name: format!("report-{i}"),
+        anchor: report_anchor(&agency.id),
+        page_name: report_page_name(i),
         date: period
             .date
             .map(|d| locale::date(d, data.lang()))
@@ -200,11 +210,42 @@ pub struct BookPage {
     pub rows: Vec<RankingRow>,
     pub ranking_anchor: String,
     pub toc: Vec<TocEntry>,
-    pub reports: Vec<AgencyReport>,
+    pub reports: Vec<BookReport>,
     /// Named pages: each report's running header names its agency.
     pub book_css: String,
     /// The web page of the period or group.
     pub web_url: String,
+}
+
+/// One agency's report in a book: to render, or as the previous build
+/// wrote it. The book template marks each report with its anchor
+/// (`<!--tolok:report ANCHOR-->` ... `<!--/tolok:report-->`), so that the
+/// next build can take it from the book it replaces.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum BookReport {
+    Render(Box<AgencyReport>),
+    Written { anchor: String, html: String },
+}
+
+/// The reports marked in a book as written, by anchor.
+pub fn written_reports(book: &str) -> std::collections::HashMap<&str, &str> {
+    const START: &str = "<!--tolok:report ";
+    const END: &str = "<!--/tolok:report-->";
+    let mut found = std::collections::HashMap::new();
+    let mut rest = book;
+    while let Some(at) = rest.find(START) {
+        let after = &rest[at + START.len()..];
+        let Some((anchor, body)) = after.split_once("-->") else {
+            break;
+        };
+        let Some(end) = body.find(END) else {
+            break;
+        };
+        found.insert(anchor, &body[..end]);
+        rest = &body[end + END.len()..];
+    }
+    found
 }
 
 /// The book of a period (`group` None) or of one of its groups.
@@ -223,6 +264,7 @@ pub fn book_page(
     all: &[PeriodFacts],
     facts: &PeriodFacts,
     group: Option<&str>,
+    written: &dyn Fn(usize, &str) -> Option<String>,
 ) -> BookPage {
     let period = facts.period;
     let fw = &period.framework;
@@ -257,13 +299,25 @@ pub fn book_page(
     };
     frame.print_css = page_css(data, &data.model.site.title, &frame.print_context, "");
 
-    let reports: Vec<AgencyReport> = members
+    // Each report as `written` last time when it has it, else to render.
+    let anchors: Vec<String> = members
         .iter()
-        .map(|&i| agency_report(data, facts, i, &path, Radar::Draw))
+        .map(|&i| report_anchor(&period.agencies[i].id))
+        .collect();
+    let reports: Vec<BookReport> = members
+        .iter()
+        .zip(&anchors)
+        .map(|(&i, anchor)| match written(i, anchor) {
+            Some(html) => BookReport::Written {
+                anchor: anchor.clone(),
+                html,
+            },
+            None => BookReport::Render(Box::new(agency_report(data, facts, i, &path, Radar::Draw))),
+        })
         .collect();
     let mut rows = ranking_rows(data, all, facts, &path, scope);
-    for (row, r) in rows.iter_mut().zip(&reports) {
-        row.url = format!("#{}", r.anchor);
+    for (row, anchor) in rows.iter_mut().zip(&anchors) {
+        row.url = format!("#{anchor}");
     }
     let ranking_anchor = "peringkat".to_string();
     let mut toc = vec![TocEntry {
@@ -272,17 +326,23 @@ pub fn book_page(
         index: String::new(),
         band: None,
     }];
-    toc.extend(members.iter().zip(&reports).map(|(&i, r)| TocEntry {
-        label: period.agencies[i].name.clone(),
-        anchor: r.anchor.clone(),
-        index: r.agency.summary.index.clone(),
-        band: r.agency.summary.band.clone(),
+    toc.extend(members.iter().zip(&anchors).map(|(&i, anchor)| {
+        let result = &facts.scores[i].result;
+        TocEntry {
+            label: period.agencies[i].name.clone(),
+            anchor: anchor.clone(),
+            index: data.opt_num(result.index, 2),
+            band: super::band_view(fw, result.band),
+        }
     }));
     let mut book_css = String::from(
         "@page:first{@top-left{content:none}@top-right{content:none}@bottom-left{content:none}@bottom-right{content:none}}",
     );
-    for (&i, r) in members.iter().zip(&reports) {
-        book_css.push_str(&named_page_css(&r.page_name, &agency_footer(facts, i)));
+    for &i in members.iter() {
+        book_css.push_str(&named_page_css(
+            &report_page_name(i),
+            &agency_footer(facts, i),
+        ));
     }
     let scores: Vec<&AgencyScore> = members.iter().map(|&i| &facts.scores[i]).collect();
     BookPage {
@@ -320,6 +380,17 @@ mod tests {
             "\"a\\22 b\\5c c\\3c /style\\3e \""
         );
         assert_eq!(css_string("x\ny"), "\"x\\a y\"");
+    }
+
+    #[test]
+    fn written_reports_are_found_between_their_markers() {
+        let book = "<h1>Buku</h1>\n<!--tolok:report laporan-a--><article>A</article><!--/tolok:report-->\n\
+                    <!--tolok:report laporan-b-->\n<p>B</p>\n<!--/tolok:report-->\n<!--tolok:report laporan-c-->cut";
+        let found = written_reports(book);
+        assert_eq!(found.len(), 2, "an unterminated report is not taken");
+        assert_eq!(found["laporan-a"], "<article>A</article>");
+        assert_eq!(found["laporan-b"], "\n<p>B</p>\n");
+        assert!(written_reports("no markers").is_empty());
     }
 
     #[test]
