@@ -174,6 +174,25 @@ fn shard_of(id: &str) -> u64 {
 /// The payload of a cache file, if it is whole and of this build of tolok.
 fn read_checked(path: &Path) -> Option<Vec<u8>> {
     let mut bytes = std::fs::read(path).ok()?;
+    let payload = checked_payload(&bytes)?;
+    bytes.truncate(payload.end);
+    bytes.drain(..payload.start);
+    Some(bytes)
+}
+
+/// Reads `path` into `buffer` (kept between files, so that reading them
+/// does not ask the system for fresh memory each time) and returns where
+/// its payload lies, if the file is whole and of this binary.
+fn read_checked_into(path: &Path, buffer: &mut Vec<u8>) -> Option<std::ops::Range<usize>> {
+    use std::io::Read;
+    buffer.clear();
+    std::fs::File::open(path).ok()?.read_to_end(buffer).ok()?;
+    checked_payload(buffer)
+}
+
+/// The payload of a cache file's bytes: after the magic and the binary's id,
+/// before the checksum, which must match.
+fn checked_payload(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
     let header = MAGIC.len() + 8;
     if bytes.len() < header + 8 || &bytes[..MAGIC.len()] != MAGIC {
         return None;
@@ -186,9 +205,7 @@ fn read_checked(path: &Path) -> Option<Vec<u8>> {
     if binary != binary_id() || sum != check.finish() {
         return None;
     }
-    bytes.truncate(end);
-    bytes.drain(..header);
-    Some(bytes)
+    Some(header..end)
 }
 
 /// A cheap checksum against truncated or damaged files (not against tampering:
@@ -323,9 +340,9 @@ impl Cache {
         use rayon::prelude::*;
         let shards: Vec<(u64, Option<Vec<Entry>>)> = (0..SHARDS)
             .into_par_iter()
-            .map(|s| {
-                let entries = read_checked(&self.shard_path(period, s))
-                    .and_then(|payload| postcard::from_bytes::<Vec<Entry>>(&payload).ok());
+            .map_init(Vec::new, |buffer, s| {
+                let entries = read_checked_into(&self.shard_path(period, s), buffer)
+                    .and_then(|at| postcard::from_bytes::<Vec<Entry>>(&buffer[at]).ok());
                 (s, entries)
             })
             .collect();

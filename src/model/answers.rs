@@ -58,10 +58,13 @@ impl Answers {
 impl From<Vec<(NodeIx, Answer)>> for Answers {
     /// Sorted (and the last answer of an indicator kept), whatever the order given.
     fn from(mut pairs: Vec<(NodeIx, Answer)>) -> Answers {
-        pairs.sort_by_key(|(ix, _)| *ix);
-        pairs.reverse();
-        pairs.dedup_by_key(|(ix, _)| *ix);
-        pairs.reverse();
+        // Read back from the cache they come strictly sorted: nothing to do.
+        if !pairs.windows(2).all(|w| w[0].0 < w[1].0) {
+            pairs.sort_by_key(|(ix, _)| *ix);
+            pairs.reverse();
+            pairs.dedup_by_key(|(ix, _)| *ix);
+            pairs.reverse();
+        }
         pairs.shrink_to_fit();
         Answers(pairs)
     }

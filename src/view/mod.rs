@@ -277,12 +277,13 @@ impl<'a> PeriodFacts<'a> {
             Scope::Group(g) => self.members.get(g).cloned().unwrap_or_default(),
             Scope::Cluster(c) => self.clusters.get(c).cloned().unwrap_or_default(),
             Scope::Criterion(_) => {
-                let mut order: Vec<usize> = (0..self.period.agencies.len()).collect();
+                // Each value looked up once, not once per comparison.
+                let values: Vec<Option<f64>> = (0..self.period.agencies.len())
+                    .map(|i| self.value(scope, i).map(round2))
+                    .collect();
+                let mut order: Vec<usize> = (0..values.len()).collect();
                 order.sort_by(|&a, &b| {
-                    let (x, y) = (
-                        self.value(scope, a).map(round2),
-                        self.value(scope, b).map(round2),
-                    );
+                    let (x, y) = (values[a], values[b]);
                     y.partial_cmp(&x)
                         .unwrap_or(std::cmp::Ordering::Equal)
                         .then_with(|| self.period.agencies[a].id.cmp(&self.period.agencies[b].id))
