@@ -199,6 +199,8 @@ pub fn build_then(
     } else {
         output::sibling(out, "staging")?
     };
+    // The spare's files as recorded, when it is the very folder recorded.
+    let had = spare.as_ref().and_then(|s| reuse.as_ref()?.spare_files(s));
     let result = write_site(
         &data,
         &renderer,
@@ -210,6 +212,7 @@ pub fn build_then(
             reuse: reuse.as_ref(),
             defer: options.defer_print,
             update: in_place || spare.is_some(),
+            had,
         },
     );
     let written = match result {
@@ -242,7 +245,7 @@ pub fn build_then(
         // The cache is an optimisation: failing to write it fails nothing.
         let _ = cache.save(&model);
         match (&reuse, &deferred_ok) {
-            (Some(r), Ok(())) => r.save(cache, out),
+            (Some(r), Ok(())) => r.save(cache, out, written.listed),
             // Stand-in books would pass for current ones: record nothing.
             (Some(r), Err(_)) => r.forget(cache),
             (None, _) => {}
@@ -270,9 +273,11 @@ struct Writer<'a> {
     carried: AtomicUsize,
     /// Updating a site already there (the previous site itself in place, or
     /// the spare): each file is replaced whole through a temporary file (the
-    /// old one may be a link shared with the live site), and the files this
-    /// build wrote or kept are listed so that the rest can be removed.
-    in_place: Option<Mutex<HashSet<String>>>,
+    /// old one may be a link shared with the live site), and the files the
+    /// site had that this build neither wrote nor kept are removed at the end.
+    update: bool,
+    /// Every file of the new site, written or carried over.
+    listed: Mutex<HashSet<String>>,
 }
 
 /// The suffix of a file being written in place, renamed over its name when done.
@@ -283,36 +288,32 @@ impl Writer<'_> {
     /// temporary one beside it; then `placed` puts it in place.
     fn target(&self, rel: &str) -> (PathBuf, PathBuf) {
         let path = self.root.join(rel);
-        match &self.in_place {
-            Some(_) => {
-                let mut temp = path.clone().into_os_string();
-                temp.push(IN_PLACE_TEMP);
-                let temp = PathBuf::from(temp);
-                // A leftover may be a link to a live file: never written through.
-                let _ = std::fs::remove_file(&temp);
-                (path, temp)
-            }
-            None => (path.clone(), path),
+        if !self.update {
+            return (path.clone(), path);
         }
+        let mut temp = path.clone().into_os_string();
+        temp.push(IN_PLACE_TEMP);
+        let temp = PathBuf::from(temp);
+        // A leftover may be a link to a live file: never written through.
+        let _ = std::fs::remove_file(&temp);
+        (path, temp)
     }
 
-    /// After `rel` was written to `written`: in place, renamed over `path`
-    /// and listed as part of the site.
+    /// After `rel` was written to `written`: renamed over `path` when
+    /// updating, and listed as part of the site.
     fn placed(&self, rel: &str, path: &Path, written: &Path) -> Result<(), BuildFailure> {
-        if let Some(kept) = &self.in_place {
-            if written != path {
-                std::fs::rename(written, path).map_err(|e| {
-                    let _ = std::fs::remove_file(written);
-                    fail(
-                        path,
-                        format!("cannot replace the file: {e}"),
-                        "check permissions",
-                    )
-                })?;
-            }
-            if let Ok(mut k) = kept.lock() {
-                k.insert(rel.to_string());
-            }
+        if written != path {
+            std::fs::rename(written, path).map_err(|e| {
+                let _ = std::fs::remove_file(written);
+                fail(
+                    path,
+                    format!("cannot replace the file: {e}"),
+                    "check permissions",
+                )
+            })?;
+        }
+        if let Ok(mut listed) = self.listed.lock() {
+            listed.insert(rel.to_string());
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -410,7 +411,7 @@ impl Writer<'_> {
     /// when updating a site, keeps the file already there if it is that very
     /// file, else replaces it with a link.
     fn link(&self, from: &Path, rel: &str) -> bool {
-        if self.in_place.is_some() {
+        if self.update {
             let path = self.root.join(rel);
             if same_file(from, &path) {
                 let kept = self.placed(rel, &path, &path).is_ok();
@@ -431,13 +432,11 @@ impl Writer<'_> {
         placed
     }
 
-    /// Takes back a file `link` placed (in place: only from the list; the
-    /// file is rendered again over it).
+    /// Takes back a file `link` placed (when updating, only from the list:
+    /// the file is rendered again over it).
     fn unlink(&self, rel: &str) {
-        let taken = match &self.in_place {
-            Some(kept) => kept.lock().is_ok_and(|mut k| k.remove(rel)),
-            None => std::fs::remove_file(self.root.join(rel)).is_ok(),
-        };
+        let listed = self.listed.lock().is_ok_and(|mut l| l.remove(rel));
+        let taken = listed && (self.update || std::fs::remove_file(self.root.join(rel)).is_ok());
         if taken {
             self.files.fetch_sub(1, Ordering::Relaxed);
             self.carried.fetch_sub(1, Ordering::Relaxed);
@@ -460,12 +459,35 @@ impl Writer<'_> {
     }
 
     /// When updating a site: removes every file of the folder this build
-    /// neither wrote nor kept, and the folders left empty.
-    fn remove_the_rest(&self) {
-        let Some(kept) = self.in_place.as_ref().and_then(|k| k.lock().ok()) else {
+    /// neither wrote nor kept, and the folders left empty. `had` lists the
+    /// files the folder held before, when known (the spare's, as recorded):
+    /// then it is not walked.
+    fn remove_the_rest(&self, had: Option<&[String]>) {
+        let Ok(kept) = self.listed.lock() else {
             return;
         };
-        prune(self.root, "", &kept);
+        let Some(had) = had else {
+            prune(self.root, "", &kept);
+            return;
+        };
+        let mut emptied: Vec<&str> = Vec::new();
+        for rel in had.iter().filter(|rel| !kept.contains(*rel)) {
+            if std::fs::remove_file(self.root.join(rel)).is_ok() {
+                emptied.extend(rel.rsplit_once('/').map(|(dir, _)| dir));
+            }
+        }
+        // Deepest first; fails, as it should, unless the folder is empty by now.
+        emptied.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(b.cmp(a)));
+        emptied.dedup();
+        for dir in emptied {
+            let mut dir = Some(dir);
+            while let Some(d) = dir {
+                if std::fs::remove_dir(self.root.join(d)).is_err() {
+                    break;
+                }
+                dir = d.rsplit_once('/').map(|(up, _)| up);
+            }
+        }
     }
 }
 
@@ -549,6 +571,8 @@ struct Written {
     /// Of `files`, those carried over from the previous site.
     carried: usize,
     deferred: Vec<Deferred>,
+    /// Every file, as a path below the site.
+    listed: Vec<String>,
 }
 
 /// Renders and writes every file.
@@ -566,7 +590,8 @@ fn write_site(
         files: AtomicUsize::new(0),
         dirs: Mutex::new(HashSet::new()),
         carried: AtomicUsize::new(0),
-        in_place: plan.update.then(|| Mutex::new(HashSet::new())),
+        update: plan.update,
+        listed: Mutex::new(HashSet::new()),
     };
     let reuse = plan.reuse;
     let deferred = Mutex::new(Vec::new());
@@ -869,14 +894,22 @@ fn write_site(
     site_done?;
     periods_done?;
     if plan.update {
-        w.remove_the_rest();
+        w.remove_the_rest(plan.had);
         stages.lap("files no longer in the site removed");
     }
+    let mut listed: Vec<String> = w
+        .listed
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    listed.sort_unstable();
     Ok(Written {
         pages: pages.load(Ordering::Relaxed),
         files: w.files.load(Ordering::Relaxed),
         carried: w.carried.load(Ordering::Relaxed),
         deferred: deferred.into_inner().unwrap_or_default(),
+        listed,
     })
 }
 
@@ -887,6 +920,8 @@ struct Plan<'a, 'c> {
     /// `root` holds a previous site to update (`BuildOptions::in_place`, or
     /// the spare), not an empty folder.
     update: bool,
+    /// The files that site holds, when recorded (the spare's).
+    had: Option<&'a [String]>,
 }
 
 /// A large period's indicator rows, a workbook per group (by each agency's

@@ -423,20 +423,37 @@ fn the_spare_is_updated_and_exchanged_never_written_through() {
         "an unchanged page is one file shared by the site and its spare"
     );
 
-    // Whatever the spare holds, the site comes out right.
-    std::fs::write(spare.join("junk.html"), "junk").unwrap();
+    // A page of the spare replaced or missing: the site comes out right.
     std::fs::remove_file(spare.join(untouched)).unwrap();
     std::fs::write(spare.join(untouched), "stale").unwrap();
     std::fs::remove_file(spare.join("2022/banten/dinkes/report.html")).unwrap();
-    std::fs::create_dir_all(spare.join("2022/gone/away")).unwrap();
     s.compare("a damaged spare");
-    assert!(!s.cached.join("junk.html").exists() && !s.cached.join("2022/gone").exists());
     assert!(
         !files_below(&s.cached)
             .iter()
             .any(|f| f.ends_with(".tolok-new")),
         "no temporary file left"
     );
+
+    // An agency removed: its folder goes from the spare as it is updated,
+    // by the record of the spare's files (it is not walked).
+    remove_one_add_one(c);
+    s.compare("agencies removed and added, through the spare");
+    assert!(!s.cached.join("2023/maluku-utara/bpbd").exists());
+    s.compare("the removed agency gone from the spare too");
+
+    // A spare that is not the one recorded (here copied back by hand, with
+    // foreign files and folders) is walked: whatever it holds, the result
+    // is the same site.
+    let copy = dir.path().join("a/copy");
+    std::fs::rename(&spare, &copy).unwrap();
+    copy_tree(&copy, &spare);
+    std::fs::remove_dir_all(&copy).unwrap();
+    std::fs::write(spare.join("junk.html"), "junk").unwrap();
+    std::fs::create_dir_all(spare.join("2022/gone/away")).unwrap();
+    std::fs::write(spare.join("2022/gone/away/page.html"), "junk").unwrap();
+    s.compare("a spare that is not the recorded one");
+    assert!(!s.cached.join("junk.html").exists() && !s.cached.join("2022/gone").exists());
 
     // A build that carries nothing keeps no spare, and drops the older one.
     edit(&c.join("site.yaml"), "title:", "title: Baru");

@@ -176,6 +176,8 @@ pub fn claim_spare(out: &Path) -> Option<PathBuf> {
         std::fs::remove_dir_all(&staging).ok()?;
     }
     std::fs::rename(&spare, &staging).ok()?;
+    // Put there when it was set aside; not part of the site.
+    let _ = std::fs::remove_file(staging.join(".gitignore"));
     Some(staging)
 }
 
