@@ -686,13 +686,15 @@ fn write_site(
                 jobs.extend((0..p.groups.len().min(group_pages.len())).map(PeriodJob::Group));
                 jobs.extend((0..view::ranking_page_count(p)).map(PeriodJob::Ranking));
                 let job_times = Mutex::new(std::collections::BTreeMap::<&str, f64>::new());
+                let keys = match reuse {
+                    Some(r) => r.agency_keys(data, &all, facts),
+                    None => vec![None; p.agencies.len()],
+                };
                 let period_files = || {
                     jobs.par_iter().with_max_len(1).try_for_each(|job| {
                         timed(&job_times, job.kind(), || match *job {
                             // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
-                            PeriodJob::Json => w.stream(&paths::scores_json(&p.id), |out| {
-                                export::write_scores_json(out, p, scores)
-                            }),
+                            PeriodJob::Json => scores_json(facts, reuse, &keys, &w),
                             PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
                                 export::write_scores_csv(out, p, scores)
                             }),
@@ -748,10 +750,6 @@ fn write_site(
                             ),
                         })
                     })
-                };
-                let keys = match reuse {
-                    Some(r) => r.agency_keys(data, &all, facts),
-                    None => vec![None; p.agencies.len()],
                 };
                 let carried = AtomicUsize::new(0);
                 let agency_pages = || {
@@ -922,6 +920,62 @@ struct Plan<'a, 'c> {
     update: bool,
     /// The files that site holds, when recorded (the spare's).
     had: Option<&'a [String]>,
+}
+
+/// The period's `scores.json`, each unchanged agency's entry copied from
+/// the previous one (its place there recorded), the others serialized.
+fn scores_json(
+    facts: &view::PeriodFacts,
+    reuse: Option<&carry::Reuse>,
+    keys: &[Option<u64>],
+    w: &Writer,
+) -> Result<(), BuildFailure> {
+    use std::io::Write;
+    let p = facts.period;
+    let rel = paths::scores_json(&p.id);
+    let old = reuse.and_then(|r| Some((r, r.previous_file(&rel)?)));
+    let copied = AtomicUsize::new(0);
+    let entry = |i: usize| {
+        let (r, _) = old.as_ref()?;
+        let id = &p.agencies[i].id;
+        let span = r
+            .unchanged(&p.id, id, keys[i])
+            .then(|| r.scores_json_span(&p.id, id))
+            .flatten();
+        if span.is_some() {
+            copied.fetch_add(1, Ordering::Relaxed);
+        }
+        span
+    };
+    let previous = old.as_ref().map(|(_, file)| export::Previous {
+        file,
+        entry: &entry,
+    });
+    let mut spans = None;
+    let mut write = |previous: Option<&export::Previous>| {
+        w.with_file(&rel, |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            let written = export::write_scores_json_reusing(&mut out, p, facts.scores, previous)
+                .and_then(|s| out.flush().map(|()| s));
+            spans = Some(written.map_err(|e| format!("cannot write the file: {e}"))?);
+            Ok(())
+        })
+    };
+    // A previous file that is not as recorded (changed by hand) costs only
+    // the time of writing the document whole.
+    if write(previous.as_ref()).is_err() {
+        copied.store(0, Ordering::Relaxed);
+        write(None)?;
+    }
+    crate::timing::note(&format!(
+        "{} of {} entries of scores.json copied from the previous one",
+        copied.load(Ordering::Relaxed),
+        p.agencies.len()
+    ));
+    if let (Some(r), Some(spans)) = (reuse, spans) {
+        r.record_scores_json(p, spans);
+    }
+    Ok(())
 }
 
 /// A large period's indicator rows, a workbook per group (by each agency's

@@ -498,3 +498,71 @@ fn books_written_again_take_unchanged_reports_from_the_books_they_replace() {
         book.matches("<!--/tolok:report-->").count()
     );
 }
+
+/// `scores.json` written entry by entry, entries copied from a previous
+/// file, is byte for byte the document serialized whole.
+#[test]
+fn scores_json_from_pieces_is_the_document_serialized_whole() {
+    use std::io::Write;
+    use tolok::export::{write_scores_json, write_scores_json_reusing, Previous};
+    let loaded = tolok::content::load(&repo().join("content"));
+    let dir = tempfile::tempdir().unwrap();
+    for p in &loaded.model.periods {
+        let scores = tolok::score::score_period(p);
+        let mut whole = Vec::new();
+        write_scores_json(&mut whole, p, &scores).unwrap();
+        let write = |name: &str, previous: Option<&Previous>| {
+            let path = dir.path().join(name);
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+            let spans = write_scores_json_reusing(&mut out, p, &scores, previous).unwrap();
+            out.flush().unwrap();
+            (std::fs::read(&path).unwrap(), spans, path)
+        };
+        let (first, spans, path) = write("first.json", None);
+        assert!(first == whole, "{}: the same bytes", p.id);
+        assert_eq!(spans.len(), p.agencies.len());
+        for (i, &(at, len)) in spans.iter().enumerate() {
+            let entry: serde_json::Value =
+                serde_json::from_slice(&first[at as usize..(at + len) as usize]).unwrap();
+            assert_eq!(entry["id"], p.agencies[i].id.as_str(), "span of entry {i}");
+        }
+        // Every other entry copied from the first file, the rest serialized.
+        let file = std::fs::File::open(&path).unwrap();
+        let entry = |i: usize| (i % 2 == 0).then(|| spans[i]);
+        let previous = Previous {
+            file: &file,
+            entry: &entry,
+        };
+        let (second, _, _) = write("second.json", Some(&previous));
+        assert!(second == whole, "{}: copied entries, the same bytes", p.id);
+    }
+}
+
+#[test]
+fn scores_json_reuses_unchanged_entries_and_survives_a_damaged_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Sites::new(dir.path());
+    s.compare("first build");
+    edit(
+        &s.content.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: ya",
+        "answer: tidak",
+    );
+    settle();
+    let timings = build_timed(&s.content, &s.cached);
+    let copied = counted(&timings, "copied from the previous one");
+    assert!(copied > 0, "unchanged entries are copied:\n{timings}");
+    build_fresh(&s.content, &s.fresh);
+    assert_same_site(&s.cached, &s.fresh, "entries of scores.json copied");
+    // The published scores.json cut short by hand: the next build writes it whole.
+    let json = s.cached.join("2022/scores.json");
+    let bytes = std::fs::read(&json).unwrap();
+    std::fs::remove_file(&json).unwrap();
+    std::fs::write(&json, &bytes[..bytes.len() / 2]).unwrap();
+    edit(
+        &s.content.join("2022/banten/dinkes/evidence.yaml"),
+        "answer: tidak",
+        "answer: ya",
+    );
+    s.compare("after a damaged scores.json");
+}

@@ -55,6 +55,8 @@ struct PeriodRecord {
     books: HashMap<String, u64>,
     /// A large period's indicator workbooks, by group id ("" outside every group).
     workbooks: HashMap<String, u64>,
+    /// Where each agency's entry lies in `scores.json` (offset, length), by id.
+    scores_json: HashMap<String, (u64, u64)>,
 }
 
 pub(super) fn marker_identity(site: &Path) -> Option<(u64, i128)> {
@@ -245,6 +247,29 @@ impl<'c> Reuse<'c> {
                 .get(period)
                 .and_then(|r| r.agencies.get(id))
                 == key.as_ref()
+    }
+
+    /// Where agency `id`'s entry lies in the previous site's `scores.json`.
+    pub fn scores_json_span(&self, period: &str, id: &str) -> Option<(u64, u64)> {
+        self.old.periods.get(period)?.scores_json.get(id).copied()
+    }
+
+    /// Records where each agency's entry lies in the new `scores.json`.
+    pub fn record_scores_json(&self, period: &crate::model::Period, spans: Vec<(u64, u64)>) {
+        if let Ok(mut new) = self.new.lock() {
+            let record = new.entry(period.id.clone()).or_default();
+            record.scores_json = period
+                .agencies
+                .iter()
+                .map(|a| a.id.clone())
+                .zip(spans)
+                .collect();
+        }
+    }
+
+    /// The previous site's `rel`, opened; None without a previous site.
+    pub fn previous_file(&self, rel: &str) -> Option<std::fs::File> {
+        std::fs::File::open(self.previous.as_deref()?.join(rel)).ok()
     }
 
     /// The previous site's `rel`, read whole; None without a previous site.
