@@ -145,22 +145,40 @@ pub fn write_scores_json_reusing(
     at += head.len() as u64;
     let mut spans = Vec::with_capacity(scores.len());
     let mut entry = Vec::new();
+    // Entries that follow each other in the previous file, separators
+    // included, are copied as one run: (start, end) there.
+    let mut run: Option<(u64, u64)> = None;
+    let copy = |out: &mut std::io::BufWriter<std::fs::File>, run: Option<(u64, u64)>| {
+        let (Some((from, to)), Some(p)) = (run, previous) else {
+            return Ok(());
+        };
+        let mut file = p.file;
+        file.seek(std::io::SeekFrom::Start(from))?;
+        match std::io::copy(&mut file.take(to - from), out)? == to - from {
+            true => Ok(()),
+            false => Err(std::io::Error::other(
+                "the previous scores.json is shorter than its record",
+            )),
+        }
+    };
     for (i, (a, sc)) in period.agencies.iter().zip(scores).enumerate() {
         let gap: &[u8] = if i == 0 { b"\n    " } else { b",\n    " };
-        out.write_all(gap)?;
         at += gap.len() as u64;
-        let old = previous.and_then(|p| Some((p.file, (p.entry)(i)?)));
-        let len = match old {
-            Some((mut file, (from, len))) => {
-                file.seek(std::io::SeekFrom::Start(from))?;
-                if std::io::copy(&mut file.take(len), out)? != len {
-                    return Err(std::io::Error::other(
-                        "the previous scores.json is shorter than its record",
-                    ));
-                }
+        let old = previous.and_then(|p| (p.entry)(i));
+        let len = match (old, run) {
+            (Some((from, len)), Some((start, end))) if end + gap.len() as u64 == from => {
+                run = Some((start, from + len));
                 len
             }
-            None => {
+            (Some((from, len)), _) => {
+                copy(out, run.take())?;
+                out.write_all(gap)?;
+                run = Some((from, from + len));
+                len
+            }
+            (None, _) => {
+                copy(out, run.take())?;
+                out.write_all(gap)?;
                 entry.clear();
                 serialize_entry(&mut entry, period, a, sc)?;
                 out.write_all(&entry)?;
@@ -170,6 +188,7 @@ pub fn write_scores_json_reusing(
         spans.push((at, len));
         at += len;
     }
+    copy(out, run.take())?;
     out.write_all(if spans.is_empty() {
         b"]\n}"
     } else {

@@ -526,15 +526,21 @@ fn scores_json_from_pieces_is_the_document_serialized_whole() {
                 serde_json::from_slice(&first[at as usize..(at + len) as usize]).unwrap();
             assert_eq!(entry["id"], p.agencies[i].id.as_str(), "span of entry {i}");
         }
-        // Every other entry copied from the first file, the rest serialized.
+        // Entries copied from the first file (alone, or in runs of
+        // neighbours), the rest serialized.
         let file = std::fs::File::open(&path).unwrap();
-        let entry = |i: usize| (i % 2 == 0).then(|| spans[i]);
-        let previous = Previous {
-            file: &file,
-            entry: &entry,
-        };
-        let (second, _, _) = write("second.json", Some(&previous));
-        assert!(second == whole, "{}: copied entries, the same bytes", p.id);
+        let patterns: [&(dyn Fn(usize) -> bool + Sync); 4] =
+            [&|i| i % 2 == 0, &|_| true, &|i| i != 3, &|i| i / 3 % 2 == 1];
+        for (k, copied) in patterns.iter().enumerate() {
+            let entry = |i: usize| copied(i).then(|| spans[i]);
+            let previous = Previous {
+                file: &file,
+                entry: &entry,
+            };
+            let (second, again, _) = write("second.json", Some(&previous));
+            assert!(second == whole, "{}: pattern {k}, the same bytes", p.id);
+            assert_eq!(again, spans, "pattern {k}: the same spans");
+        }
     }
 }
 
