@@ -284,6 +284,8 @@ struct Writer<'a> {
     update: bool,
     /// Every file of the new site, written or carried over.
     listed: Mutex<HashSet<String>>,
+    /// Updating the recorded spare: the files it holds, as recorded.
+    had: Option<HashSet<&'a str>>,
 }
 
 /// The suffix of a file being written in place, renamed over its name when done.
@@ -436,6 +438,28 @@ impl Writer<'_> {
             self.carried.fetch_add(1, Ordering::Relaxed);
         }
         placed
+    }
+
+    /// Whether the folder is the recorded spare, being updated.
+    fn updates_recorded_spare(&self) -> bool {
+        self.had.is_some()
+    }
+
+    /// Keeps `files` of the recorded spare as they are (their keys say they
+    /// are as wanted); false, and nothing kept, when it does not hold them all.
+    fn keep_all(&self, files: &[String]) -> bool {
+        let Some(had) = &self.had else {
+            return false;
+        };
+        if !files.iter().all(|f| had.contains(f.as_str())) {
+            return false;
+        }
+        if let Ok(mut listed) = self.listed.lock() {
+            listed.extend(files.iter().cloned());
+        }
+        self.files.fetch_add(files.len(), Ordering::Relaxed);
+        self.carried.fetch_add(files.len(), Ordering::Relaxed);
+        true
     }
 
     /// Takes back a file `link` placed (when updating, only from the list:
@@ -598,6 +622,9 @@ fn write_site(
         carried: AtomicUsize::new(0),
         update: plan.update,
         listed: Mutex::new(HashSet::new()),
+        had: plan
+            .had
+            .map(|files| files.iter().map(String::as_str).collect()),
     };
     let reuse = plan.reuse;
     let deferred = Mutex::new(Vec::new());

@@ -42,13 +42,25 @@ struct Record {
     periods: HashMap<String, PeriodRecord>,
     /// Every file of the site, as paths below it.
     files: Vec<String>,
-    /// The site it replaced, kept as the spare: its marker's identity and
-    /// its files. What the next build removes from the spare comes from
-    /// here rather than from walking 20,000 folders.
-    spare: Option<((u64, i128), Vec<String>)>,
+    /// The site it replaced, which may now be the spare.
+    spare: Option<SpareRecord>,
 }
 
-#[derive(Serialize, Deserialize, Default)]
+/// The spare as recorded: the site before, as its own build left it. The
+/// next build updates it from this record instead of looking at each of its
+/// 80,000 files (like the published site, it is trusted as tolok left it).
+#[derive(Serialize, Deserialize)]
+struct SpareRecord {
+    /// The identity of its marker file.
+    marker: (u64, i128),
+    /// Its files, so that those no longer needed are removed without
+    /// walking 20,000 folders.
+    files: Vec<String>,
+    /// Its pages' keys: a page whose key is the one wanted is kept as it is.
+    periods: HashMap<String, PeriodRecord>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone)]
 struct PeriodRecord {
     agencies: HashMap<String, u64>,
     /// By group id; "" for the period's own book.
@@ -184,11 +196,25 @@ impl<'c> Reuse<'c> {
         files: &[String],
         w: &Writer,
     ) -> bool {
-        let Some(site) = self.previous.as_deref() else {
+        let (Some(site), Some(key)) = (self.previous.as_deref(), key) else {
             return false;
         };
+        // The recorded spare, being updated, may hold them as wanted already.
+        let spare = self
+            .old
+            .spare
+            .as_ref()
+            .filter(|_| w.updates_recorded_spare());
+        if spare
+            .and_then(|s| s.periods.get(period))
+            .and_then(&recorded)
+            .is_some_and(|k| *k == key)
+            && w.keep_all(files)
+        {
+            return true;
+        }
         let old = self.old.periods.get(period).and_then(recorded);
-        key.is_some() && old == key.as_ref() && link_all(site, files, w)
+        old == Some(&key) && link_all(site, files, w)
     }
 
     /// Links an agency's `files` from the previous site when its key is
@@ -294,8 +320,8 @@ impl<'c> Reuse<'c> {
     /// The files of `spare` (a folder taken from the spare's place) as
     /// recorded, if it is the very site recorded as the spare.
     pub fn spare_files(&self, spare: &Path) -> Option<&[String]> {
-        let (marker, files) = self.old.spare.as_ref()?;
-        (marker_identity(spare)? == *marker).then_some(files.as_slice())
+        let recorded = self.old.spare.as_ref()?;
+        (marker_identity(spare)? == recorded.marker).then_some(recorded.files.as_slice())
     }
 
     /// Records the keys and the `files` of the site now in `out`, and those
@@ -309,10 +335,11 @@ impl<'c> Reuse<'c> {
             .lock()
             .map(|mut n| std::mem::take(&mut *n))
             .unwrap_or_default();
-        let spare = self
-            .previous
-            .is_some()
-            .then(|| (self.old.marker, self.old.files.clone()));
+        let spare = self.previous.is_some().then(|| SpareRecord {
+            marker: self.old.marker,
+            files: self.old.files.clone(),
+            periods: self.old.periods.clone(),
+        });
         let record = Record {
             marker,
             periods,
