@@ -22,16 +22,7 @@ const RECORD: &str = "pages.bin";
 
 /// The build cache's folder, beside the output folder: `.NAME.tolok-cache`.
 pub fn cache_dir(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    // `.tolok-serve` gets `.tolok-serve.tolok-cache`, not a name starting `..`.
-    parent.join(format!(".{}.tolok-cache", name.trim_start_matches('.')))
+    super::output::beside_out(out, "cache")
 }
 
 /// The keys of the pages of a site as written.

@@ -134,24 +134,9 @@ fn check_replaceable(out: &Path) -> Result<(), BuildFailure> {
     ))
 }
 
-/// The path `.NAME.tolok-WHAT-PID` beside `out` (nothing is created).
-fn beside(out: &Path, what: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.tolok-{what}-{}", std::process::id()))
-}
-
-/// The spare beside `out`, `.NAME.tolok-spare`: the site `out` replaced,
-/// kept after a build that carried most of its files over. Its files are
-/// mostly hard links to the site's own, so it costs the changed files and
-/// its folders. The next build updates it into the new site and exchanges
-/// it with `out`, instead of building a whole new tree of folders.
-pub fn spare(out: &Path) -> PathBuf {
+/// The path `.NAME.tolok-WHAT` beside the output folder `NAME` (nothing is
+/// created): where tolok keeps its own folders, hidden next to the site.
+pub fn beside_out(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -160,7 +145,22 @@ pub fn spare(out: &Path) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{}.tolok-spare", name.trim_start_matches('.')))
+    // `.tolok-serve` gets `.tolok-serve.tolok-cache`, not a name starting `..`.
+    parent.join(format!(".{}.tolok-{what}", name.trim_start_matches('.')))
+}
+
+/// This process's folder `.NAME.tolok-WHAT-PID` beside `out`.
+fn beside(out: &Path, what: &str) -> PathBuf {
+    beside_out(out, &format!("{what}-{}", std::process::id()))
+}
+
+/// The spare beside `out`, `.NAME.tolok-spare`: the site `out` replaced,
+/// kept after a build that carried most of its files over. Its files are
+/// mostly hard links to the site's own, so it costs the changed files and
+/// its folders. The next build updates it into the new site and exchanges
+/// it with `out`, instead of building a whole new tree of folders.
+pub fn spare(out: &Path) -> PathBuf {
+    beside_out(out, "spare")
 }
 
 /// Takes the spare beside `out` for this build, under this process's
