@@ -266,7 +266,8 @@ pub fn build_then(
     // takes a tenth of a second that no one needs to wait for (a command
     // exits meanwhile; `serve` frees them beside its next wait).
     drop((reuse, data));
-    std::thread::spawn(move || drop((model, cache)));
+    // Should no thread be spawned, the closure is dropped here, and they with it.
+    let _ = std::thread::Builder::new().spawn(move || drop((model, cache)));
     Ok(report)
 }
 
