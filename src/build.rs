@@ -727,12 +727,12 @@ fn write_site(
                 let period_files = || {
                     jobs.par_iter().with_max_len(1).try_for_each(|job| {
                         timed(&job_times, job.kind(), || match *job {
-                            // Streamed to the file: at 20,000 agencies the document is hundreds of MB.
+                            // Both streamed to their files: at 20,000 agencies
+                            // scores.json is hundreds of MB.
                             PeriodJob::Json => scores_json(facts, reuse, &keys, &w),
                             PeriodJob::Csv => w.stream(&paths::scores_csv(&p.id), |out| {
                                 export::write_scores_csv(out, p, scores)
                             }),
-                            // Written straight to its file: the zip is not held in memory too.
                             PeriodJob::Period => page(
                                 "period.html",
                                 &paths::period(&p.id),

@@ -108,6 +108,16 @@ impl Sites {
         }
     }
 
+    /// Builds both ways and compares; returns the stage timings and the sum
+    /// of N over their lines "N of M ... `what`".
+    fn compare_counting(&self, step: &str, what: &str) -> (usize, String) {
+        settle();
+        let timings = build_timed(&self.content, &self.cached);
+        build_fresh(&self.content, &self.fresh);
+        assert_same_site(&self.cached, &self.fresh, step);
+        (counted(&timings, what), timings)
+    }
+
     /// Builds both ways and compares; returns the agencies carried over.
     fn compare(&self, step: &str) -> usize {
         settle();
@@ -480,15 +490,14 @@ fn books_written_again_take_unchanged_reports_from_the_books_they_replace() {
         "answer: ya",
         "answer: tidak",
     );
-    settle();
-    let timings = build_timed(&s.content, &s.cached);
-    let taken = counted(&timings, "taken from the books they replace");
+    let (taken, timings) = s.compare_counting(
+        "reports taken from the old books",
+        "taken from the books they replace",
+    );
     assert!(
         taken > 0,
         "the books of the changed agency's groups are written again around the reports of its unchanged neighbours:\n{timings}"
     );
-    build_fresh(&s.content, &s.fresh);
-    assert_same_site(&s.cached, &s.fresh, "reports taken from the old books");
     let book = std::fs::read_to_string(s.cached.join("2022/banten/book.html")).unwrap();
     assert_eq!(
         book.matches("<!--tolok:report ").count(),
@@ -551,12 +560,11 @@ fn scores_json_reuses_unchanged_entries_and_survives_a_damaged_one() {
         "answer: ya",
         "answer: tidak",
     );
-    settle();
-    let timings = build_timed(&s.content, &s.cached);
-    let copied = counted(&timings, "copied from the previous one");
+    let (copied, timings) = s.compare_counting(
+        "entries of scores.json copied",
+        "copied from the previous one",
+    );
     assert!(copied > 0, "unchanged entries are copied:\n{timings}");
-    build_fresh(&s.content, &s.fresh);
-    assert_same_site(&s.cached, &s.fresh, "entries of scores.json copied");
     // The published scores.json cut short by hand: the next build writes it whole.
     let json = s.cached.join("2022/scores.json");
     let bytes = std::fs::read(&json).unwrap();
