@@ -126,6 +126,7 @@ pub fn build_then(
     let mut stages = crate::timing::Stages::new();
     let first = output::check_location(content_dir, out, options.theme.as_deref())?;
     let cache = (!options.no_cache).then(|| crate::cache::Cache::open(&carry::cache_dir(&first)));
+    let _one_build_at_a_time = cache.as_ref().and_then(|c| c.lock());
     let loaded = content::load_cached(content_dir, cache.as_ref());
     stages.lap("load and check");
     let mut diags = loaded.diagnostics;
@@ -242,10 +243,23 @@ pub fn build_then(
     published();
     let deferred_ok = write_deferred(&data, &renderer, out, written.deferred);
     if let Some(cache) = &cache {
+        // No replaced site kept as the spare (a full build): one is linked
+        // from the new site, for the next rebuild to update.
         // The cache is an optimisation: failing to write it fails nothing.
-        let _ = cache.save(&model);
+        // It is saved beside the linking, which waits on the file system.
+        let linked = std::thread::scope(|s| {
+            s.spawn(|| cache.save(&model));
+            reuse.is_some()
+                && deferred_ok.is_ok()
+                && !in_place
+                && options.in_place.is_none()
+                && output::link_spare(out, &written.listed)
+        });
+        if linked {
+            stages.lap("spare linked, the cache saved");
+        }
         match (&reuse, &deferred_ok) {
-            (Some(r), Ok(())) => r.save(cache, out, written.listed),
+            (Some(r), Ok(())) => r.save(cache, out, written.listed, linked),
             // Stand-in books would pass for current ones: record nothing.
             (Some(r), Err(_)) => r.forget(cache),
             (None, _) => {}

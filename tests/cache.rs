@@ -390,9 +390,25 @@ fn the_spare_is_updated_and_exchanged_never_written_through() {
     let spare = dir.path().join("a/.site.tolok-spare");
     let folder = |p: &Path| std::fs::metadata(p).unwrap().ino();
 
+    let untouched = "2022/maluku-utara/bappeda/index.html";
+    let shared = |page: &str| {
+        std::fs::metadata(s.cached.join(page)).unwrap().ino()
+            == std::fs::metadata(spare.join(page)).unwrap().ino()
+    };
+    // A spare linked from a new site has a marker of its own, saying so.
+    let linked_spare =
+        || std::fs::read_to_string(spare.join(".tolok-site")).is_ok_and(|m| m.contains("spare"));
     s.compare("first build");
-    assert!(!spare.exists(), "no previous site, no spare");
-    s.compare("nothing changed");
+    assert!(
+        linked_spare() && shared(untouched),
+        "a full build links a spare from its own site"
+    );
+    assert_ne!(
+        folder(&spare.join(".tolok-site")),
+        folder(&s.cached.join(".tolok-site")),
+        "the spare has a marker of its own"
+    );
+    s.compare("nothing changed, through the linked spare");
     assert!(
         spare.join(".tolok-site").is_file(),
         "the replaced site is kept as the spare when the new one carried it over"
@@ -426,10 +442,8 @@ fn the_spare_is_updated_and_exchanged_never_written_through() {
         "a page written anew never writes through a link into the replaced site"
     );
     assert_ne!(std::fs::read(s.cached.join(changed)).unwrap(), before);
-    let untouched = "2022/maluku-utara/bappeda/index.html";
-    assert_eq!(
-        std::fs::metadata(s.cached.join(untouched)).unwrap().ino(),
-        std::fs::metadata(spare.join(untouched)).unwrap().ino(),
+    assert!(
+        shared(untouched),
         "an unchanged page is one file shared by the site and its spare"
     );
 
@@ -462,12 +476,14 @@ fn the_spare_is_updated_and_exchanged_never_written_through() {
         "no temporary file left"
     );
 
-    // A build that carries nothing keeps no spare, and drops the older one.
+    // A build that carries nothing drops the older spare (it would hold a
+    // whole site of its own) and links a new one from the site.
+    assert!(!linked_spare());
     edit(&c.join("site.yaml"), "title:", "title: Baru");
     assert_eq!(s.compare("the site title changed"), 0);
     assert!(
-        !spare.exists(),
-        "no spare after a build that carried nothing"
+        linked_spare() && shared(untouched) && shared("2022/banten/dinkes/report.html"),
+        "the older spare dropped, a new one linked from the site"
     );
 
     // A folder by that name that tolok did not write is neither used nor removed.

@@ -553,7 +553,7 @@ fn an_output_folder_whose_parents_do_not_exist_is_created() {
     assert_eq!(
         names
             .iter()
-            .filter(|n| *n != ".public.tolok-cache")
+            .filter(|n| *n != ".public.tolok-cache" && *n != ".public.tolok-spare")
             .collect::<Vec<_>>(),
         vec![&std::ffi::OsString::from("public")],
         "no staging left"
@@ -762,17 +762,17 @@ fn without_theme_chrome(html: &str) -> String {
     page
 }
 
-/// Beside the output only the site and its build cache remain: no staging
-/// folder, no previous site set aside.
+/// Beside the output only the site, its build cache and its spare remain:
+/// no staging folder, no previous site set aside, no spare half made.
 fn assert_no_build_leftovers(dir: &Path) {
     let names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        names
-            .iter()
-            .all(|n| !n.contains("tolok-") || n.ends_with(".tolok-cache")),
+        names.iter().all(|n| !n.contains("tolok-")
+            || n.ends_with(".tolok-cache")
+            || n.ends_with(".tolok-spare")),
         "staging or old site left behind: {names:?}"
     );
 }

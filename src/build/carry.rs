@@ -316,8 +316,9 @@ impl<'c> Reuse<'c> {
     }
 
     /// Records the keys and the `files` of the site now in `out`, and those
-    /// of the site it replaced (which may now be the spare).
-    pub fn save(&self, cache: &Cache, out: &Path, files: Vec<String>) {
+    /// of the spare: the site it replaced (which may now be the spare), or,
+    /// when `linked`, the spare just linked from the new site itself.
+    pub fn save(&self, cache: &Cache, out: &Path, files: Vec<String>, linked: bool) {
         let Some(marker) = marker_identity(out) else {
             return;
         };
@@ -326,11 +327,19 @@ impl<'c> Reuse<'c> {
             .lock()
             .map(|mut n| std::mem::take(&mut *n))
             .unwrap_or_default();
-        let spare = self.previous.is_some().then(|| SpareRecord {
-            marker: self.old.marker,
-            files: self.old.files.clone(),
-            periods: self.old.periods.clone(),
-        });
+        let spare = if linked {
+            marker_identity(&super::output::spare(out)).map(|marker| SpareRecord {
+                marker,
+                files: files.clone(),
+                periods: periods.clone(),
+            })
+        } else {
+            self.previous.is_some().then(|| SpareRecord {
+                marker: self.old.marker,
+                files: self.old.files.clone(),
+                periods: self.old.periods.clone(),
+            })
+        };
         let record = Record {
             marker,
             periods,
