@@ -86,7 +86,7 @@ fn write_tree(root: &Path, n: usize, language: &str) {
                 CLUSTERS[k % CLUSTERS.len()]
             ),
         );
-        let yt = |x: usize| if x % 3 == 0 { "tidak" } else { "ya" };
+        let yt = |x: usize| if x.is_multiple_of(3) { "tidak" } else { "ya" };
         let i2 = (k * 7919) % 10_000;
         let i4 = (k * 104_729) % 10_000;
         let verified = if k % 2 == 0 {

@@ -143,7 +143,7 @@ pub(crate) fn ink(color: RGBColor) -> RGBColor {
 
 /// The touch that reaches the (first) element [`marker`] draws.
 pub(crate) fn marker_touch(series: usize, (x, y): (i32, i32)) -> Touch {
-    if series % 2 == 0 {
+    if series.is_multiple_of(2) {
         Touch::circle((x, y), M as u32)
     } else {
         Touch::rect((x - M, y - M), (x + M, y + M))

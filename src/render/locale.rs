@@ -88,7 +88,7 @@ fn push_number(out: &mut String, x: f64, decimals: usize, lang: Language) {
 /// The digits of `int` with `sep` between groups of three from the right.
 fn push_grouped(out: &mut String, int: &str, sep: char) {
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -159,7 +159,7 @@ mod tests {
         };
         let mut grouped = String::new();
         for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 grouped.push(group_sep);
             }
             grouped.push(c);
