@@ -364,8 +364,19 @@ fn next_band_json<'a>(
     }
 }
 
-/// RFC 4180 quoting.
+/// A text field, RFC 4180 quoted. Text that a spreadsheet would take for a
+/// formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading `'`: an agency named `=HYPERLINK(...)` must not run as one
+/// when a reader opens `scores.csv` in Excel. Numbers are written by
+/// `csv_number` and never changed.
 fn csv_field(s: &str) -> String {
+    let guarded;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

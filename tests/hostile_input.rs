@@ -300,3 +300,38 @@ mod links {
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
 }
+
+#[test]
+fn names_that_look_like_formulas_stay_text_in_the_csv() {
+    let dir = broken_tree(&[
+        (
+            AGENCY,
+            "name: '=HYPERLINK(\"http://contoh.invalid\",\"klik\")'\ncluster: '@umum'\npeer: prov-b/dinas-b\n",
+        ),
+        ("2022/prov-a/group.yaml", "name: +Provinsi A\n"),
+    ]);
+    let csv = tolok_in(dir.path(), &["score", "content", "--format", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let row = csv
+        .stdout
+        .lines()
+        .find(|l| l.contains("prov-a/dinas-a"))
+        .expect("the agency's row");
+    assert!(
+        row.starts_with(
+            "2022,prov-a/dinas-a,\"'=HYPERLINK(\"\"http://contoh.invalid\"\",\"\"klik\"\")\",prov-a,'@umum,"
+        ),
+        "a leading ' keeps each field text: {row}"
+    );
+    // The published file is the same, and the page shows the name as written.
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let published = std::fs::read_to_string(dir.path().join("public/2022/scores.csv")).unwrap();
+    assert!(published.contains(row), "{published}");
+    let page =
+        std::fs::read_to_string(dir.path().join("public/2022/prov-a/dinas-a/index.html")).unwrap();
+    assert!(
+        page.contains("=HYPERLINK(&quot;http://contoh.invalid&quot;"),
+        "{page}"
+    );
+}
