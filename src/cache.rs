@@ -316,27 +316,6 @@ impl Cache {
         }
     }
 
-    /// Holds the cache, and so the output beside it, for this build alone
-    /// until the file returned is dropped (or the process ends): two builds
-    /// of one output at once would each record keys for the site or spare
-    /// the other put in place. A second build waits, and says so. None when
-    /// the lock cannot be taken (a file system without locks): the build
-    /// goes on as before.
-    pub fn lock(&self) -> Option<std::fs::File> {
-        self.create().ok()?;
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.dir.join("lock"))
-            .ok()?;
-        if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
-            eprintln!("tolok: another build of this output is running; waiting for it to finish");
-            file.lock().ok()?;
-        }
-        Some(file)
-    }
-
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -526,28 +505,6 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_build_at_a_time_holds_the_cache() {
-        use std::sync::atomic::{AtomicBool, Ordering};
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(&dir.path().join("c"));
-        let held = cache.lock().expect("locked");
-        let second = AtomicBool::new(false);
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                let _lock = Cache::open(cache.dir()).lock();
-                second.store(true, Ordering::SeqCst);
-            });
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            assert!(!second.load(Ordering::SeqCst), "the second waits");
-            drop(held);
-        });
-        assert!(
-            second.load(Ordering::SeqCst),
-            "and goes on once the first is done"
-        );
-    }
 
     #[test]
     fn a_damaged_cache_file_is_ignored() {

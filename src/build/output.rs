@@ -181,6 +181,21 @@ pub fn claim_spare(out: &Path) -> Option<PathBuf> {
     Some(staging)
 }
 
+/// Holds the folder that holds `out` for this build alone, until the file
+/// returned is dropped (or the process ends): two builds of one output at
+/// once would each record keys for the site or spare the other put in
+/// place. A second build waits, and says so. Builds of other outputs in
+/// the same folder wait too; nothing is created for it. None when there is
+/// no such folder yet or it cannot be locked: the build goes on as before.
+pub fn lock_beside(out: &Path) -> Option<std::fs::File> {
+    let folder = std::fs::File::open(out.parent()?).ok()?;
+    if let Err(std::fs::TryLockError::WouldBlock) = folder.try_lock() {
+        eprintln!("tolok: another build beside this output is running; waiting for it to finish");
+        folder.lock().ok()?;
+    }
+    Some(folder)
+}
+
 /// Makes a spare beside `out` when there is none: its `files` (paths below
 /// it) hard-linked into a new tree, with a marker of its own. A full build
 /// has no replaced site to keep, and without a spare the next rebuild would
@@ -507,6 +522,30 @@ mod tests {
         if marker {
             std::fs::write(dir.join(MARKER), "").unwrap();
         }
+    }
+
+    #[test]
+    fn one_build_at_a_time_beside_an_output() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let held = lock_beside(&out).expect("locked");
+        let second = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _lock = lock_beside(&out);
+                second.store(true, Ordering::SeqCst);
+            });
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            assert!(!second.load(Ordering::SeqCst), "the second waits");
+            drop(held);
+        });
+        assert!(
+            second.load(Ordering::SeqCst),
+            "and goes on once the first is done"
+        );
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(names.is_empty(), "nothing created for the lock");
     }
 
     #[test]
