@@ -78,6 +78,12 @@ pub const MAX_DEPTH: usize = 128;
 /// scan that ignores comments but not quotes: text in quotes only makes it
 /// refuse more, and only with more than a hundred unclosed brackets.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
+    // Fewer opening brackets than the limit cannot nest beyond it: nearly
+    // every file ends here, after one pass over its bytes that the compiler
+    // vectorizes (the scan below took 5% of loading a national tree).
+    if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= MAX_DEPTH {
+        return None;
+    }
     let mut depth = 0usize;
     for (n, line) in text.lines().enumerate() {
         let mut after_space = true;
@@ -502,6 +508,17 @@ fn key_of(rest: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_refused_only_beyond_the_limit() {
+        let nested = |n: usize| format!("a: {}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(too_deep(&nested(MAX_DEPTH)), None);
+        assert_eq!(too_deep(&nested(MAX_DEPTH + 1)), Some((1, MAX_DEPTH + 4)));
+        // Many brackets, none deep; and brackets in a comment.
+        assert_eq!(too_deep(&"- [a, {b: c}]\n".repeat(MAX_DEPTH)), None);
+        let commented = format!("a: 1 # {}\nb: 2\n", "[".repeat(MAX_DEPTH + 1));
+        assert_eq!(too_deep(&commented), None);
+    }
 
     const DOC: &str = "answers:\n  mp-tim:\n    answer: ya\n    verfied: ya\n  mp-roadmap:\n    answer: n/a\nactions:\n  - id: ra-01\n    activity: x\n  - id: ra-02\n    due: 2022-13-01\n";
 
