@@ -126,7 +126,10 @@ pub fn build_then(
     let mut stages = crate::timing::Stages::new();
     let first = output::check_location(content_dir, out, options.theme.as_deref())?;
     let cache = (!options.no_cache).then(|| crate::cache::Cache::open(&carry::cache_dir(&first)));
-    let _one_build_at_a_time = output::lock_beside(&first);
+    let one_build_at_a_time = output::lock_beside(&first);
+    if one_build_at_a_time.is_some() {
+        output::clear_leftovers(&first);
+    }
     let loaded = content::load_cached(content_dir, cache.as_ref());
     stages.lap("load and check");
     let mut diags = loaded.diagnostics;

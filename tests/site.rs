@@ -492,6 +492,55 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn what_builds_cut_short_left_beside_the_output_is_cleared() {
+    let dir = minimal_copy();
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A staging folder and a half-made spare of builds that were killed,
+    // and folders of those names that tolok did not leave.
+    let leftover = |name: &str, marker: bool| {
+        let d = dir.path().join(name);
+        std::fs::create_dir_all(d.join("2022/prov-a")).unwrap();
+        std::fs::write(d.join("2022/prov-a/index.html"), "setengah").unwrap();
+        if marker {
+            std::fs::write(d.join(".tolok-site"), "").unwrap();
+        }
+        d
+    };
+    let staging = leftover(".public.tolok-staging-999990", true);
+    let half_spare = leftover(".public.tolok-spare-new-999991", true);
+    let unmarked = leftover(".public.tolok-staging-999992", false);
+    let not_a_pid = leftover(".public.tolok-staging-lama", true);
+    let run = tolok_in(dir.path(), &["build", "content", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Set aside and removed in the background, like a replaced site.
+    let set_aside = || {
+        std::fs::read_dir(dir.path()).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("tolok-old-")
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while set_aside() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !staging.exists() && !half_spare.exists() && !set_aside(),
+        "leftovers cleared"
+    );
+    assert!(
+        unmarked.join("2022/prov-a/index.html").is_file()
+            && not_a_pid.join("2022/prov-a/index.html").is_file(),
+        "folders tolok did not leave are left alone"
+    );
+    std::fs::remove_dir_all(unmarked).unwrap();
+    std::fs::remove_dir_all(not_a_pid).unwrap();
+    assert_no_build_leftovers(dir.path());
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_write() {
     let dir = minimal_copy();
     std::fs::create_dir_all(dir.path().join("docs")).unwrap();

@@ -196,6 +196,48 @@ pub fn lock_beside(out: &Path) -> Option<std::fs::File> {
     Some(folder)
 }
 
+/// Clears what builds cut short (killed, or the machine stopped) left
+/// beside `out`: their staging folders (the claimed spare among them) and
+/// half-made spares, `.NAME.tolok-staging-PID` and
+/// `.NAME.tolok-spare-new-PID`, each with tolok's marker inside; a
+/// national one holds gigabytes. Only with `lock_beside` held, so that no
+/// running build owns them. They are set aside as previous sites and
+/// removed like one (in the background when large); anything else is left
+/// alone.
+pub fn clear_leftovers(out: &Path) {
+    let prefix = beside_out(out, "");
+    let (Some(parent), Some(prefix)) =
+        (prefix.parent(), prefix.file_name().and_then(|n| n.to_str()))
+    else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| {
+                ["staging-", "spare-new-"]
+                    .iter()
+                    .find_map(|what| rest.strip_prefix(what))
+            })
+        else {
+            continue;
+        };
+        let path = entry.path();
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || !is_ours(&path) {
+            continue;
+        }
+        let old = beside_out(out, &format!("old-{pid}"));
+        if std::fs::symlink_metadata(&old).is_err() && std::fs::rename(&path, &old).is_ok() {
+            remove(&old, true);
+        }
+    }
+}
+
 /// Makes a spare beside `out` when there is none: its `files` (paths below
 /// it) hard-linked into a new tree, with a marker of its own. A full build
 /// has no replaced site to keep, and without a spare the next rebuild would
@@ -218,16 +260,19 @@ pub fn link_spare(out: &Path, files: &[String]) -> bool {
         .collect();
     dirs.sort_unstable();
     dirs.dedup();
-    let linked = dirs
-        .par_iter()
-        .try_for_each(|d| std::fs::create_dir_all(making.join(d)))
+    // The marker first: a spare half made by a build cut short is tolok's
+    // to clear (`clear_leftovers`).
+    let linked = std::fs::write(making.join(MARKER), SPARE_MARKER)
+        .and_then(|()| {
+            dirs.par_iter()
+                .try_for_each(|d| std::fs::create_dir_all(making.join(d)))
+        })
         .and_then(|()| {
             files
                 .par_iter()
                 .filter(|f| f.as_str() != MARKER)
                 .try_for_each(|f| std::fs::hard_link(out.join(f), making.join(f)))
         })
-        .and_then(|()| std::fs::write(making.join(MARKER), SPARE_MARKER))
         .and_then(|()| std::fs::rename(&making, &spare));
     if linked.is_err() {
         remove_tree(&making);
