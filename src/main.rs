@@ -24,7 +24,7 @@ fn main() -> ExitCode {
 /// huge pages, and the kernel zeroes each 2 MB page whole at its first
 /// touch. On a virtual machine that costs far more than small pages: a
 /// rebuild of 20,000 agencies spent a third of its CPU there (2.7 to 2.9 s,
-/// against 2.1 to 2.2 s without).
+/// against 2.1 to 2.4 s without).
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.

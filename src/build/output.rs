@@ -201,9 +201,8 @@ pub fn lock_beside(out: &Path) -> Option<std::fs::File> {
 /// half-made spares, `.NAME.tolok-staging-PID` and
 /// `.NAME.tolok-spare-new-PID`, each with tolok's marker inside; a
 /// national one holds gigabytes. Only with `lock_beside` held, so that no
-/// running build owns them. They are set aside as previous sites and
-/// removed like one (in the background when large); anything else is left
-/// alone.
+/// running build owns them. Each is set aside as a previous site and
+/// removed in the background like a large one; anything else is left alone.
 pub fn clear_leftovers(out: &Path) {
     let prefix = beside_out(out, "");
     let (Some(parent), Some(prefix)) =
