@@ -328,14 +328,15 @@ pub fn movements(
     scope: Scope,
     members: &[usize],
 ) -> Vec<Option<Movement>> {
+    // The first period has nothing to move from (and its rankings are long).
+    if facts.position == 0 {
+        return members.iter().map(|_| None).collect();
+    }
     let now = ranks(members, |i| facts.value(scope, i));
     let mut previous: BTreeMap<usize, (Vec<usize>, Vec<Option<usize>>)> = BTreeMap::new();
     members
         .iter()
         .map(|&i| {
-            if facts.position == 0 {
-                return None;
-            }
             let id = facts.period.agencies[i].id.as_str();
             let Some((pp, j)) = data.history.previous(facts.position, id) else {
                 return movement(None, now[i]);
