@@ -69,6 +69,15 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Changes the first answer `from` of Banten's Dinkes to `to` (`ya`, `tidak`).
+fn change_answer(content: &Path, from: &str, to: &str) {
+    edit(
+        &content.join("2022/banten/dinkes/evidence.yaml"),
+        &format!("answer: {from}"),
+        &format!("answer: {to}"),
+    );
+}
+
 /// Removes the agency `2023/maluku-utara/bpbd` and adds `dinkes-kota`.
 fn remove_one_add_one(c: &Path) {
     std::fs::remove_dir_all(c.join("2023/maluku-utara/bpbd")).unwrap();
@@ -148,11 +157,7 @@ fn rebuilds_with_the_cache_equal_builds_without_it_after_every_kind_of_edit() {
     assert!(all >= 20, "unchanged agencies are carried over ({all})");
 
     // One answer: that agency's pages, ranks, its peers' pages, the next period's trend.
-    edit(
-        &c.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(c, "ya", "tidak");
     let carried = s.compare("an answer changed");
     assert!(
         carried > 0 && carried < all,
@@ -215,11 +220,7 @@ fn a_damaged_cache_or_a_site_built_without_it_is_never_trusted() {
 
     // A build without the cache replaces the site: its record no longer describes it.
     build_fresh(&s.content, &s.cached);
-    edit(
-        &s.content.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(&s.content, "ya", "tidak");
     assert_eq!(s.compare("after a build without the cache"), 0);
 }
 
@@ -253,11 +254,7 @@ fn a_commit_updates_the_history_on_carried_pages() {
     assert!(git(c, &["add", "-A"], "Penguji"));
     assert!(git(c, &["commit", "-q", "-m", "awal"], "Penguji"));
     s.compare("in git");
-    edit(
-        &c.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(c, "ya", "tidak");
     assert!(git(c, &["commit", "-q", "-am", "ubah"], "Evaluator Lain"));
     let carried = s.compare("after a commit");
     assert!(carried > 0, "unchanged agencies are still carried over");
@@ -282,11 +279,7 @@ fn deferred_books_stand_in_and_are_then_written() {
     let book = s.cached.join("2022/book.html");
     let before = std::fs::read(&book).unwrap();
 
-    edit(
-        &s.content.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(&s.content, "ya", "tidak");
     settle();
     let options = tolok::build::BuildOptions {
         defer_print: true,
@@ -341,11 +334,7 @@ fn builds_in_place_equal_builds_without_the_cache() {
     assert_eq!(folder(), first, "written in place, not swapped");
     let untouched = "2022/maluku-utara/bappeda/index.html";
     let before = inode(untouched);
-    edit(
-        &c.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(c, "ya", "tidak");
     in_place("an answer changed");
     assert_eq!(
         inode(untouched),
@@ -424,11 +413,7 @@ fn the_spare_is_updated_and_exchanged_never_written_through() {
     let (live, kept) = (folder(&s.cached), folder(&spare));
     let changed = "2022/banten/dinkes/index.html";
     let before = std::fs::read(s.cached.join(changed)).unwrap();
-    edit(
-        &c.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(c, "ya", "tidak");
     s.compare("an answer changed, through the spare");
     assert_eq!(
         folder(&s.cached),
@@ -501,11 +486,7 @@ fn books_written_again_take_unchanged_reports_from_the_books_they_replace() {
     let dir = tempfile::tempdir().unwrap();
     let s = Sites::new(dir.path());
     s.compare("first build");
-    edit(
-        &s.content.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(&s.content, "ya", "tidak");
     let (taken, timings) = s.compare_counting(
         "reports taken from the old books",
         "taken from the books they replace",
@@ -571,11 +552,7 @@ fn scores_json_reuses_unchanged_entries_and_survives_a_damaged_one() {
     let dir = tempfile::tempdir().unwrap();
     let s = Sites::new(dir.path());
     s.compare("first build");
-    edit(
-        &s.content.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: ya",
-        "answer: tidak",
-    );
+    change_answer(&s.content, "ya", "tidak");
     let (copied, timings) = s.compare_counting(
         "entries of scores.json copied",
         "copied from the previous one",
@@ -586,10 +563,6 @@ fn scores_json_reuses_unchanged_entries_and_survives_a_damaged_one() {
     let bytes = std::fs::read(&json).unwrap();
     std::fs::remove_file(&json).unwrap();
     std::fs::write(&json, &bytes[..bytes.len() / 2]).unwrap();
-    edit(
-        &s.content.join("2022/banten/dinkes/evidence.yaml"),
-        "answer: tidak",
-        "answer: ya",
-    );
+    change_answer(&s.content, "tidak", "ya");
     s.compare("after a damaged scores.json");
 }
