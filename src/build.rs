@@ -89,12 +89,16 @@ pub struct BuildReport {
 /// Every diagnostic, and whether the build stopped.
 pub struct BuildFailure {
     pub diagnostics: Vec<Diagnostic>,
+    /// The command line named something that does not exist (`--since` with
+    /// a revision that names no commit): exit code 2, not 1.
+    pub usage: bool,
 }
 
 impl From<Diagnostics> for BuildFailure {
     fn from(d: Diagnostics) -> Self {
         BuildFailure {
             diagnostics: d.sorted(),
+            usage: false,
         }
     }
 }
@@ -102,6 +106,7 @@ impl From<Diagnostics> for BuildFailure {
 fn fail(file: impl Into<PathBuf>, message: String, hint: &str) -> BuildFailure {
     BuildFailure {
         diagnostics: vec![Diagnostic::error(file, message).hint(hint)],
+        usage: false,
     }
 }
 
@@ -153,14 +158,18 @@ pub fn build_then(
     let since = match &options.since {
         None => None,
         Some(rev) => match crate::diff::load_revision(content_dir, rev) {
-            Ok((old, commit)) => Some(Since {
-                rev: rev.clone(),
-                commit,
-                diff: crate::diff::compare(&old, &model),
-            }),
+            Ok(old) => {
+                diags.extend_from(old.warnings);
+                Some(Since {
+                    rev: rev.clone(),
+                    commit: old.commit,
+                    diff: crate::diff::compare(&old.model, &model),
+                })
+            }
             Err(e) => {
                 return Err(BuildFailure {
                     diagnostics: e.diagnostics,
+                    usage: e.usage,
                 })
             }
         },

@@ -519,7 +519,11 @@ fn cmd_build(content_dir: &Path, out: &Path, options: BuildOptions) -> u8 {
         }
         Err(failure) => {
             print_diagnostics(&failure.diagnostics);
-            EXIT_ERRORS
+            if failure.usage {
+                EXIT_USAGE
+            } else {
+                EXIT_ERRORS
+            }
         }
     }
 }
@@ -693,7 +697,10 @@ fn diff_arguments(rest: &[String]) -> (Option<String>, PathBuf) {
 fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
     let (rev2, content_dir) = diff_arguments(rest);
     let old = match crate::diff::load_revision(&content_dir, rev) {
-        Ok(m) => m,
+        Ok(revision) => {
+            print_diagnostics(&revision.warnings);
+            (revision.model, revision.commit)
+        }
         Err(e) => {
             print_diagnostics(&e.diagnostics);
             return if e.usage { EXIT_USAGE } else { EXIT_ERRORS };
@@ -701,7 +708,10 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
     };
     let new = match &rev2 {
         Some(r) => match crate::diff::load_revision(&content_dir, r) {
-            Ok((m, commit)) => (m, Some(commit)),
+            Ok(revision) => {
+                print_diagnostics(&revision.warnings);
+                (revision.model, Some(revision.commit))
+            }
             Err(e) => {
                 print_diagnostics(&e.diagnostics);
                 return if e.usage { EXIT_USAGE } else { EXIT_ERRORS };

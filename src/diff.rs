@@ -239,10 +239,19 @@ pub struct RevisionError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The content tree as it was at one revision.
+pub struct Revision {
+    pub model: Model,
+    /// The full commit id the revision named.
+    pub commit: String,
+    /// Entries of the revision that were not read (links, unsafe paths).
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// A checked model of the content tree as it was at `rev`, and the commit id.
 /// The revision is read from git's objects (see `git::snapshot`); the working
 /// tree and the index are not touched.
-pub fn load_revision(content_dir: &Path, rev: &str) -> Result<(Model, String), RevisionError> {
+pub fn load_revision(content_dir: &Path, rev: &str) -> Result<Revision, RevisionError> {
     let shown = display_path(content_dir, content_dir);
     let fail = |usage: bool, message: String, hint: &str| RevisionError {
         usage,
@@ -299,5 +308,35 @@ pub fn load_revision(content_dir: &Path, rev: &str) -> Result<(Model, String), R
     // is gone on return: the model is for its data, not for copying files.
     let mut model = loaded.model;
     model.root = content_dir.to_path_buf();
-    Ok((model, snap.commit))
+    let warnings = snap
+        .skipped
+        .iter()
+        .map(|skipped| skipped_warning(content_dir, rev, skipped))
+        .collect();
+    Ok(Revision {
+        model,
+        commit: snap.commit,
+        warnings,
+    })
+}
+
+/// What a left-out entry of an old revision means for the comparison.
+fn skipped_warning(content_dir: &Path, rev: &str, skipped: &snapshot::Skipped) -> Diagnostic {
+    use snapshot::SkipReason;
+    let file = display_path(content_dir, &content_dir.join(&skipped.path));
+    let (message, hint) = match skipped.why {
+        SkipReason::Link => (
+            format!("in `{rev}`: this path is a symbolic link; it was not read"),
+            "links in old revisions are never followed; the comparison goes on without it",
+        ),
+        SkipReason::UnsafePath => (
+            format!("in `{rev}`: this path is not a plain relative path; it was not read"),
+            "a commit made by hand can hold such paths; the comparison goes on without it",
+        ),
+        SkipReason::Conflict => (
+            format!("in `{rev}`: this path was met twice, or below a file of the same name; it was read once"),
+            "a commit made by hand can hold such paths; the comparison goes on without the second one",
+        ),
+    };
+    Diagnostic::warning(file, message).hint(hint)
 }

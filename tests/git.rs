@@ -527,7 +527,9 @@ fn diff_of_an_unknown_revision_is_a_usage_error() {
             "tidak-ada",
         ],
     );
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    // A revision that names no commit is a mistake on the command line.
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("tidak-ada"), "{}", run.stderr);
     assert!(!f.repo.join("public").exists());
 }
 

@@ -27,6 +27,8 @@ pub struct Repo {
     pub prefix: String,
     /// A shallow clone lacks the older commits, so last-change dates are wrong.
     pub shallow: bool,
+    /// `-c` settings that switch off the repository's filter drivers.
+    pub overrides: Vec<String>,
 }
 
 /// Why git could not answer.
@@ -59,19 +61,71 @@ impl std::fmt::Display for GitError {
 /// `GIT_WORK_TREE` are set for the hook's repository, and the content folder
 /// must be found from where it is. `GIT_OPTIONAL_LOCKS=0` keeps read-only
 /// commands from rewriting the index.
+///
+/// The repository's own configuration is not trusted to run programs: the
+/// settings through which a read-only command could start one are overridden
+/// on the command line, which wins over every configuration file (included
+/// ones too). Filter drivers have names of their own, so `Repo::command` adds
+/// theirs; this covers the rest (docs/security.md says what is trusted).
 pub fn command(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
         .env("LC_ALL", "C")
         .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_PAGER", "cat")
+        .env("PAGER", "cat")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_PREFIX")
-        .args(["-c", "core.quotepath=off", "-c", "log.showSignature=false"])
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .arg("--no-pager")
+        .args(NEUTRAL_CONFIG.iter().flat_map(|setting| ["-c", setting]))
         .stdin(Stdio::null());
     cmd
+}
+
+/// Settings that keep a read-only git command from running a program the
+/// repository names: the file-system monitor `git status` would start, a
+/// pager, hooks, an external diff or text conversion, a signature check,
+/// and submodules (whose own configuration would be read in turn).
+const NEUTRAL_CONFIG: &[&str] = &[
+    "core.quotepath=off",
+    "core.fsmonitor=false",
+    "core.pager=cat",
+    "core.hooksPath=/dev/null/tolok-no-hooks",
+    "core.sshCommand=false",
+    "core.askPass=",
+    "credential.helper=",
+    "diff.external=",
+    "diff.ignoreSubmodules=all",
+    "status.submoduleSummary=false",
+    "log.showSignature=false",
+    "gpg.program=false",
+    "protocol.allow=never",
+];
+
+/// The command-line settings that switch off every filter driver `config`
+/// (the output of `git config -z --name-only --get-regexp ^filter\.`) names:
+/// `git status` runs a file through its driver's `clean` or `process`
+/// program to compare it with the index.
+fn filter_overrides(config: &[u8]) -> Vec<String> {
+    let mut drivers: Vec<&str> = config
+        .split(|&b| b == 0)
+        .filter_map(|key| std::str::from_utf8(key).ok())
+        .filter_map(|key| key.strip_prefix("filter."))
+        .filter_map(|rest| rest.rsplit_once('.').map(|(name, _)| name))
+        .collect();
+    drivers.sort_unstable();
+    drivers.dedup();
+    drivers
+        .into_iter()
+        .flat_map(|name| {
+            ["clean=", "smudge=", "process=", "required=false"]
+                .map(|setting| format!("filter.{name}.{setting}"))
+        })
+        .collect()
 }
 
 /// Runs a prepared command and returns its standard output when it succeeds.
@@ -126,12 +180,29 @@ impl Repo {
         if !prefix.is_empty() && !prefix.ends_with('/') {
             prefix.push('/');
         }
+        // Reading configuration runs nothing; the names found are switched off.
+        let mut list = command(content);
+        list.args(["config", "-z", "--name-only", "--get-regexp", r"^filter\."]);
+        let overrides = output(list)
+            .map(|config| filter_overrides(&config))
+            .unwrap_or_default();
         Ok(Repo {
             content: content.to_path_buf(),
             top: PathBuf::from(lines[1]),
             prefix,
             shallow: lines[3].trim() == "true",
+            overrides,
         })
+    }
+
+    /// A git command in the content folder, with the repository's filter
+    /// drivers switched off as well (see `command`).
+    pub fn command(&self) -> Command {
+        let mut cmd = command(&self.content);
+        for setting in &self.overrides {
+            cmd.arg("-c").arg(setting);
+        }
+        cmd
     }
 
     /// A path as git prints it (relative to the top) made relative to the
@@ -143,7 +214,7 @@ impl Repo {
 
     /// The full commit id a revision names, or the error git gives.
     pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
-        let mut cmd = command(&self.content);
+        let mut cmd = self.command();
         cmd.args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
             .arg(format!("{rev}^{{commit}}"));
         match output(cmd) {

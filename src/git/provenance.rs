@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{command, output, GitError, Repo};
+use super::{output, GitError, Repo};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::model::Date;
 
@@ -134,9 +134,12 @@ impl Provenance {
 const RECORD: u8 = 0x01;
 
 fn read_log(repo: &Repo) -> Result<Vec<u8>, GitError> {
-    let mut cmd = command(&repo.content);
+    let mut cmd = repo.command();
     cmd.args([
         "log",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-show-signature",
         "-M",
         "--name-status",
         "-z",
@@ -230,13 +233,14 @@ fn parse_log(repo: &Repo, log: &[u8]) -> (Vec<Commit>, HashMap<String, usize>) {
 /// Files of the content folder that differ from the last commit (staged,
 /// modified, deleted or untracked), relative to the content folder.
 fn read_status(repo: &Repo) -> Result<Vec<String>, GitError> {
-    let mut cmd = command(&repo.content);
+    let mut cmd = repo.command();
     cmd.args([
         "status",
         "--porcelain=v1",
         "-z",
         "--no-renames",
         "--untracked-files=all",
+        "--ignore-submodules=all",
         "--",
         ".",
     ]);
