@@ -12,10 +12,11 @@
 //! notes and evidence. After writing, the tree is loaded again; should it not
 //! load cleanly, every file is put back as it was.
 
-use calamine::{open_workbook, Data, Range, Reader, Xlsx};
+use calamine::{Data, Xlsx};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::bounded::{self, Refused, Sheet, FORM_LIMITS};
 use super::form::{cell, CLEAR, COL_ANSWER, COL_ID, FORM, INFO};
 use super::yaml_edit;
 use crate::diagnostics::{display_path, nearest, Diagnostic};
@@ -70,12 +71,11 @@ fn cell_text(d: Option<&Data>) -> Result<Option<String>, String> {
 }
 
 /// Reads the period, agency and framework from the `Info` sheet.
-fn info(range: &Range<Data>) -> HashMap<String, Cell> {
+fn info(sheet: &Sheet) -> HashMap<String, Cell> {
     let mut out = HashMap::new();
-    let end = range.end().map(|e| e.0).unwrap_or(0);
-    for r in 0..=end {
-        if let Ok(Some(key)) = cell_text(range.get_value((r, 0))) {
-            let text = cell_text(range.get_value((r, 1))).ok().flatten();
+    for r in 0..=sheet.last_row() {
+        if let Ok(Some(key)) = cell_text(sheet.get(r, 0)) {
+            let text = cell_text(sheet.get(r, 1)).ok().flatten();
             out.insert(
                 key,
                 Cell {
@@ -92,18 +92,23 @@ fn info(range: &Range<Data>) -> HashMap<String, Cell> {
 pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let shown = path.to_path_buf();
     let err = |m: String, h: String| vec![Diagnostic::error(shown.clone(), m).hint(h)];
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| {
+    let mut wb = bounded::open(path, &FORM_LIMITS).map_err(|e| {
         err(
-            format!("cannot read the workbook: {e}"),
+            e,
             "give an .xlsx file written by `tolok export form`".into(),
         )
     })?;
     let sheet = |wb: &mut Xlsx<_>, name: &str| {
-        wb.worksheet_range(name).map_err(|_| {
-            err(
+        bounded::read_sheet(wb, name, &FORM_LIMITS).map_err(|refused| match refused {
+            Refused::NoSheet => err(
                 format!("the workbook has no sheet `{name}`"),
                 "import a form written by `tolok export form` (sheets `Form` and `Info`)".into(),
-            )
+            ),
+            Refused::Unreadable(why) => err(
+                why,
+                "import a form written by `tolok export form`, with answers in its rows only"
+                    .into(),
+            ),
         })
     };
     let info = info(&sheet(&mut wb, INFO)?);
@@ -159,12 +164,11 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let mut seen: HashMap<usize, String> = HashMap::new();
     let mut changes: Vec<(usize, Change)> = Vec::new();
     let mut kept = 0;
-    let end = form.end().map(|e| e.0).unwrap_or(0);
-    for r in 1..=end {
+    for r in 1..=form.last_row() {
         let id_at = cell(FORM, r, COL_ID);
         let answer_at = cell(FORM, r, COL_ANSWER);
-        let id = cell_text(form.get_value((r, COL_ID as u32)));
-        let given = cell_text(form.get_value((r, COL_ANSWER as u32)));
+        let id = cell_text(form.get(r, COL_ID as u32));
+        let given = cell_text(form.get(r, COL_ANSWER as u32));
         let id = match id {
             Ok(Some(id)) => id,
             Ok(None) => {

@@ -7,6 +7,7 @@
 //! the period's date (or a fixed day), and the writer stamps every zip entry
 //! with the same fixed time, so two builds give byte-identical files.
 
+pub mod bounded;
 pub mod cli;
 pub mod form;
 pub mod import;

@@ -123,3 +123,42 @@ pub fn expect_build_fails(dir: &Path, message: &str) {
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert_wrote_nothing(dir);
 }
+
+/// Runs `tolok` in `dir` with its address space and CPU time capped (on
+/// Unix): a run that would need more is killed, so a test of bounded
+/// memory and time fails instead of taking the machine. The caps are far
+/// above what the inputs need and far below what the unbounded code asked.
+pub fn tolok_bounded(dir: &Path, args: &[&str], memory_bytes: u64, cpu_seconds: u64) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tolok"));
+    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            cmd.pre_exec(move || {
+                let cap = |resource, value: u64| {
+                    let limit = libc::rlimit {
+                        rlim_cur: value as libc::rlim_t,
+                        rlim_max: value as libc::rlim_t,
+                    };
+                    if libc::setrlimit(resource, &limit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                };
+                cap(libc::RLIMIT_AS, memory_bytes)?;
+                cap(libc::RLIMIT_CPU, cpu_seconds)
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (memory_bytes, cpu_seconds);
+    let out = cmd.output().expect("the tolok binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
