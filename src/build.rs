@@ -222,6 +222,7 @@ pub fn build_then(
         &progress,
         &mut stages,
         Plan {
+            shown: out,
             reuse: reuse.as_ref(),
             defer: options.defer_print,
             update: in_place || spare.is_some(),
@@ -299,6 +300,9 @@ pub fn build_then(
 
 struct Writer<'a> {
     root: &'a Path,
+    /// The output folder as the user named it: errors name files there,
+    /// not in the staging folder or spare they are written to.
+    shown: &'a Path,
     files: AtomicUsize,
     /// Folders already created: each is made once, not once per file.
     dirs: Mutex<HashSet<PathBuf>>,
@@ -321,6 +325,14 @@ const IN_PLACE_TEMP: &str = ".tolok-new";
 impl Writer<'_> {
     /// The path `fill` writes `rel` to: the file itself, or in place a
     /// temporary one beside it; then `placed` puts it in place.
+    /// Where a file being written below `root` will be published.
+    fn shown(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(self.root) {
+            Ok(rel) => self.shown.join(rel),
+            Err(_) => path.to_path_buf(),
+        }
+    }
+
     fn target(&self, rel: &str) -> (PathBuf, PathBuf) {
         let path = self.root.join(rel);
         if !self.update {
@@ -341,7 +353,7 @@ impl Writer<'_> {
             std::fs::rename(written, path).map_err(|e| {
                 let _ = std::fs::remove_file(written);
                 fail(
-                    path,
+                    self.shown(path),
                     format!("cannot replace the file: {e}"),
                     "check permissions",
                 )
@@ -360,7 +372,7 @@ impl Writer<'_> {
         }
         std::fs::create_dir_all(dir).map_err(|e| {
             fail(
-                dir,
+                self.shown(dir),
                 format!("cannot create the folder: {e}"),
                 "check disk space and permissions",
             )
@@ -378,7 +390,7 @@ impl Writer<'_> {
         }
         std::fs::write(&written, bytes).map_err(|e| {
             fail(
-                &path,
+                self.shown(&path),
                 format!("cannot write the file: {e}"),
                 "check disk space and permissions",
             )
@@ -430,14 +442,18 @@ impl Writer<'_> {
         }
         let file = std::fs::File::create(&written).map_err(|e| {
             fail(
-                &path,
+                self.shown(&path),
                 format!("cannot write the file: {e}"),
                 "check disk space and permissions",
             )
         })?;
         fill(file).map_err(|e| {
             let _ = std::fs::remove_file(&written);
-            fail(&path, e, "check disk space and permissions")
+            fail(
+                self.shown(&path),
+                e,
+                "if the message is about the disk, check its space and permissions",
+            )
         })?;
         self.placed(rel, &path, &written)
     }
@@ -644,6 +660,7 @@ fn write_site(
 ) -> Result<Written, BuildFailure> {
     let w = Writer {
         root,
+        shown: plan.shown,
         files: AtomicUsize::new(0),
         dirs: Mutex::new(HashSet::new()),
         carried: AtomicUsize::new(0),
@@ -973,6 +990,8 @@ fn write_site(
 
 /// How `write_site` may save work: pages carried over, print files put off.
 struct Plan<'a, 'c> {
+    /// The output folder, for messages.
+    shown: &'a Path,
     reuse: Option<&'a carry::Reuse<'c>>,
     defer: bool,
     /// `root` holds a previous site to update (`BuildOptions::in_place`, or

@@ -2,7 +2,6 @@
 //! command calls the library and turns its result into output and an exit code.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::build::{build, BuildOptions};
@@ -398,7 +397,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::ParseFloor { content } => {
             let started = std::time::Instant::now();
             let floor = content::floor::parse_floor(&content);
-            eprintln!(
+            crate::say!(
                 "parsed {} files ({} bytes, {} failed) in {:.2} s",
                 floor.files,
                 floor.bytes,
@@ -414,7 +413,7 @@ fn cmd_init(dir: &Path, period: Option<String>) -> u8 {
     let period = period.unwrap_or_else(|| scaffold::current_year().to_string());
     let code = report_written(dir, scaffold::init(dir, &period).map_err(|d| vec![d]));
     if code == EXIT_OK {
-        eprintln!(
+        crate::say!(
             "next: `tolok check {0}`, then `tolok serve {0}` to see the site while you edit (BACA-SAYA.md explains more)",
             dir.display()
         );
@@ -433,15 +432,15 @@ fn report_written(root: &Path, result: Result<scaffold::Written, Vec<Diagnostic>
                 .collect();
             if shown.len() <= 12 {
                 for f in &shown {
-                    eprintln!("created {f}");
+                    crate::say!("created {f}");
                 }
             } else {
                 for f in &shown[..6] {
-                    eprintln!("created {f}");
+                    crate::say!("created {f}");
                 }
-                eprintln!("... and {} more", shown.len() - 6);
+                crate::say!("... and {} more", shown.len() - 6);
             }
-            eprintln!("{} file(s) written", shown.len());
+            crate::say!("{} file(s) written", shown.len());
             EXIT_OK
         }
         Err(list) => {
@@ -454,7 +453,7 @@ fn report_written(root: &Path, result: Result<scaffold::Written, Vec<Diagnostic>
 fn cmd_pdf(content_dir: &Path, options: &crate::pdf::PdfOptions) -> u8 {
     let started = std::time::Instant::now();
     let result = crate::pdf::make(content_dir, options, |w| {
-        eprintln!(
+        crate::say!(
             "wrote {} ({} page(s), {:.1} s)",
             w.path.display(),
             w.pages,
@@ -463,7 +462,7 @@ fn cmd_pdf(content_dir: &Path, options: &crate::pdf::PdfOptions) -> u8 {
     });
     match result {
         Ok(list) => {
-            eprintln!(
+            crate::say!(
                 "{} PDF(s) in {} in {:.1} s",
                 list.len(),
                 options.out.display(),
@@ -486,18 +485,13 @@ fn cmd_pdf(content_dir: &Path, options: &crate::pdf::PdfOptions) -> u8 {
 }
 
 pub(crate) fn print_diagnostics(list: &[Diagnostic]) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
     for d in list {
-        let _ = writeln!(err, "{d}");
+        crate::say!("{d}");
     }
     let errors = list.iter().filter(|d| d.is_error()).count();
     let warnings = list.len() - errors;
     if errors > 0 {
-        let _ = writeln!(
-            err,
-            "\n{errors} error(s), {warnings} warning(s): nothing was written."
-        );
+        crate::say!("\n{errors} error(s), {warnings} warning(s): nothing was written.");
     }
 }
 
@@ -505,7 +499,7 @@ fn cmd_build(content_dir: &Path, out: &Path, options: BuildOptions) -> u8 {
     match build(content_dir, out, &options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
-            eprintln!(
+            crate::say!(
                 "built {} period(s), {} agencies, {} pages ({} files) into {} in {:.2} s; {} warning(s)",
                 report.periods,
                 report.agencies,
@@ -537,7 +531,7 @@ fn cmd_check(content_dir: &Path, format: CheckFormat) -> u8 {
             print_diagnostics(&list);
             if !has_errors {
                 let agencies: usize = loaded.model.periods.iter().map(|p| p.agencies.len()).sum();
-                eprintln!(
+                crate::say!(
                     "ok: {} period(s), {} agencies, {} warning(s)",
                     loaded.model.periods.len(),
                     agencies,
@@ -558,7 +552,7 @@ fn cmd_check(content_dir: &Path, format: CheckFormat) -> u8 {
             };
             let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
             // A closed pipe (`| head`) is not worth a panic.
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            let _ = crate::terminal::print_json(&text);
         }
     }
     if has_errors {
@@ -581,7 +575,7 @@ fn cmd_score(content_dir: &Path, period: Option<&str>, format: ScoreFormat) -> u
     };
     let Some(p) = chosen else {
         let known: Vec<&str> = model.periods.iter().map(|p| p.id.as_str()).collect();
-        eprintln!(
+        crate::say!(
             "error: there is no period `{}`\n  = help: periods in this tree: {}",
             period.unwrap_or(""),
             known.join(", ")
@@ -589,21 +583,29 @@ fn cmd_score(content_dir: &Path, period: Option<&str>, format: ScoreFormat) -> u
         return EXIT_USAGE;
     };
     let scores = score::score_period(p);
-    let text = match format {
+    match format {
         ScoreFormat::Json => {
             let mut json = Vec::new();
             let _ = export::write_scores_json(&mut json, p, &scores);
-            String::from_utf8(json).unwrap_or_default() + "\n"
+            print_json(&(String::from_utf8(json).unwrap_or_default() + "\n"))
         }
-        ScoreFormat::Csv => export::scores_csv(p, &scores),
-        ScoreFormat::Table => table(&model, p, &scores),
-    };
-    print_out(&text)
+        ScoreFormat::Csv => print_out(&export::scores_csv(p, &scores)),
+        ScoreFormat::Table => print_out(&table(&model, p, &scores)),
+    }
 }
 
-/// Writes a command's output; a closed pipe (`| head`) is an error exit, not a panic.
+/// Writes a command's output, escaped for the terminal; a closed pipe
+/// (`| head`) is an error exit, not a panic.
 fn print_out(text: &str) -> u8 {
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    match crate::terminal::print(text) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_ERRORS,
+    }
+}
+
+/// Writes a JSON document, escaped as JSON (see `terminal`).
+fn print_json(text: &str) -> u8 {
+    match crate::terminal::print_json(text) {
         Ok(()) => EXIT_OK,
         Err(_) => EXIT_ERRORS,
     }
@@ -727,7 +729,7 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
         }
     };
     let diff = crate::diff::compare(&old.0, &new.0);
-    let text = match format {
+    match format {
         DiffFormat::Json => {
             // Typed documents, so the keys keep their order.
             #[derive(serde::Serialize)]
@@ -752,11 +754,10 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
                 },
                 periods: &diff.periods,
             };
-            serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+            print_json(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"))
         }
-        DiffFormat::Table => diff_table(&new.0, &diff, rev, &old.1, rev2.as_deref()),
-    };
-    print_out(&text)
+        DiffFormat::Table => print_out(&diff_table(&new.0, &diff, rev, &old.1, rev2.as_deref())),
+    }
 }
 
 /// The changes for the terminal, in the site's language.

@@ -25,6 +25,7 @@ pub mod scaffold;
 pub mod score;
 pub mod search;
 pub mod serve;
+pub mod terminal;
 pub mod timing;
 pub mod view;
 pub mod xlsx;

@@ -92,7 +92,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
     let content = match opts.content.canonicalize() {
         Ok(c) if c.is_dir() => c,
         _ => {
-            eprintln!(
+            crate::say!(
                 "error: {}: the content folder does not exist\n  = help: name the content folder: `tolok serve path/to/content`",
                 opts.content.display()
             );
@@ -123,7 +123,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!(
+            crate::say!(
                 "error: cannot listen on {}:{}: {e}\n  = help: choose another port with --port, e.g. --port 8001",
                 opts.bind, opts.port
             );
@@ -139,7 +139,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
     // takes its first look before it: a change made while the first build
     // runs must still trigger a rebuild.
     let events = if std::env::var_os(POLL_ENV).is_some_and(|v| v != "0" && !v.is_empty()) {
-        eprintln!(
+        crate::say!(
             "note: {POLL_ENV} is set: looking at the files every {} ms instead of using file events",
             POLL.as_millis()
         );
@@ -184,7 +184,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         Ok(SocketAddr::V6(a)) => format!("[{}]:{}", a.ip(), a.port()),
         _ => addr,
     };
-    eprintln!(
+    crate::say!(
         "serving {} on http://{shown}/ (rebuilds on change; Ctrl-C to stop)",
         opts.content.display()
     );
@@ -200,7 +200,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
 }
 
 fn fall_back(why: &str) {
-    eprintln!(
+    crate::say!(
         "warning: cannot watch the files for changes ({why}); looking at them every {} ms instead",
         POLL.as_millis()
     );
@@ -462,7 +462,7 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
             1 => String::new(),
             n => format!(" and {} more", n - 1),
         };
-        eprintln!(
+        crate::say!(
             "changed: {}{more}",
             display_path(&tree.content, first).display()
         );
@@ -476,9 +476,9 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
     match result {
         Ok(report) => {
             for d in &report.warnings {
-                eprintln!("{d}");
+                crate::say!("{d}");
             }
-            eprintln!(
+            crate::say!(
                 "built {} period(s), {} agencies, {} pages in {:.2} s; {} warning(s)",
                 report.periods,
                 report.agencies,
@@ -489,10 +489,10 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
         }
         Err(failure) => {
             for d in &failure.diagnostics {
-                eprintln!("{d}");
+                crate::say!("{d}");
             }
             let n = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("{n} error(s): the pages show them until the files are fixed");
+            crate::say!("{n} error(s): the pages show them until the files are fixed");
             announce(shared, Some(failure.diagnostics));
         }
     }

@@ -37,7 +37,7 @@ impl Stages {
             return;
         }
         let now = Instant::now();
-        eprintln!(
+        crate::say!(
             "timing: {name:<24} {:>8.3} s  (total {:>7.3} s, peak {} MB)",
             (now - self.last).as_secs_f64(),
             (now - self.start).as_secs_f64(),
@@ -52,7 +52,7 @@ impl Stages {
 /// Prints a line beside the stage timings, when timing is enabled.
 pub fn note(text: &str) {
     if enabled() {
-        eprintln!("timing: {text}");
+        crate::say!("timing: {text}");
     }
 }
 

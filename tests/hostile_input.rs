@@ -335,3 +335,39 @@ fn names_that_look_like_formulas_stay_text_in_the_csv() {
         "{page}"
     );
 }
+
+#[test]
+fn numbers_that_are_not_numbers_are_refused_one_error_each() {
+    let fw = "name: Kerangka\nscales:\n  yt: {choice: {ya: 1, tidak: .nan}}\n  pct: {range: [-1.0e308, 1.0e308]}\nbands:\n  - {label: A, above: .nan}\n  - {label: B, above: 50}\n  - {label: C}\ncriteria:\n  - id: area\n    weight: 1.0e308\n    criteria:\n      - {id: i1, text: Satu?, scale: yt}\n      - {id: i2, text: Dua?, scale: pct, requires: {indicator: i1, above: .nan}}\n  - id: lain\n    weight: 1.0e308\n    criteria:\n      - {id: i3, text: Tiga?, scale: yt, weight: .inf}\n";
+    let dir = broken_tree(&[(FW, fw)]);
+    let run = tolok_in(dir.path(), &["check", "content"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with(&format!("error: content/{FW}")))
+        .collect();
+    for (line, says) in [
+        (3, "option `tidak` of scale `yt` has value NaN"),
+        (4, "scale `pct` has range"),
+        (6, "band `A` has above NaN, which is not a number"),
+        (11, "`area` has weight 100000000"),
+        (14, "`requires` of `i2` has above NaN, outside 0 to 1"),
+        (16, "`lain` has weight 100000000"),
+        (18, "`i3` has weight inf"),
+    ] {
+        let at = format!("content/{FW}:{line}:");
+        assert!(
+            errors.iter().any(|l| l.contains(&at) && l.contains(says)),
+            "no error at {at} saying `{says}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        errors.len(),
+        7,
+        "one error per bad value of the framework:\n{}",
+        run.stderr
+    );
+    expect_build_fails(dir.path(), "which is not a number");
+}

@@ -22,6 +22,10 @@ fn resolved(p: &Path) -> PathBuf {
     } else {
         std::env::current_dir().unwrap_or_default().join(p)
     };
+    // `.` and `..` are resolved in the path as written first: the folders
+    // before a `..` need not exist (`nope/../content/site` is `content/site`),
+    // and the build then writes to exactly the path that was checked.
+    let p = lexical(&p);
     // Canonicalize the longest existing ancestor so links and `..` cannot hide the truth.
     let mut existing = p.clone();
     let mut rest = Vec::new();
@@ -42,6 +46,23 @@ fn resolved(p: &Path) -> PathBuf {
         real.push(name);
     }
     real
+}
+
+/// `path` without `.` components and with each `..` taking away the name
+/// before it, as written (links are resolved afterwards).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 fn refuse(out: &Path, why: &str, hint: &str) -> BuildFailure {
@@ -190,7 +211,7 @@ pub fn claim_spare(out: &Path) -> Option<PathBuf> {
 pub fn lock_beside(out: &Path) -> Option<std::fs::File> {
     let folder = std::fs::File::open(out.parent()?).ok()?;
     if let Err(std::fs::TryLockError::WouldBlock) = folder.try_lock() {
-        eprintln!("tolok: another build beside this output is running; waiting for it to finish");
+        crate::say!("tolok: another build beside this output is running; waiting for it to finish");
         folder.lock().ok()?;
     }
     Some(folder)

@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use super::docs::{AgencyDoc, EvidenceDoc, EvidenceItemDoc, FrontMatterDoc};
 use super::files::read_in;
 use super::frontmatter;
+use super::text;
 use super::tree::AgencyScan;
 use super::yaml::{is_blank, locate, parse, Locator, Mapping, Seg};
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
@@ -106,8 +107,7 @@ pub fn check(
                 .hint("add an evidence file (e.g. evidence.yaml) with `answers:`"),
         );
     }
-    let text =
-        |t: Option<super::yaml::Text>| t.map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
+    let text = |t: Option<String>| t.map(|t| t.trim().to_string()).filter(|s| !s.is_empty());
     let agency_yaml = scan.dir.join("agency.yaml");
     let mut files: Vec<String> = std::iter::once(agency_yaml.as_path())
         .chain(scan.evidence.iter().map(PathBuf::as_path))
@@ -119,10 +119,10 @@ pub fn check(
         id: scan.id.clone(),
         dir: scan.dir.clone(),
         name: doc.name.0.trim().to_string(),
-        short: text(doc.short),
-        cluster: text(doc.cluster),
-        peer: text(doc.peer),
-        head: text(doc.head),
+        short: text(doc.short.map(|t| t.0)),
+        cluster: text(doc.cluster.map(|t| t.0)),
+        peer: text(doc.peer.map(|t| t.0)),
+        head: text(doc.head.map(|t| t.0)),
         group: scan.group.clone(),
         answers: found
             .answers
@@ -285,6 +285,16 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             .is_some_and(|v| v > 0.0);
         if evidence.is_empty() && claims {
             without_evidence.push(id.clone());
+        }
+        if let Some(problem) = a.note.as_ref().and_then(|n| text::markdown_too_deep(&n.0)) {
+            ctx.diags.push(
+                Diagnostic::error(
+                    shown.clone(),
+                    format!("note of `{id}`: {}", problem.message),
+                )
+                .at(at(Some("note")))
+                .hint(problem.hint),
+            );
         }
         found.answers.insert(
             ix,
@@ -621,6 +631,15 @@ pub fn narrative_from_text(
             }
         }
     }
+    if let Some(problem) = markdown_problem(split.body) {
+        let first = text[..text.len() - split.body.len()].matches('\n').count();
+        diags.push(
+            Diagnostic::error(shown.clone(), problem.message)
+                .at(Some((problem.line + first, problem.column)))
+                .hint(problem.hint),
+        );
+        return None;
+    }
     let criterion = front.criterion.and_then(|c| {
         let c = c.0.trim().to_string();
         let found = fw.node(&c);
@@ -659,6 +678,21 @@ pub fn narrative_from_text(
         path: file.to_path_buf(),
         body: split.body.to_string(),
     })
+}
+
+/// What keeps a Markdown text from being published: a forbidden character,
+/// or nesting too deep to render in bounded time (see `text`).
+pub fn markdown_problem(markdown: &str) -> Option<text::TooDeep> {
+    if let Some((at, c)) = text::forbidden_char(markdown) {
+        let (line, column) = text::line_column(markdown, at);
+        return Some(text::TooDeep {
+            line,
+            column,
+            message: text::forbidden_message(c),
+            hint: text::FORBIDDEN_HINT,
+        });
+    }
+    text::markdown_too_deep(markdown)
 }
 
 fn yaml_line(front: Option<(&str, usize)>, key: &str) -> Option<(usize, usize)> {

@@ -5,12 +5,12 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
-use super::yaml::{Mapping, Ordered, Text};
+use super::yaml::{Mapping, Name, Ordered, Text};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct SiteDoc {
-    pub title: Option<Text>,
+    pub title: Option<Name>,
     pub language: Option<Text>,
     pub base_url: Option<Text>,
     pub theme: Option<Text>,
@@ -19,7 +19,7 @@ pub struct SiteDoc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkDoc {
-    pub name: Option<Text>,
+    pub name: Option<Name>,
     #[serde(default)]
     pub scales: Ordered<Mapping<ScaleDoc>>,
     #[serde(default)]
@@ -34,7 +34,7 @@ pub struct FrameworkDoc {
 #[serde(deny_unknown_fields)]
 pub struct CheckDoc {
     pub id: Text,
-    pub label: Option<Text>,
+    pub label: Option<Name>,
     pub indicators: Vec<Text>,
     pub above: Option<f64>,
 }
@@ -49,16 +49,16 @@ pub struct ScaleDoc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BandDoc {
-    pub label: Text,
+    pub label: Name,
     pub above: Option<f64>,
-    pub name: Option<Text>,
+    pub name: Option<Name>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionDoc {
     pub id: Text,
-    pub name: Option<Text>,
+    pub name: Option<Name>,
     pub text: Option<Text>,
     pub weight: Option<f64>,
     pub scale: Option<Text>,
@@ -91,6 +91,7 @@ impl<'de> Deserialize<'de> for RequiresDoc {
                 f.write_str("an indicator id, or {indicator: ID, above: NUMBER}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RequiresDoc, E> {
+                super::yaml::checked_name(v)?;
                 Ok(RequiresDoc {
                     indicator: v.to_string(),
                     above: None,
@@ -111,7 +112,7 @@ impl<'de> Deserialize<'de> for RequiresDoc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodDoc {
-    pub name: Text,
+    pub name: Name,
     pub framework: Text,
     pub date: Option<Text>,
 }
@@ -119,18 +120,18 @@ pub struct PeriodDoc {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDoc {
-    pub name: Option<Text>,
+    pub name: Option<Name>,
     pub role: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyDoc {
-    pub name: Text,
-    pub short: Option<Text>,
-    pub cluster: Option<Text>,
+    pub name: Name,
+    pub short: Option<Name>,
+    pub cluster: Option<Name>,
     pub peer: Option<Text>,
-    pub head: Option<Text>,
+    pub head: Option<Name>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -161,7 +162,7 @@ pub struct EvidenceItemDoc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EvidenceMap {
-    title: Option<Text>,
+    title: Option<Name>,
     file: Option<Text>,
     url: Option<Text>,
     date: Option<Text>,
@@ -176,6 +177,7 @@ impl<'de> Deserialize<'de> for EvidenceItemDoc {
                 f.write_str("a title, or {title, file, url, date}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<EvidenceItemDoc, E> {
+                super::yaml::checked_name(v)?;
                 Ok(EvidenceItemDoc {
                     title: Some(v.to_string()),
                     ..Default::default()
@@ -199,10 +201,10 @@ impl<'de> Deserialize<'de> for EvidenceItemDoc {
 #[serde(deny_unknown_fields)]
 pub struct ActionDoc {
     pub id: Option<Text>,
-    pub activity: Option<Text>,
+    pub activity: Option<Name>,
     pub criterion: Option<Text>,
     pub due: Option<Text>,
-    pub target: Option<Text>,
+    pub target: Option<Name>,
     pub progress: Option<Text>,
     pub evidence: Option<Vec<EvidenceItemDoc>>,
 }
@@ -210,7 +212,7 @@ pub struct ActionDoc {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatterDoc {
-    pub title: Option<Text>,
+    pub title: Option<Name>,
     pub order: Option<f64>,
     pub criterion: Option<Text>,
     /// Extension: the agency (same period) the narrative is about, e.g. a visit note.

@@ -10,6 +10,10 @@ use crate::model::{
     Band, CheckItem, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
 };
 
+/// The largest weight of a criterion: far beyond any instrument's, and
+/// small enough that no sum of weights overflows.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
 /// An indicator's rules as written, resolved once the whole tree is read:
 /// (node, its path in the document, `requires` (id, above), `times` id).
 type PendingRule = (
@@ -77,7 +81,7 @@ pub fn build(
             (None, Some(range)) => {
                 if range.len() != 2
                     || range[0].partial_cmp(&range[1]) != Some(std::cmp::Ordering::Less)
-                    || range.iter().any(|x| !x.is_finite())
+                    || !(range[1] - range[0]).is_finite()
                 {
                     diags.push(err(
                         &path,
@@ -123,6 +127,14 @@ pub fn build(
                 &path,
                 format!("band `{}` needs `above`", b.label.0),
                 "every band but the last has `above: NUMBER`",
+            )),
+            (Some(above), false) if !above.is_finite() => diags.push(err(
+                &path,
+                format!(
+                    "band `{}` has above {above}, which is not a number",
+                    b.label.0
+                ),
+                "write the index the band starts above, e.g. `above: 90`",
             )),
             (Some(above), false) => {
                 if previous.is_some_and(|p| above >= p) {
@@ -383,11 +395,12 @@ impl Walker<'_> {
             );
         }
         let weight = c.weight.unwrap_or(1.0);
-        if !(weight > 0.0 && weight.is_finite()) {
+        // Bounded, so that no sum of weights can overflow.
+        if !(weight > 0.0 && weight <= MAX_WEIGHT) {
             self.err(
                 path,
                 Some("weight"),
-                format!("`{id}` has weight {weight}; weights must be positive"),
+                format!("`{id}` has weight {weight}; weights must be positive numbers up to {MAX_WEIGHT}"),
                 "write a number above 0, or leave `weight` out for 1",
             );
         }
@@ -456,6 +469,16 @@ impl Walker<'_> {
                     times: None,
                 });
                 self.fw.leaves.push(ix);
+                if let Some(above) = c.requires.as_ref().and_then(|r| r.above) {
+                    if !(0.0..=1.0).contains(&above) {
+                        self.err(
+                            path,
+                            Some("requires"),
+                            format!("`requires` of `{id}` has above {above}, outside 0 to 1"),
+                            "indicator values run from 0 to 1, e.g. `requires: {indicator: ID, above: 0.5}`",
+                        );
+                    }
+                }
                 if c.requires.is_some() || c.times.is_some() {
                     let requires = c.requires.map(|r| (r.indicator, r.above.unwrap_or(0.0)));
                     self.rules

@@ -9,6 +9,7 @@ pub mod floor;
 mod framework;
 pub mod frontmatter;
 mod memory;
+pub mod text;
 mod tree;
 pub mod yaml;
 

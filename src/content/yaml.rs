@@ -13,6 +13,7 @@ use std::marker::PhantomData;
 use std::path::Path;
 use std::rc::Rc;
 
+use super::text;
 use crate::diagnostics::{nearest, Diagnostic};
 
 /// Parse `text` (already known to be UTF-8) as one YAML document of type T.
@@ -150,8 +151,15 @@ fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
     }
 }
 
+/// Separates the message of an error raised while reading a value (`Text`,
+/// `Name`) from its hint: serde carries one string only.
+const HINT_MARK: &str = " \u{1f}hint: ";
+
 /// Rewrites serde's messages into the words of the format, with advice.
 fn explain(message: &str) -> (String, Option<String>) {
+    if let Some((message, hint)) = message.split_once(HINT_MARK) {
+        return (message.to_string(), Some(hint.to_string()));
+    }
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let prefix = message.split("unknown field `").next().unwrap_or("");
         let wrong = rest.split('`').next().unwrap_or("");
@@ -246,32 +254,91 @@ pub struct Text(pub String);
 impl<'de> de::Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Budget::spend()?;
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a text, a number or a boolean")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
+        d.deserialize_any(TextVisitor { name: false })
+    }
+}
+
+/// Reads any scalar as text, checked as a name or as a text.
+struct TextVisitor {
+    name: bool,
+}
+
+impl Visitor<'_> for TextVisitor {
+    type Value = Text;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a text, a number or a boolean")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        self.visit_string(v.to_string())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+        if self.name {
+            checked_name(&v)?;
+        } else {
+            checked_text(&v)?;
         }
-        d.deserialize_any(V)
+        Ok(Text(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+}
+
+/// Refuses a text that holds a control or direction character, or that is
+/// longer than `limit` characters (see `text`); `what` names it ("text",
+/// "name") in the message.
+fn checked<E: de::Error>(v: &str, limit: usize, what: &str) -> Result<(), E> {
+    if let Some((_, c)) = text::forbidden_char(v) {
+        return Err(E::custom(format!(
+            "{}{HINT_MARK}{}",
+            text::forbidden_message(c),
+            text::FORBIDDEN_HINT
+        )));
+    }
+    if v.len() > limit && v.chars().count() > limit {
+        let advice = if limit == text::MAX_NAME_CHARS {
+            "shorten it; a longer description belongs in a narrative (a .md file)"
+        } else {
+            "put long texts in a narrative (a .md file)"
+        };
+        return Err(E::custom(format!(
+            "the {what} has {} characters, more than the {limit} a {what} may have{HINT_MARK}{advice}",
+            v.chars().count(),
+        )));
+    }
+    Ok(())
+}
+
+fn checked_text<E: de::Error>(v: &str) -> Result<(), E> {
+    checked(v, text::MAX_TEXT_CHARS, "text")
+}
+
+/// The checks of a `Name`, for visitors that read one themselves.
+pub fn checked_name<E: de::Error>(v: &str) -> Result<(), E> {
+    checked(v, text::MAX_NAME_CHARS, "name")
+}
+
+/// A name (of a site, period, group, agency, criterion, band, evidence
+/// item or action): a `Text` of at most `text::MAX_NAME_CHARS` characters,
+/// since names stand in headings, tables, file titles and chart labels.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Name(pub String);
+
+impl<'de> de::Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Budget::spend()?;
+        // A name checks its own length before the longer limit of texts.
+        let Text(name) = d.deserialize_any(TextVisitor { name: true })?;
+        Ok(Name(name))
     }
 }
 

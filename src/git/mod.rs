@@ -237,3 +237,27 @@ pub fn available() -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::filter_overrides;
+
+    #[test]
+    fn every_filter_driver_is_switched_off() {
+        let config = b"filter.lfs.clean\0filter.lfs.smudge\0filter.a.b.process\0";
+        assert_eq!(
+            filter_overrides(config),
+            [
+                "filter.a.b.clean=",
+                "filter.a.b.smudge=",
+                "filter.a.b.process=",
+                "filter.a.b.required=false",
+                "filter.lfs.clean=",
+                "filter.lfs.smudge=",
+                "filter.lfs.process=",
+                "filter.lfs.required=false",
+            ]
+        );
+        assert!(filter_overrides(b"").is_empty());
+    }
+}

@@ -266,6 +266,7 @@ mod tests {
             top: PathBuf::from("."),
             prefix: prefix.into(),
             shallow: false,
+            overrides: Vec::new(),
         }
     }
 

@@ -1,7 +1,6 @@
 //! `tolok export form` and `tolok import`: load the tree, call `form` or
 //! `import`, print what was done, return the exit code.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
@@ -14,7 +13,7 @@ fn load(content_dir: &Path) -> Result<Model, u8> {
     let loaded = content::load(content_dir);
     if loaded.diagnostics.has_errors() {
         print_diagnostics(&loaded.diagnostics.sorted());
-        eprintln!("fix the content tree first (`tolok check`)");
+        crate::say!("fix the content tree first (`tolok check`)");
         return Err(EXIT_ERRORS);
     }
     Ok(loaded.model)
@@ -29,7 +28,7 @@ pub fn export_form(target: &str, content_dir: &Path, out: Option<&Path>, force: 
     let (period_id, agency_id) = target.split_once('/').unwrap_or((target, ""));
     let Some(period) = model.period(period_id) else {
         let known: Vec<&str> = model.periods.iter().map(|p| p.id.as_str()).collect();
-        eprintln!(
+        crate::say!(
             "error: there is no period `{period_id}`\n  = help: write PERIOD/AGENCY, e.g. `{}/GROUP/AGENCY`; periods in this tree: {}",
             known.last().unwrap_or(&"2022"),
             known.join(", ")
@@ -38,7 +37,7 @@ pub fn export_form(target: &str, content_dir: &Path, out: Option<&Path>, force: 
     };
     let Some(agency) = period.agency(agency_id) else {
         let near = nearest(agency_id, period.agencies.iter().map(|a| a.id.as_str()));
-        eprintln!(
+        crate::say!(
             "error: there is no agency `{agency_id}` in the period `{period_id}`\n  = help: {}",
             match near {
                 Some(n) => format!("did you mean `{period_id}/{n}`?"),
@@ -51,7 +50,7 @@ pub fn export_form(target: &str, content_dir: &Path, out: Option<&Path>, force: 
         PathBuf::from(format!("{period_id}-{}.xlsx", agency.id.replace('/', "-")))
     });
     if out.exists() && !force {
-        eprintln!(
+        crate::say!(
             "error: {} exists; a filled form may be in it\n  = help: name another file with --out, or add --force to replace it",
             out.display()
         );
@@ -60,15 +59,15 @@ pub fn export_form(target: &str, content_dir: &Path, out: Option<&Path>, force: 
     let bytes = match super::form::form_xlsx(period, agency, model.site.language) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot make the workbook: {e}");
+            crate::say!("error: cannot make the workbook: {e}");
             return EXIT_ERRORS;
         }
     };
     if let Err(e) = std::fs::write(&out, bytes) {
-        eprintln!("error: {}: cannot write the file: {e}", out.display());
+        crate::say!("error: {}: cannot write the file: {e}", out.display());
         return EXIT_ERRORS;
     }
-    eprintln!(
+    crate::say!(
         "wrote {}: the answer form of {} ({}), {} indicators, {} answered",
         out.display(),
         agency.name,
@@ -105,7 +104,7 @@ pub fn import(file: &Path, content_dir: &Path, dry_run: bool) -> u8 {
             c.file
         ));
     }
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = crate::terminal::print(&text);
     let summary = format!(
         "{}/{}: {} answer(s) changed in {} file(s), {} left as they were",
         plan.period,
@@ -115,17 +114,17 @@ pub fn import(file: &Path, content_dir: &Path, dry_run: bool) -> u8 {
         plan.kept
     );
     if dry_run {
-        eprintln!("{summary} (dry run: nothing was written)");
+        crate::say!("{summary} (dry run: nothing was written)");
         return EXIT_OK;
     }
     match super::import::apply(&plan, content_dir) {
         Ok(()) => {
-            eprintln!("{summary}");
+            crate::say!("{summary}");
             EXIT_OK
         }
         Err(diags) => {
             print_diagnostics(&diags);
-            eprintln!("the import was undone: every file is as it was");
+            crate::say!("the import was undone: every file is as it was");
             EXIT_ERRORS
         }
     }
