@@ -189,15 +189,34 @@ pub fn serve(opts: &ServeOptions) -> u8 {
         opts.content.display()
     );
 
+    // A fixed number of workers answer the connections: however many a
+    // browser (or anything else) opens, the server keeps its threads.
+    let (queue, waiting) = std::sync::mpsc::sync_channel::<TcpStream>(WORKERS * 4);
+    let waiting = Arc::new(Mutex::new(waiting));
+    for _ in 0..WORKERS {
+        let shared = Arc::clone(&shared);
+        let waiting = Arc::clone(&waiting);
+        std::thread::spawn(move || loop {
+            let next = waiting.lock().unwrap_or_else(|e| e.into_inner()).recv();
+            match next {
+                Ok(stream) => {
+                    let _ = handle(stream, &shared);
+                }
+                Err(_) => break,
+            }
+        });
+    }
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
-        });
+        if queue.send(stream).is_err() {
+            break;
+        }
     }
     crate::cli::EXIT_OK
 }
+
+/// Threads that answer requests; a held version request takes none.
+const WORKERS: usize = 16;
 
 fn fall_back(why: &str) {
     crate::say!(
@@ -612,6 +631,18 @@ struct Response {
     content_type: &'static str,
     body: Vec<u8>,
     location: Option<String>,
+    /// An attachment of the content: sent with a sandboxing
+    /// `Content-Security-Policy`, so that even a document that could run
+    /// scripts runs none in the site's origin.
+    sandbox: bool,
+}
+
+/// The `Location` of the redirect from a folder's path without its `/` to
+/// the folder: relative to the folder's parent, and starting with `./`, so
+/// that it can never name another host (`//host`) or a scheme (`a:b`).
+fn folder_redirect(path: &str) -> String {
+    let last = path.rsplit('/').next().unwrap_or("");
+    format!("./{last}/")
 }
 
 impl Response {
@@ -628,6 +659,7 @@ impl Response {
             content_type: "text/plain; charset=utf-8",
             body: format!("{text}\n").into_bytes(),
             location: None,
+            sandbox: false,
         }
     }
 }
@@ -691,6 +723,7 @@ fn version_response(version: u64) -> Response {
         content_type: "text/plain; charset=utf-8",
         body: version.to_string().into_bytes(),
         location: None,
+        sandbox: false,
     }
 }
 
@@ -713,6 +746,9 @@ fn write_response(mut stream: TcpStream, response: &Response, head: bool) -> std
     );
     if let Some(location) = &response.location {
         header.push_str(&format!("Location: {location}\r\n"));
+    }
+    if response.sandbox {
+        header.push_str("Content-Security-Policy: sandbox; default-src 'none'; img-src 'self'; media-src 'self'\r\n");
     }
     header.push_str("\r\n");
     stream.write_all(header.as_bytes())?;
@@ -746,6 +782,7 @@ fn respond(raw: &str, shared: &Shared) -> Response {
                 content_type: "text/html; charset=utf-8",
                 body: inject(&error_page(list), version).into_bytes(),
                 location: None,
+                sandbox: false,
             };
         }
     }
@@ -765,7 +802,8 @@ fn respond(raw: &str, shared: &Shared) -> Response {
                 status: 301,
                 content_type: "text/plain; charset=utf-8",
                 body: Vec::new(),
-                location: Some(format!("{path_part}/")),
+                location: Some(folder_redirect(path_part)),
+                sandbox: false,
             };
         }
         file.push("index.html");
@@ -782,11 +820,15 @@ fn respond(raw: &str, shared: &Shared) -> Response {
     } else {
         body
     };
+    // Attachments are copied below `_files/` (see `view::paths::attachment`).
+    let sandbox = rel.components().any(|c| c.as_os_str() == "_files")
+        && !content_type.starts_with("application/pdf");
     Response {
         status: 200,
         content_type,
         body,
         location: None,
+        sandbox,
     }
 }
 

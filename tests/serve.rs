@@ -191,9 +191,37 @@ fn pages_are_served_with_the_reload_script_that_the_built_files_lack() {
     assert_eq!(version.status, 200);
     assert!(version.body.trim().parse::<u64>().is_ok());
     // A folder without its slash is redirected so relative links work.
+    // The redirect is relative, so that `//host` can never send the
+    // browser to another host.
     let folder = get(server.port, "/2022");
     assert_eq!(folder.status, 301);
-    assert!(folder.head.contains("Location: /2022/"));
+    assert!(
+        folder
+            .head
+            .lines()
+            .any(|l| l.trim_end() == "Location: ./2022/"),
+        "{}",
+        folder.head
+    );
+    let folder = get(server.port, "//2022");
+    assert_eq!(folder.status, 301);
+    assert!(
+        folder
+            .head
+            .lines()
+            .any(|l| l.trim_end() == "Location: ./2022/"),
+        "{}",
+        folder.head
+    );
+    let folder = get(server.port, "/2022/prov-a");
+    assert!(
+        folder
+            .head
+            .lines()
+            .any(|l| l.trim_end() == "Location: ./prov-a/"),
+        "{}",
+        folder.head
+    );
     assert_eq!(get(server.port, "/2022/").status, 200);
     assert_eq!(get(server.port, "/tidak-ada.html").status, 404);
 }
@@ -492,4 +520,59 @@ fn a_busy_port_is_a_clear_error() {
     let run = tolok_in(dir.path(), &["serve", "content", "--port", &port]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("cannot listen"), "{}", run.stderr);
+}
+
+#[test]
+fn attachments_are_served_so_that_they_cannot_run() {
+    let dir = minimal();
+    let agency = dir.path().join("content/2022/prov-a/dinas-a");
+    std::fs::write(
+        agency.join("files/bukti.html"),
+        "<script>alert(document.cookie)</script>",
+    )
+    .unwrap();
+    std::fs::write(
+        agency.join("evidence.yaml"),
+        std::fs::read_to_string(agency.join("evidence.yaml"))
+            .unwrap()
+            .replacen("{title: SK Tim, file: files/sk.pdf}", "{title: SK Tim, file: files/sk.pdf}\n      - {title: Bukti, file: files/bukti.html}", 1),
+    )
+    .unwrap();
+    let server = start(dir.path(), &[]);
+    let page = get(server.port, AGENCY_PAGE);
+    assert!(
+        page.body.contains("_files/files/bukti.html.txt"),
+        "linked as text"
+    );
+    let html = get(
+        server.port,
+        "/2022/prov-a/dinas-a/_files/files/bukti.html.txt",
+    );
+    assert_eq!(html.status, 200);
+    assert!(
+        html.head.contains("Content-Type: text/plain"),
+        "{}",
+        html.head
+    );
+    assert!(
+        html.head.contains("Content-Security-Policy: sandbox"),
+        "{}",
+        html.head
+    );
+    assert!(
+        html.head.contains("X-Content-Type-Options: nosniff"),
+        "{}",
+        html.head
+    );
+    assert!(
+        !html.body.contains("__tolok"),
+        "no reload script in an attachment"
+    );
+    assert_eq!(
+        get(server.port, "/2022/prov-a/dinas-a/_files/files/bukti.html").status,
+        404
+    );
+    let pdf = get(server.port, "/2022/prov-a/dinas-a/_files/files/sk.pdf");
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.head.contains("application/pdf"));
 }

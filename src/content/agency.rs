@@ -469,6 +469,18 @@ fn check_evidence(
         };
         match resolved {
             Ok(rel) => {
+                if crate::model::published_as_text(&rel) && !attachments.contains(&rel) {
+                    let mut at = path.to_vec();
+                    at.push(Seg::Key("file"));
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            shown.clone(),
+                            format!("the evidence file `{f}` is of a type a browser can run as a page (HTML, SVG, XML, a script, or no known type); it is published as text, `{rel}.txt`"),
+                        )
+                        .at(loc.locate(&at))
+                        .hint("attach the document as PDF (print it to PDF) so that readers see it as a document"),
+                    );
+                }
                 attachments.insert(rel.clone());
                 file = Some(rel);
             }

@@ -81,13 +81,13 @@ pub fn load_cached(root: &Path, cache: Option<&crate::cache::Cache>) -> Loaded {
                     );
                     continue;
                 }
-                if path.join("period.yaml").is_file() {
-                    period_dirs.push(path);
-                } else {
-                    diags.push(
+                match period_folder(&path) {
+                    Ok(true) => period_dirs.push(path),
+                    Ok(false) => diags.push(
                         Diagnostic::warning(display_path(root, &path), "this folder is not a period (it has no period.yaml) and is ignored")
                             .hint("add a period.yaml with `name:` and `framework:`, or start its name with `_` to silence this"),
-                    );
+                    ),
+                    Err(e) => diags.push(unreadable_folder(root, &path, &e)),
                 }
             }
         }
@@ -129,6 +129,25 @@ pub fn load_cached(root: &Path, cache: Option<&crate::cache::Cache>) -> Loaded {
 struct Frameworks<'a> {
     checked: &'a BTreeMap<String, Arc<Framework>>,
     keys: &'a BTreeMap<String, u64>,
+}
+
+/// Whether the folder holds a period.yaml; an error when it cannot be
+/// looked into (so that it is reported, not taken for a folder without one).
+fn period_folder(dir: &Path) -> std::io::Result<bool> {
+    std::fs::read_dir(dir)?;
+    match std::fs::metadata(dir.join("period.yaml")) {
+        Ok(m) => Ok(m.is_file()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn unreadable_folder(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        display_path(root, dir),
+        format!("cannot read this folder, so it cannot be published: {e}"),
+    )
+    .hint("give the user who runs tolok read access to it (`chmod -R u+rX`), or start its name with `_` to leave it out")
 }
 
 fn empty_model(root: &Path) -> Model {
@@ -520,5 +539,28 @@ fn check_peers(root: &Path, agencies: &[crate::model::Agency], diags: &mut Diagn
                     .hint(near.map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "write the agency's id: its path below the period folder, e.g. `banten/disnakertrans`".into())),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_folder_is_reported_not_taken_for_a_folder_without_period_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!period_folder(dir.path()).unwrap());
+        std::fs::write(dir.path().join("period.yaml"), "name: x\n").unwrap();
+        assert!(period_folder(dir.path()).unwrap());
+        assert!(period_folder(&dir.path().join("tidak-ada")).is_err());
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let d = unreadable_folder(dir.path(), &dir.path().join("2024"), &denied);
+        assert!(d.is_error());
+        assert!(
+            d.message.contains("cannot read this folder"),
+            "{}",
+            d.message
+        );
+        assert!(!d.message.contains("period.yaml"));
     }
 }

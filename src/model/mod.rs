@@ -206,3 +206,25 @@ pub struct Narrative {
     /// Markdown, front matter removed.
     pub body: String,
 }
+
+/// Types of documents a browser shows without running anything of theirs
+/// in the site's origin: office documents, PDF, pictures, sound, video,
+/// archives, text. Anything else (HTML, SVG, XML, scripts, and files without
+/// a known extension, which a browser may sniff as HTML) is published with
+/// `.txt` added, so that it is shown as text and never runs as a page.
+const PASSIVE: &[&str] = &[
+    "pdf", "png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff", "txt", "csv", "doc", "docx",
+    "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "zip", "rar", "7z", "gz", "mp3",
+    "m4a", "wav", "ogg", "mp4", "m4v", "mov", "avi", "webm", "mkv",
+];
+
+/// Whether the attachment `rel` is published as text (with `.txt` added).
+pub fn published_as_text(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => {
+            !PASSIVE.iter().any(|p| p.eq_ignore_ascii_case(ext))
+        }
+        _ => true,
+    }
+}

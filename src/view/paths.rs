@@ -129,8 +129,14 @@ pub fn actions(p: &str) -> String {
 }
 /// Attachments are copied beside the agency page under `_files/`, a name no
 /// agency folder can have, so they can never clash with a nested agency's page.
+/// One whose type could run in a browser is published as text (see
+/// `model::published_as_text`).
 pub fn attachment(p: &str, a: &str, rel: &str) -> String {
-    format!("{p}/{a}/_files/{rel}")
+    if crate::model::published_as_text(rel) {
+        format!("{p}/{a}/_files/{rel}.txt")
+    } else {
+        format!("{p}/{a}/_files/{rel}")
+    }
 }
 
 /// The href from the page at `from` to the file at `to` (both site-relative).
@@ -152,6 +158,30 @@ pub fn link(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_that_could_run_are_published_as_text() {
+        assert_eq!(
+            attachment("2022", "x", "files/sk.pdf"),
+            "2022/x/_files/files/sk.pdf"
+        );
+        assert_eq!(attachment("2022", "x", "SK.PDF"), "2022/x/_files/SK.PDF");
+        for active in [
+            "bukti.html",
+            "logo.svg",
+            "a.XHTML",
+            "data.xml",
+            "run.js",
+            "README",
+            ".htaccess",
+            "x.hta",
+        ] {
+            assert_eq!(
+                attachment("2022", "x", active),
+                format!("2022/x/_files/{active}.txt")
+            );
+        }
+    }
 
     #[test]
     fn links_are_relative() {
