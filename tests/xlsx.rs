@@ -58,10 +58,14 @@ enum V<'a> {
 /// (sheet, cell, value): what an agency returns after filling the form.
 fn refill(from: &Path, out: &Path, edits: &[(&str, &str, V)]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
-    for name in ["Form", "Info"] {
+    // Excel keeps the form's very hidden record sheet as it is.
+    for name in ["Form", "Info", "tolok"] {
         let range = sheet(from, name);
         let ws = wb.add_worksheet();
         ws.set_name(name).unwrap();
+        if name == "tolok" {
+            ws.set_very_hidden(true);
+        }
         for (row, col, value) in range.used_cells() {
             let (row, col) = (row as u32, col as u16);
             match value {
@@ -367,13 +371,9 @@ fn bad_cells_are_named_with_the_allowed_answers_and_nothing_is_written() {
     let run = import(&dir, "other.xlsx");
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .contains("Info!B3: the agency `prov-a/dinas-x` is not in the period `2022`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `prov-a/dinas-a`?"),
+        run.stderr.contains(
+            "Info!B3: the form names the agency `prov-a/dinas-x`, but it was made for `prov-a/dinas-a`"
+        ),
         "{}",
         run.stderr
     );
@@ -535,4 +535,112 @@ fn every_answer_of_a_sample_agency_changes_in_place() {
         "{}",
         again.stderr
     );
+}
+
+/// Form sheets as `refill` writes them, with the record's rows changed too:
+/// what someone who unhides the record and edits it sends back.
+fn refill_record(from: &Path, out: &Path, record: &[(&str, &str)], info: &[(&str, &str, V)]) {
+    let mut edits: Vec<(&str, &str, V)> = info.to_vec();
+    let range = sheet(from, "tolok");
+    let rows: Vec<String> = (0..=range.end().unwrap().0)
+        .map(|r| {
+            range
+                .get_value((r, 0))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let cells: Vec<(String, &str)> = record
+        .iter()
+        .map(|(key, value)| {
+            let r = rows.iter().position(|k| k == key).expect("a record row");
+            (format!("B{}", r + 1), *value)
+        })
+        .collect();
+    for (cell, value) in &cells {
+        edits.push(("tolok", cell.as_str(), V::Text(value)));
+    }
+    refill(from, out, &edits);
+}
+
+#[test]
+fn a_form_is_bound_to_its_agency_period_and_version_by_its_sealed_record() {
+    let (_tmp, dir) = tree("minimal");
+    let form = export(&dir, "2022/prov-a/dinas-a");
+    assert!(
+        dir.join("content/.tolok/form-key").is_file(),
+        "the key is made on the first export"
+    );
+    let before = snapshot(&dir.join("content"));
+    let refused = |file: &str, says: &str| {
+        let run = import(&dir, file);
+        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(file) && run.stderr.contains(says),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(
+            before == snapshot(&dir.join("content")),
+            "{file}: a file changed"
+        );
+    };
+    // The visible Info sheet names another agency of the tree: refused.
+    refill(
+        &form,
+        &dir.join("info.xlsx"),
+        &[
+            ("Info", "B3", V::Text("prov-b/dinas-b")),
+            ("Form", "G4", V::Text("tidak")),
+        ],
+    );
+    refused(
+        "info.xlsx",
+        "the form names the agency `prov-b/dinas-b`, but it was made for `prov-a/dinas-a`",
+    );
+    // The record itself edited to name it, and the Info sheet to match: the seal breaks.
+    refill_record(
+        &form,
+        &dir.join("record.xlsx"),
+        &[("agency", "prov-b/dinas-b")],
+        &[
+            ("Info", "B3", V::Text("prov-b/dinas-b")),
+            ("Form", "G4", V::Text("tidak")),
+        ],
+    );
+    refused("record.xlsx", "does not match its seal");
+    // Another version of the form.
+    refill_record(&form, &dir.join("version.xlsx"), &[("version", "1")], &[]);
+    refused(
+        "version.xlsx",
+        "the form is of version `1`; this tolok reads forms of version 2",
+    );
+    // No record at all (an older form, or the sheet deleted).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for name in ["Form", "Info"] {
+        let range = sheet(&form, name);
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (row, col, value) in range.used_cells() {
+            if let Data::String(s) = value {
+                ws.write_string(row as u32, col as u16, s).unwrap();
+            }
+        }
+    }
+    wb.save(dir.join("bare.xlsx")).unwrap();
+    refused("bare.xlsx", "the form has no record");
+    // A form of the same agency from another tree (another key).
+    let (_other_tmp, other) = tree("minimal");
+    let foreign = export(&other, "2022/prov-a/dinas-a");
+    std::fs::copy(&foreign, dir.join("foreign.xlsx")).unwrap();
+    refused("foreign.xlsx", "does not match its seal");
+    // Without the key, no form can be checked.
+    let key = std::fs::read(dir.join("content/.tolok/form-key")).unwrap();
+    std::fs::remove_file(dir.join("content/.tolok/form-key")).unwrap();
+    let run = import(&dir, "form.xlsx");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no form key"), "{}", run.stderr);
+    std::fs::write(dir.join("content/.tolok/form-key"), key).unwrap();
+    // The form as exported still imports.
+    assert_eq!(import(&dir, "form.xlsx").code, 0);
 }

@@ -56,7 +56,22 @@ pub fn export_form(target: &str, content_dir: &Path, out: Option<&Path>, force: 
         );
         return EXIT_ERRORS;
     }
-    let bytes = match super::form::form_xlsx(period, agency, model.site.language) {
+    let key = match super::record::form_key(content_dir, true) {
+        Ok((key, made)) => {
+            if made {
+                crate::say!(
+                    "created {}: the key that seals this tree's answer forms; commit it with the tree and keep it as private as the repository",
+                    super::record::key_path(content_dir).display()
+                );
+            }
+            key
+        }
+        Err(e) => {
+            crate::say!("error: {e}");
+            return EXIT_ERRORS;
+        }
+    };
+    let bytes = match super::form::form_xlsx(period, agency, model.site.language, &key) {
         Ok(b) => b,
         Err(e) => {
             crate::say!("error: cannot make the workbook: {e}");

@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, XlsxError,
 };
 
+use super::record::{Record, FORM_VERSION};
 use crate::model::{parse_decimal, Agency, Language, Period, Response, ScaleKind};
 
 /// The sheet of answers.
@@ -86,8 +87,33 @@ fn options(kind: &ScaleKind, lang: Language) -> String {
     }
 }
 
-/// Builds the form's bytes for one agency of one period.
-pub fn form_xlsx(period: &Period, agency: &Agency, lang: Language) -> Result<Vec<u8>, XlsxError> {
+/// The answer each indicator of the form is exported with, as written.
+fn exported_answers(period: &Period, agency: &Agency) -> Vec<(String, Option<String>)> {
+    let fw = &period.framework;
+    fw.leaves
+        .iter()
+        .map(|&leaf| {
+            let answer = agency
+                .answers
+                .get(&leaf)
+                .and_then(|a| a.answer.as_ref())
+                .map(|r| match r {
+                    Response::NotApplicable => "n/a".to_string(),
+                    Response::Value { shown, .. } => shown.to_string(),
+                });
+            (fw.nodes[leaf].id.clone(), answer)
+        })
+        .collect()
+}
+
+/// Builds the form's bytes for one agency of one period; its record is
+/// sealed with the tree's form `key` (see `record`).
+pub fn form_xlsx(
+    period: &Period,
+    agency: &Agency,
+    lang: Language,
+    key: &[u8],
+) -> Result<Vec<u8>, XlsxError> {
     let fw = &period.framework;
     let mut wb = Workbook::new();
     wb.set_properties(&super::properties(
@@ -199,16 +225,16 @@ pub fn form_xlsx(period: &Period, agency: &Agency, lang: Language) -> Result<Vec
 
     let info = wb.add_worksheet();
     info.set_name(INFO)?;
-    let key = Format::new().set_bold();
+    let bold = Format::new().set_bold();
     let rows: [(&str, &str); 5] = [
-        ("form", "tolok answer form, version 1"),
+        ("form", "tolok answer form, version 2"),
         ("period", &period.id),
         ("agency", &agency.id),
         ("name", &agency.name),
         ("framework", &fw.id),
     ];
     for (r, (k, v)) in rows.iter().enumerate() {
-        info.write_string_with_format(r as u32, 0, *k, &key)?;
+        info.write_string_with_format(r as u32, 0, *k, &bold)?;
         info.write_string(r as u32, 1, *v)?;
     }
     let help = match lang {
@@ -231,6 +257,14 @@ pub fn form_xlsx(period: &Period, agency: &Agency, lang: Language) -> Result<Vec
     info.set_column_width(0, 14.0)?;
     info.set_column_width(1, 40.0)?;
     info.protect();
+    Record {
+        version: FORM_VERSION.into(),
+        period: period.id.clone(),
+        agency: agency.id.clone(),
+        framework: fw.id.clone(),
+        answers: exported_answers(period, agency),
+    }
+    .write(&mut wb, key)?;
     wb.save_to_buffer()
 }
 

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::bounded::{self, Refused, Sheet, FORM_LIMITS};
 use super::form::{cell, CLEAR, COL_ANSWER, COL_ID, FORM, INFO};
+use super::record::{self, Record, FORM_VERSION, RECORD};
 use super::yaml_edit;
 use crate::diagnostics::{display_path, nearest, Diagnostic};
 use crate::model::{parse_decimal, Model, Response, ScaleKind};
@@ -88,6 +89,40 @@ fn info(sheet: &Sheet) -> HashMap<String, Cell> {
     out
 }
 
+/// The form's record, checked: its version is this tolok's, and its seal
+/// is the one the tree's form key gives.
+fn record_of(sheet: &Sheet, content: &Path, shown: &Path) -> Result<Record, Vec<Diagnostic>> {
+    let err = |m: String, h: &str| vec![Diagnostic::error(shown, m).hint(h)];
+    let (record, seal) = Record::read(sheet).map_err(|e| {
+        err(
+            format!("the form's record cannot be read: {e}"),
+            "export a new form with `tolok export form PERIOD/AGENCY`",
+        )
+    })?;
+    if record.version != FORM_VERSION {
+        return Err(err(
+            format!(
+                "the form is of version `{}`; this tolok reads forms of version {FORM_VERSION}",
+                record.version
+            ),
+            "export a new form with this tolok and copy the answers into it",
+        ));
+    }
+    let (key, _) = record::form_key(content, false).map_err(|e| {
+        err(
+            e,
+            "import with the content tree the form was exported from: its `.tolok/form-key` seals the forms",
+        )
+    })?;
+    if !record.verify(&seal, &key) {
+        return Err(err(
+            "the form's record does not match its seal: it was changed after the export, or the form comes from another content tree".into(),
+            "import only forms exported from this tree; export a new form if in doubt",
+        ));
+    }
+    Ok(record)
+}
+
 /// Checks every cell of the form at `path` against the tree; the plan, or every error.
 pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let shown = path.to_path_buf();
@@ -113,6 +148,12 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
     };
     let info = info(&sheet(&mut wb, INFO)?);
     let form = sheet(&mut wb, FORM)?;
+    let record = record_of(&sheet(&mut wb, RECORD).map_err(|_| {
+        err(
+            "the form has no record of which agency and period it was made for (it was written by an older tolok, or the record sheet was removed)".into(),
+            "export a new form with `tolok export form PERIOD/AGENCY` and copy the answers into it".into(),
+        )
+    })?, &model.root, &shown)?;
     let mut diags = Vec::new();
     let mut bad = |at: &str, m: String, h: String| {
         diags.push(Diagnostic::error(shown.clone(), format!("{at}: {m}")).hint(h))
@@ -124,7 +165,27 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
             .map(|c| c.at.clone())
             .unwrap_or_else(|| format!("{INFO}!B"))
     };
-    let period_id = value("period").unwrap_or_default();
+    // The visible cells must say what the sealed record says.
+    let mut mismatched = false;
+    for (key, sealed) in [
+        ("period", &record.period),
+        ("agency", &record.agency),
+        ("framework", &record.framework),
+    ] {
+        let shown_value = value(key).unwrap_or_default();
+        if &shown_value != sealed {
+            bad(
+                &at(key),
+                format!("the form names the {key} `{shown_value}`, but it was made for `{sealed}`"),
+                format!("a form answers for the agency it was made for; export a form for `{shown_value}` to answer for it"),
+            );
+            mismatched = true;
+        }
+    }
+    if mismatched {
+        return Err(diags);
+    }
+    let period_id = record.period.clone();
     let Some(period) = model.period(&period_id) else {
         let known: Vec<&str> = model.periods.iter().map(|p| p.id.as_str()).collect();
         bad(
@@ -134,7 +195,7 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
         );
         return Err(diags);
     };
-    let agency_id = value("agency").unwrap_or_default();
+    let agency_id = record.agency.clone();
     let Some(agency) = period.agency(&agency_id) else {
         let ids = period.agencies.iter().map(|a| a.id.as_str());
         bad(
@@ -148,7 +209,7 @@ pub fn plan(model: &Model, path: &Path) -> Result<Plan, Vec<Diagnostic>> {
         return Err(diags);
     };
     let fw = &period.framework;
-    let fw_id = value("framework").unwrap_or_default();
+    let fw_id = record.framework.clone();
     if fw_id != fw.id {
         bad(
             &at("framework"),

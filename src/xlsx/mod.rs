@@ -11,6 +11,7 @@ pub mod bounded;
 pub mod cli;
 pub mod form;
 pub mod import;
+pub mod record;
 pub mod scores;
 pub mod yaml_edit;
 
