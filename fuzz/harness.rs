@@ -91,6 +91,97 @@ pub fn frontmatter(data: &[u8]) {
     checked.diagnostics.iter().for_each(well_formed);
 }
 
+/// A Markdown text (a narrative's body, a note) through the check the
+/// loader makes and, when it passes, the renderer: no input may panic, and
+/// nothing hostile may survive. (The time limit of the fuzzer, and the
+/// replay's, catch rendering that is not linear in the text.)
+pub fn markdown(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(problem) = tolok::content::text::markdown_too_deep(text) {
+        assert!(problem.line >= 1 && problem.column >= 1, "{problem:?}");
+        assert!(problem.line <= text.lines().count().max(1), "{problem:?}");
+        return;
+    }
+    let html = tolok::render::markdown::to_html(text, 3);
+    if let Some(bad) = hostile_markup(&html, &[]) {
+        panic!("{bad} survived sanitizing in {html}");
+    }
+    assert!(!html.contains("<!---->"), "a split marker survived in {html}");
+}
+
+/// The content tree the `form` target imports into: the documents of the
+/// `documents` target as a period `2022` with one agency, and a fixed form
+/// key, so that forms kept in the corpus keep a valid seal.
+pub struct FormTree {
+    _dir: tempfile::TempDir,
+    pub root: std::path::PathBuf,
+    pub model: tolok::model::Model,
+}
+
+pub const FORM_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+pub fn form_tree() -> &'static FormTree {
+    static TREE: std::sync::OnceLock<FormTree> = std::sync::OnceLock::new();
+    TREE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path().join("content");
+        let files = [
+            ("site.yaml", "title: Uji\n"),
+            ("frameworks/fw.yaml", FRAMEWORK),
+            ("2022/period.yaml", "name: Periode 2022\nframework: fw\n"),
+            ("2022/prov/dinas-a/agency.yaml", AGENCY),
+            (
+                "2022/prov/dinas-a/evidence.yaml",
+                "answers:\n  i1: {answer: ya, evidence: [SK]}\n  i2: {answer: 70, evidence: [L]}\n",
+            ),
+            (".tolok/form-key", FORM_KEY),
+        ];
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let loaded = tolok::content::load(&root);
+        assert!(!loaded.diagnostics.has_errors(), "the form tree loads");
+        FormTree {
+            _dir: dir,
+            root,
+            model: loaded.model,
+        }
+    })
+}
+
+/// A workbook sent in as a filled form: checked against the tree (never
+/// written), within the import's limits; no input may panic.
+pub fn form(data: &[u8]) {
+    let tree = form_tree();
+    let file = tempfile::Builder::new()
+        .suffix(".xlsx")
+        .tempfile_in(tree.root.parent().unwrap())
+        .expect("a temporary file");
+    std::fs::write(file.path(), data).unwrap();
+    match tolok::xlsx::import::plan(&tree.model, file.path()) {
+        Ok(plan) => assert_eq!(plan.agency, "prov/dinas-a"),
+        Err(diags) => {
+            assert!(!diags.is_empty());
+            for d in &diags {
+                assert!(!d.message.trim().is_empty(), "{d}");
+            }
+        }
+    }
+}
+
+/// The form the tree exports, as a seed of the `form` corpus.
+pub fn form_seed() -> Vec<u8> {
+    let tree = form_tree();
+    let period = &tree.model.periods[0];
+    let key: Vec<u8> = (0..32).collect();
+    tolok::xlsx::form::form_xlsx(period, &period.agencies[0], tree.model.site.language, &key)
+        .expect("the form is written")
+}
+
 /// Tags that run code, load or embed something, send data or restyle a page.
 const HOSTILE_TAGS: &[&str] = &[
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "meta", "base",
