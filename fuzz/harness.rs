@@ -108,7 +108,10 @@ pub fn markdown(data: &[u8]) {
     if let Some(bad) = hostile_markup(&html, &[]) {
         panic!("{bad} survived sanitizing in {html}");
     }
-    assert!(!html.contains("<!---->"), "a split marker survived in {html}");
+    assert!(
+        !html.contains("<!---->"),
+        "a split marker survived in {html}"
+    );
 }
 
 /// The content tree the `form` target imports into: the documents of the
