@@ -140,10 +140,18 @@ fn trend_on_the_agency_page() {
 fn next_band_checklist_actions_and_recommendations_on_the_agency_page() {
     let t = text(&page("2022/prov-a/dinas-a/index.html"));
     // 50 -> B needs > 50: i3 gains 33,33 (i2 only 16,67): one step, index 83,33.
-    assert!(t.contains("Untuk naik ke predikat B: tingkatkan 1 indikator berikut hingga bernilai penuh (indeks menjadi 83,33)."), "{t}");
+    // i3 is answered (tidak): an improvement, from `tidak` to the next option `ya`.
     assert!(
-        t.contains("Tiga? i3 Data dukung yang diharapkan: Dokumen tiga Area lain 0,00 +33,33"),
+        t.contains("Untuk naik ke predikat B: 1 langkah berikut membawa indeks menjadi 83,33."),
         "{t}"
+    );
+    assert!(
+        t.contains("Perbaikan: naikkan jawaban yang sudah ada # Pertanyaan Area Jawaban kini → target Tambahan indeks 1 Tiga? Data dukung yang diharapkan: Dokumen tiga Area lain tidak → ya +33,33"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("Belum dijawab: lengkapi"),
+        "nothing is unanswered: {t}"
     );
     // Checklist: i1 ya -> done; i3 tidak -> not yet.
     assert!(t.contains("Tim RB dibentuk: sudah"), "{t}");

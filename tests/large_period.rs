@@ -344,7 +344,13 @@ fn above_the_threshold_period_pages_are_bounded() {
         .expect("the omitted line");
     assert_eq!(agency_links(top).len(), SHOWN);
     assert_eq!(agency_links(bottom).len(), SHOWN);
-    assert!(html.contains("<dd>401</dd>"));
+    // The figures are per side: our 361 agencies (g-02 ... g-11), then the
+    // benchmark's 40 (g-01), never the 401 together.
+    let ours = between(&html, "<div class=\"side\">", "</dl>");
+    assert!(ours.contains("<dd>361</dd>"), "{ours}");
+    let theirs = between(&html, "<div class=\"side side-reference\">", "</dl>");
+    assert!(theirs.contains("<dd>40</dd>"), "{theirs}");
+    assert!(!html.contains("<dd>401</dd>"));
     assert_links_resolve(&site, "2022/index.html");
     let mut full = Vec::new();
     for (k, ranks) in [(1, "1–400"), (2, "401")] {
@@ -418,12 +424,25 @@ fn at_the_threshold_every_agency_is_listed() {
     ] {
         assert_eq!(distinct(rel), n, "{rel}: every agency");
     }
-    // The period page ranks every agency, and has no ranking pages.
+    // The period page ranks every agency, one table per group in ranking
+    // order, our groups first (g-02 ...), the benchmark's (g-01) last; it has
+    // no ranking pages.
     let html = read(site.join("2022/index.html"));
-    let table = between(&html, "<table class=\"ranking\"", "</table>");
+    let ranking = between(&html, "<h2 id=\"peringkat\">", "<h2 id=\"predikat\">");
+    let ranked = ranked_by(&site, |a| a["index"].as_f64());
+    let group_of = |id: &String| id.split('/').next().unwrap().to_string();
+    let mut groups: Vec<String> = ranked.iter().map(group_of).collect();
+    groups.sort();
+    groups.dedup();
+    groups.rotate_left(1);
+    let expected: Vec<String> = groups
+        .iter()
+        .flat_map(|g| ranked.iter().filter(move |id| &group_of(id) == g).cloned())
+        .collect();
+    assert_eq!(agency_links(ranking), expected);
     assert_eq!(
-        agency_links(table),
-        ranked_by(&site, |a| a["index"].as_f64())
+        ranking.matches("<table class=\"ranking\"").count(),
+        groups.len()
     );
     assert!(!html.contains("ranking-1.html") && !site.join("2022/ranking-1.html").exists());
     // scores.xlsx holds the indicator rows; no group has a workbook of its own.

@@ -1,18 +1,36 @@
-//! The path to the next band: the fewest indicators whose improvement lifts
-//! the index past the next band's threshold, taken greedily by the largest
-//! gain in index points (share of the index times room to grow, with the
-//! effect of `times` and `requires` on the indicators that depend on it).
+//! The path to the next band: the moves that lift the index past the next
+//! band's threshold, taken greedily by the largest gain in index points
+//! (share of the index times room to grow, with the effect of `times` and
+//! `requires` on the indicators that depend on it).
+//!
+//! A move is one step an agency can take: an unanswered indicator answered
+//! ("lengkapi", counted at full value), an answer on a choice scale raised
+//! to the next option (from C to B, not at once to A), an answer on a range
+//! scale raised to the top of the range. One indicator may take several
+//! moves; they are reported as one step from its first value to its last.
 
 use super::leaf_shares;
 use crate::model::{round2, Framework, NodeIx};
 use crate::score::{apply_rules, Base, Tally};
 
-/// One indicator to improve to full value.
+/// What a step asks of the agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Not answered yet: answer it (counted at full value).
+    Complete,
+    /// Answered: raise it, on a choice scale to a higher option (`to`).
+    Improve,
+}
+
+/// One indicator to answer or improve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub indicator: NodeIx,
+    pub kind: StepKind,
     /// Its value now (after rules), 0 to 1.
     pub from: f64,
+    /// The value of the answer it is raised to (before rules), 0 to 1.
+    pub to: f64,
     /// Index points this step adds, given the steps before it.
     pub gain: f64,
 }
@@ -102,6 +120,27 @@ fn ripple(
     touched
 }
 
+/// The value one move takes indicator `l` to from `base`: an unanswered
+/// one to full value; a choice answer to the next option above it; a range
+/// answer to the top. None when it cannot rise (full, or n/a).
+fn next_value(fw: &Framework, l: NodeIx, base: Base) -> Option<f64> {
+    let current = match base {
+        Base::NotApplicable => return None,
+        Base::Unanswered => return Some(1.0),
+        Base::Value(x) if x >= 1.0 => return None,
+        Base::Value(x) => x,
+    };
+    let scale = &fw.scales[fw.nodes[l].indicator()?.scale];
+    match &scale.kind {
+        crate::model::ScaleKind::Choice(options) => options
+            .iter()
+            .map(|(_, v)| *v)
+            .filter(|v| *v > current + 1e-12)
+            .min_by(f64::total_cmp),
+        crate::model::ScaleKind::Range { .. } => Some(1.0),
+    }
+}
+
 /// The greedy path from the current answers (`bases`, verified over self) and their tally.
 pub fn next_band(fw: &Framework, bases: &[Base], tally: &Tally) -> NextBand {
     let (Some(mut index), Some(band)) = (tally.index, tally.band) else {
@@ -119,18 +158,17 @@ pub fn next_band(fw: &Framework, bases: &[Base], tally: &Tally) -> NextBand {
     let mut bases = bases.to_vec();
     let mut values: Vec<Option<f64>> = tally.fractions.to_options();
     let mut steps = Vec::new();
+    let answered_before: Vec<bool> = bases
+        .iter()
+        .map(|b| !matches!(b, Base::Unanswered))
+        .collect();
     while round2(index) <= threshold {
-        let mut best: Option<(f64, NodeIx, Touched)> = None;
+        let mut best: Option<(f64, NodeIx, f64, Touched)> = None;
         for &l in &fw.leaves {
-            let improvable = match bases[l] {
-                Base::NotApplicable => false,
-                Base::Unanswered => true,
-                Base::Value(x) => x < 1.0,
-            };
-            if !improvable {
+            let Some(to) = next_value(fw, l, bases[l]) else {
                 continue;
-            }
-            let touched = ripple(fw, &deps, &bases, &values, l, Base::Value(1.0));
+            };
+            let touched = ripple(fw, &deps, &bases, &values, l, Base::Value(to));
             let mut gain = 0.0;
             let mut seen = Vec::new();
             for &(ix, v) in touched.iter().rev() {
@@ -140,23 +178,36 @@ pub fn next_band(fw: &Framework, bases: &[Base], tally: &Tally) -> NextBand {
                 seen.push(ix);
                 gain += 100.0 * shares[ix] * (v.unwrap_or(0.0) - values[ix].unwrap_or(0.0));
             }
-            if gain > 1e-12 && best.as_ref().is_none_or(|(g, _, _)| gain > *g + 1e-12) {
-                best = Some((gain, l, touched));
+            if gain > 1e-12 && best.as_ref().is_none_or(|(g, _, _, _)| gain > *g + 1e-12) {
+                best = Some((gain, l, to, touched));
             }
         }
-        let Some((gain, l, touched)) = best else {
+        let Some((gain, l, to, touched)) = best else {
             return NextBand::Unreachable {
                 band: target,
                 threshold,
                 best: index,
             };
         };
-        steps.push(Step {
-            indicator: l,
-            from: values[l].unwrap_or(0.0),
-            gain,
-        });
-        bases[l] = Base::Value(1.0);
+        // A later move of the same indicator extends its step.
+        match steps.iter_mut().find(|s: &&mut Step| s.indicator == l) {
+            Some(step) => {
+                step.to = to;
+                step.gain += gain;
+            }
+            None => steps.push(Step {
+                indicator: l,
+                kind: if answered_before[l] {
+                    StepKind::Improve
+                } else {
+                    StepKind::Complete
+                },
+                from: values[l].unwrap_or(0.0),
+                to,
+                gain,
+            }),
+        }
+        bases[l] = Base::Value(to);
         for (ix, v) in touched {
             values[ix] = v;
         }

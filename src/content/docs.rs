@@ -115,6 +115,10 @@ pub struct PeriodDoc {
     pub name: Name,
     pub framework: Text,
     pub date: Option<Text>,
+    /// Extension (format 1, optional): `final: false` marks figures that may
+    /// still change ("data sementara").
+    #[serde(rename = "final")]
+    pub is_final: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Default)]

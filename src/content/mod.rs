@@ -424,6 +424,7 @@ fn load_period(
         name: doc.name.0,
         framework,
         date,
+        is_final: doc.is_final.unwrap_or(true),
         narratives,
         groups,
         agencies,

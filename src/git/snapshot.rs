@@ -276,7 +276,14 @@ mod tests {
 
     #[test]
     fn links_and_trees_are_left_out_of_the_plan() {
-        let listing = b"100644 blob aaa\tx/a.yaml\0120000 blob bbb\ty\0160000 commit ccc\tsub\0100644 blob ddd\t../evil\0";
+        let listing = [
+            "100644 blob aaa\tx/a.yaml",
+            "120000 blob bbb\ty",
+            "160000 commit ccc\tsub",
+            "100644 blob ddd\t../evil",
+        ]
+        .join("\0");
+        let listing = listing.as_bytes();
         let (entries, skipped) = plan(listing);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].shown, "x/a.yaml");

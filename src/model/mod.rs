@@ -69,6 +69,9 @@ pub struct Period {
     pub name: String,
     pub framework: Arc<Framework>,
     pub date: Option<Date>,
+    /// False when `period.yaml` says `final: false`: its figures may still
+    /// change, and every page of it says so.
+    pub is_final: bool,
     pub narratives: Vec<Narrative>,
     /// Ordered by id.
     pub groups: Vec<Group>,

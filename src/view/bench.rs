@@ -129,6 +129,21 @@ fn realisation_view(data: &SiteData, label: String, r: &Realisation) -> Realisat
 
 // ---------------------------------------------------------------- agency panels
 
+/// The answer of `scale` worth `value` (0 to 1): the option with that value,
+/// or the number of a range scale.
+fn answer_of_value(data: &SiteData, scale: &crate::model::Scale, value: f64) -> String {
+    match &scale.kind {
+        crate::model::ScaleKind::Choice(options) => options
+            .iter()
+            .find(|(_, v)| (*v - value).abs() < 1e-9)
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default(),
+        crate::model::ScaleKind::Range { min, max } => {
+            crate::render::locale::number_short(min + value * (max - min), 2, data.lang())
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct StepView {
     pub id: String,
@@ -136,6 +151,9 @@ pub struct StepView {
     pub guide: String,
     pub area: String,
     pub from: String,
+    /// The answer now ("–" when none) and the answer it is raised to.
+    pub answer: String,
+    pub target: String,
     pub gain: String,
 }
 
@@ -145,7 +163,10 @@ pub struct NextBandView {
     pub kind: &'static str,
     pub sentence: String,
     pub band: Option<BandView>,
-    pub steps: Vec<StepView>,
+    /// Indicators not answered yet: to answer ("belum dijawab: lengkapi").
+    pub complete: Vec<StepView>,
+    /// Answers to raise, each to the next option where the scale has options.
+    pub improve: Vec<StepView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -322,13 +343,15 @@ pub fn report_bench(data: &SiteData, facts: &PeriodFacts, i: usize) -> ReportBen
             kind: "none",
             sentence: data.t("next_none"),
             band: None,
-            steps: vec![],
+            complete: vec![],
+            improve: vec![],
         },
         NextBand::Top => NextBandView {
             kind: "top",
             sentence: data.t("next_top"),
             band: band_view(fw, score.result.band),
-            steps: vec![],
+            complete: vec![],
+            improve: vec![],
         },
         NextBand::Unreachable {
             band,
@@ -342,42 +365,65 @@ pub fn report_bench(data: &SiteData, facts: &PeriodFacts, i: usize) -> ReportBen
                 .replace("{threshold}", &data.num(threshold, 2))
                 .replace("{best}", &data.num(best, 2)),
             band: band_view(fw, Some(band)),
-            steps: vec![],
+            complete: vec![],
+            improve: vec![],
         },
         NextBand::Reachable {
             band,
             steps,
             index_after,
             ..
-        } => NextBandView {
-            kind: "reachable",
-            sentence: data
-                .t("next_reachable")
-                .replace("{band}", &fw.bands[band].label)
-                .replace("{count}", &steps.len().to_string())
-                .replace("{index}", &data.num(index_after, 2)),
-            band: band_view(fw, Some(band)),
-            steps: steps
-                .iter()
-                .map(|s| {
-                    let node = &fw.nodes[s.indicator];
-                    StepView {
-                        id: node.id.clone(),
-                        text: node
-                            .text
-                            .clone()
-                            .unwrap_or_else(|| node.label().to_string()),
-                        guide: node
-                            .indicator()
-                            .and_then(|i| i.guide.clone())
-                            .unwrap_or_default(),
-                        area: fw.nodes[section_of(fw, s.indicator)].label().to_string(),
-                        from: data.num(s.from, 2),
-                        gain: format!("+{}", data.num(s.gain, 2)),
-                    }
-                })
-                .collect(),
-        },
+        } => {
+            let view = |st: &crate::analysis::next_band::Step| {
+                let node = &fw.nodes[st.indicator];
+                let scale = node.indicator().map(|ind| &fw.scales[ind.scale]);
+                let given = agency
+                    .answers
+                    .get(&st.indicator)
+                    .and_then(|a| a.verified.as_ref().or(a.answer.as_ref()));
+                StepView {
+                    id: node.id.clone(),
+                    text: node
+                        .text
+                        .clone()
+                        .unwrap_or_else(|| node.label().to_string()),
+                    guide: node
+                        .indicator()
+                        .and_then(|i| i.guide.clone())
+                        .unwrap_or_default(),
+                    area: fw.nodes[section_of(fw, st.indicator)].label().to_string(),
+                    from: data.num(st.from, 2),
+                    answer: scale
+                        .map(|sc| shown(data, sc, given))
+                        .filter(|a| !a.is_empty())
+                        .unwrap_or_else(|| "–".into()),
+                    target: scale
+                        .map(|sc| answer_of_value(data, sc, st.to))
+                        .unwrap_or_default(),
+                    gain: format!("+{}", data.num(st.gain, 2)),
+                }
+            };
+            use crate::analysis::next_band::StepKind;
+            NextBandView {
+                kind: "reachable",
+                sentence: data
+                    .t("next_reachable")
+                    .replace("{band}", &fw.bands[band].label)
+                    .replace("{count}", &steps.len().to_string())
+                    .replace("{index}", &data.num(index_after, 2)),
+                band: band_view(fw, Some(band)),
+                complete: steps
+                    .iter()
+                    .filter(|s| s.kind == StepKind::Complete)
+                    .map(view)
+                    .collect(),
+                improve: steps
+                    .iter()
+                    .filter(|s| s.kind == StepKind::Improve)
+                    .map(view)
+                    .collect(),
+            }
+        }
     };
 
     let checklist = fw

@@ -38,6 +38,7 @@ pub fn site_key(
                 &p.id,
                 &p.name,
                 p.date,
+                p.is_final,
                 &p.framework.id,
                 framework_keys.get(&p.framework.id),
                 groups,

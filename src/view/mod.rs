@@ -3,12 +3,18 @@
 //! Templates only place them; this module never writes files.
 
 mod bench;
+mod book_summary;
+mod comparison;
 mod history;
 pub mod keys;
 pub mod large;
 mod pages;
+mod parts;
 pub mod paths;
 mod print;
+mod rankings;
+mod sides;
+pub mod standing;
 
 pub use bench::*;
 pub use history::*;
@@ -18,6 +24,8 @@ pub use large::{
 };
 pub use pages::*;
 pub use print::*;
+pub use rankings::{RankingRow, RankingTable};
+pub use sides::SideView;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -128,6 +136,18 @@ impl<'a> SiteData<'a> {
     }
 }
 
+/// A difference with its sign: `+10,97`, `-30,13`, `0,00` (two decimals).
+pub fn signed_number(data: &SiteData, x: f64) -> String {
+    let x = round2(x);
+    if x > 0.0 {
+        format!("+{}", data.num(x, 2))
+    } else if x < 0.0 {
+        data.num(x, 2)
+    } else {
+        data.num(0.0, 2)
+    }
+}
+
 /// A link, ready for an href.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -176,6 +196,9 @@ pub struct Frame {
     /// CSS paged-media rules of this page (running header, page numbers),
     /// ready for an inline `<style>`: strings are CSS-escaped.
     pub print_css: String,
+    /// The banner of a page of a period whose figures are not final ("data
+    /// sementara"); empty otherwise.
+    pub provisional: String,
 }
 
 impl Frame {
@@ -194,7 +217,16 @@ impl Frame {
             .skip(1)
             .collect::<Vec<_>>()
             .join(" · ");
+        // A period's pages all lie in its folder.
+        let period = path
+            .split_once('/')
+            .and_then(|(first, _)| data.model.period(first));
+        let provisional = match period {
+            Some(p) if !p.is_final => data.t("provisional_banner").replace("{period}", &p.name),
+            _ => String::new(),
+        };
         Frame {
+            provisional,
             print_css: print::page_css(data, &data.model.site.title, &print_context, ""),
             site_title: data.model.site.title.clone(),
             lang: data.lang().code(),
@@ -225,13 +257,26 @@ pub struct PeriodFacts<'a> {
     pub clusters: BTreeMap<&'a str, Vec<usize>>,
     /// Group names by id: one lookup instead of a search of the groups per row.
     group_names: std::collections::HashMap<&'a str, &'a str>,
+    /// Each agency's side, whether it counts, and its rank in its own group.
+    pub standing: standing::Standing,
+    /// How each agency moved in its own group since the previous period;
+    /// worked out on first use (it reads the earlier periods' facts).
+    own_moves: std::sync::OnceLock<Vec<Option<Movement>>>,
 }
 
 impl<'a> PeriodFacts<'a> {
     pub fn new(period: &'a Period, scores: &'a [AgencyScore], position: usize) -> Self {
         let ids: Vec<&str> = period.agencies.iter().map(|a| a.id.as_str()).collect();
-        let order = crate::export::ranking(scores, &ids);
-        let rank = ranks(&order, |i| scores[i].result.index);
+        // Agencies that have not answered come last and have no rank.
+        let mut order = crate::export::ranking(scores, &ids);
+        order.sort_by_key(|&i| scores[i].counts.answered == 0);
+        let rank = ranks(&order, |i| {
+            scores[i]
+                .result
+                .index
+                .filter(|_| scores[i].counts.answered > 0)
+        });
+        let standing = standing::Standing::new(period, scores, &order);
         let mut place = vec![0; order.len()];
         for (k, &i) in order.iter().enumerate() {
             place[i] = k;
@@ -262,7 +307,39 @@ impl<'a> PeriodFacts<'a> {
             members,
             clusters,
             group_names,
+            standing,
+            own_moves: std::sync::OnceLock::new(),
         }
+    }
+
+    /// How each agency (by position) moved within its own group since the
+    /// previous period it appears in; `all` holds every period's facts.
+    pub fn own_movements(&self, data: &SiteData, all: &[PeriodFacts]) -> &[Option<Movement>] {
+        self.own_moves.get_or_init(|| {
+            let mut out = vec![None; self.period.agencies.len()];
+            if self.position == 0 {
+                return out;
+            }
+            let mut groups: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+            for &i in &self.order {
+                groups
+                    .entry(self.period.agencies[i].group.as_deref())
+                    .or_default()
+                    .push(i);
+            }
+            for (g, list) in groups {
+                let scope = g.map_or(Scope::Period, Scope::Group);
+                for (&i, m) in list.iter().zip(movements(data, all, self, scope, &list)) {
+                    out[i] = m;
+                }
+            }
+            out
+        })
+    }
+
+    /// Whether agency `i` is ranked and counted in figures (it has answered).
+    pub fn counted(&self, i: usize) -> bool {
+        self.standing.counted[i]
     }
 
     /// The display name of the group `id` (its id when it has none).
@@ -296,6 +373,9 @@ impl<'a> PeriodFacts<'a> {
     /// What a ranking ranks by: the index, or a criterion's score (by id, so
     /// that it can be followed into a period with another framework).
     pub fn value(&self, scope: Scope, i: usize) -> Option<f64> {
+        if !self.counted(i) {
+            return None;
+        }
         let result = &self.scores[i].result;
         match scope {
             Scope::Criterion(id) => {

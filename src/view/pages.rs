@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub use super::rankings::RankingRow;
+pub(super) use super::rankings::{ranking_rows, ranking_rows_kept};
 use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
 use crate::chart::{self, Bar, Column, Series};
 use crate::model::{
@@ -41,7 +43,7 @@ pub(super) fn narrative_views(
 }
 
 /// The criterion page that shows `ix`: its own if it has one, else the nearest area above it.
-fn criterion_page_of(period: &Period, ix: NodeIx) -> String {
+pub(super) fn criterion_page_of(period: &Period, ix: NodeIx) -> String {
     let fw = &period.framework;
     let path = fw.path(ix);
     let shown = path
@@ -65,123 +67,6 @@ pub fn criterion_pages(fw: &Framework) -> Vec<NodeIx> {
         .collect()
 }
 
-// ---------------------------------------------------------------- rankings
-
-#[derive(Debug, Serialize)]
-pub struct RankingRow {
-    pub rank: String,
-    /// Since the previous period; None where there is no earlier period.
-    pub movement: Option<super::MovementView>,
-    /// Whether the ranking has an earlier period to compare with (same for every row).
-    pub has_past: bool,
-    pub name: String,
-    pub short: String,
-    pub url: String,
-    pub group: Option<Link>,
-    pub index: String,
-    pub band: Option<BandView>,
-    /// "C → CC" where the band changed since the previous period.
-    pub band_change: Option<String>,
-    pub self_index: String,
-    pub self_band: Option<BandView>,
-    pub verified_share: String,
-    pub unanswered: usize,
-}
-
-/// The rows of a ranking (the period's, a group's, a cluster's): ranks within
-/// it, and how each agency moved since the previous period in the same ranking.
-pub(super) fn ranking_rows(
-    data: &SiteData,
-    all: &[PeriodFacts],
-    facts: &PeriodFacts,
-    from: &str,
-    scope: Scope,
-) -> Vec<RankingRow> {
-    ranking_rows_kept(data, all, facts, from, scope, &|_, _| true)
-}
-
-/// The rows of a ranking at the positions `keep(position, length)` accepts
-/// (ranks and movements still within the whole ranking).
-pub(super) fn ranking_rows_kept(
-    data: &SiteData,
-    all: &[PeriodFacts],
-    facts: &PeriodFacts,
-    from: &str,
-    scope: Scope,
-    keep: &dyn Fn(usize, usize) -> bool,
-) -> Vec<RankingRow> {
-    let period = facts.period;
-    let fw = &period.framework;
-    let members = facts.scope(scope);
-    let rank = super::ranks(&members, |i| facts.scores[i].result.index);
-    let moves = super::movements(data, all, facts, scope, &members);
-    let len = members.len();
-    members
-        .iter()
-        .zip(moves)
-        .enumerate()
-        .filter(|&(pos, _)| keep(pos, len))
-        .map(|(_, (&i, m))| {
-            let a = &period.agencies[i];
-            let s = &facts.scores[i];
-            RankingRow {
-                rank: rank[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into()),
-                movement: super::movement_view(data, m),
-                has_past: facts.position > 0,
-                name: a.name.clone(),
-                short: a.short.clone().unwrap_or_default(),
-                url: paths::link(from, &paths::agency(&period.id, &a.id)),
-                group: a.group.as_ref().map(|g| Link {
-                    label: facts.group_name(g),
-                    url: paths::link(from, &paths::group(&period.id, g)),
-                }),
-                index: data.opt_num(s.result.index, 2),
-                band: band_view(fw, s.result.band),
-                band_change: band_change(data, all, facts, i),
-                self_index: data.opt_num(s.self_assessed.index, 2),
-                self_band: band_view(fw, s.self_assessed.band),
-                verified_share: verified_share(data, s),
-                unanswered: s.counts.indicators - s.counts.answered,
-            }
-        })
-        .collect()
-}
-
-/// "C → CC" when the band differs from the previous period the agency appears in.
-fn band_change(
-    data: &SiteData,
-    all: &[PeriodFacts],
-    facts: &PeriodFacts,
-    i: usize,
-) -> Option<String> {
-    let (pp, j) = data
-        .history
-        .previous(facts.position, &facts.period.agencies[i].id)?;
-    let label = |f: &PeriodFacts, k: usize| {
-        f.scores[k]
-            .result
-            .band
-            .and_then(|b| f.period.framework.bands.get(b))
-            .map(|b| b.label.clone())
-    };
-    let (before, now) = (label(&all[pp], j), label(facts, i));
-    (before != now).then(|| {
-        format!(
-            "{} → {}",
-            before.as_deref().unwrap_or("–"),
-            now.as_deref().unwrap_or("–")
-        )
-    })
-}
-
-fn verified_share(data: &SiteData, s: &AgencyScore) -> String {
-    if s.counts.answered == 0 {
-        "–".into()
-    } else {
-        data.pct(s.counts.verified as f64 / s.counts.answered as f64)
-    }
-}
-
 pub(super) fn group_name(period: &Period, id: &str) -> String {
     period
         .groups
@@ -197,18 +82,22 @@ pub struct BandCount {
     pub count: usize,
 }
 
-fn band_counts(fw: &Framework, scores: &[&AgencyScore]) -> Vec<BandCount> {
+/// Agencies per band, of those that have answered.
+pub(super) fn band_counts(fw: &Framework, scores: &[&AgencyScore]) -> Vec<BandCount> {
     (0..fw.bands.len())
         .filter_map(|b| {
             band_view(fw, Some(b)).map(|band| BandCount {
                 band,
-                count: scores.iter().filter(|s| s.result.band == Some(b)).count(),
+                count: scores
+                    .iter()
+                    .filter(|s| s.counts.answered > 0 && s.result.band == Some(b))
+                    .count(),
             })
         })
         .collect()
 }
 
-fn band_chart(data: &SiteData, title: &str, counts: &[BandCount]) -> String {
+pub(super) fn band_chart(data: &SiteData, title: &str, counts: &[BandCount]) -> String {
     let columns: Vec<Column> = counts
         .iter()
         .map(|c| Column {
@@ -227,13 +116,22 @@ fn band_chart(data: &SiteData, title: &str, counts: &[BandCount]) -> String {
     chart::columns(title, &desc, &columns)
 }
 
-/// Headline figures of a set of agencies.
+/// Headline figures of a set of agencies, over those that have answered.
 #[derive(Debug, Serialize)]
 pub struct Summary {
+    /// Every agency of the set.
     pub agencies: usize,
-    /// `agencies` as shown (1.000).
+    /// The agencies counted in the figures (those that have answered), as
+    /// shown (1.000).
     pub agencies_shown: String,
     pub scored: usize,
+    /// Agencies that have not answered: in no figure.
+    pub not_answered: usize,
+    /// "1 belum mengisi", or empty.
+    pub not_answered_note: String,
+    /// The mean, unrounded, for comparing sides.
+    #[serde(skip)]
+    pub mean_value: Option<f64>,
     pub mean: String,
     pub mean_band: Option<BandView>,
     pub median: String,
@@ -243,6 +141,13 @@ pub struct Summary {
 }
 
 pub(super) fn summary(data: &SiteData, fw: &Framework, scores: &[&AgencyScore]) -> Summary {
+    let all = scores.len();
+    let scores: Vec<&AgencyScore> = scores
+        .iter()
+        .copied()
+        .filter(|s| s.counts.answered > 0)
+        .collect();
+    let not_answered = all - scores.len();
     let mut indices: Vec<f64> = scores.iter().filter_map(|s| s.result.index).collect();
     indices.sort_by(f64::total_cmp);
     let n = indices.len();
@@ -257,9 +162,17 @@ pub(super) fn summary(data: &SiteData, fw: &Framework, scores: &[&AgencyScore]) 
     let answered: usize = scores.iter().map(|s| s.counts.answered).sum();
     let verified: usize = scores.iter().map(|s| s.counts.verified).sum();
     Summary {
-        agencies: scores.len(),
+        agencies: all,
         agencies_shown: data.num(scores.len() as f64, 0),
         scored: n,
+        not_answered,
+        mean_value: mean,
+        not_answered_note: if not_answered > 0 {
+            data.t("not_answered_count")
+                .replace("{n}", &data.num(not_answered as f64, 0))
+        } else {
+            String::new()
+        },
         mean: data.opt_num(mean, 2),
         mean_band: mean.and_then(|m| band_view(fw, fw.band_of(m))),
         median: data.opt_num(median, 2),
@@ -281,9 +194,15 @@ pub struct HomePeriod {
     pub url: String,
     pub date: String,
     pub framework: String,
-    pub summary: Summary,
-    pub bands: Vec<BandCount>,
-    pub top: Vec<RankingRow>,
+    /// The figures per side, ours first (one side without a heading when
+    /// the period has no benchmark partner).
+    pub sides: Vec<super::SideView>,
+    /// How far our side's mean index is from the benchmark's (empty with one side).
+    pub gap: String,
+    /// The newest period whose figures are final: the latest result.
+    pub latest: bool,
+    /// Its figures may still change.
+    pub provisional: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -297,16 +216,18 @@ pub struct HomePage {
 pub fn home_page(data: &SiteData, all_facts: &[PeriodFacts]) -> HomePage {
     let path = paths::home();
     let frame = Frame::new(data, &path, data.model.site.title.clone(), vec![]);
+    let latest = all_facts.iter().rposition(|f| f.period.is_final);
     let periods = all_facts
         .iter()
+        .enumerate()
         .rev()
-        .map(|facts| {
+        .map(|(pos, facts)| {
             let p = facts.period;
-            let all: Vec<&AgencyScore> = facts.scores.iter().collect();
-            let top = ranking_rows_kept(data, all_facts, facts, &path, Scope::Period, &|pos, _| {
-                pos < 5
-            });
+            let sides =
+                super::sides::side_views(data, all_facts, facts, &facts.order, &path, (5, 3));
             HomePeriod {
+                gap: super::sides::mean_gap(data, &sides),
+                sides,
                 name: p.name.clone(),
                 url: paths::link(&path, &paths::period(&p.id)),
                 date: p
@@ -314,9 +235,8 @@ pub fn home_page(data: &SiteData, all_facts: &[PeriodFacts]) -> HomePage {
                     .map(|d| locale::date(d, data.lang()))
                     .unwrap_or_default(),
                 framework: p.framework.name.clone(),
-                summary: summary(data, &p.framework, &all),
-                bands: band_counts(&p.framework, &all),
-                top,
+                latest: latest == Some(pos),
+                provisional: !p.is_final,
             }
         })
         .collect();
@@ -349,8 +269,13 @@ pub struct PeriodPage {
     pub methodology_url: String,
     pub json_url: String,
     pub csv_url: String,
-    pub summary: Summary,
-    /// Every agency; in a large period the top and bottom `SHOWN_AGENCIES`.
+    /// The headline figures per side, ours first, each with its band chart.
+    pub sides: Vec<super::SideView>,
+    /// How far our side's mean is from the benchmark's (empty with one side).
+    pub gap: String,
+    /// The ranking, one table per group (a period of ordinary size).
+    pub tables: Vec<super::RankingTable>,
+    /// In a large period, the top and bottom `SHOWN_AGENCIES` of the period.
     pub rows: Vec<RankingRow>,
     /// In a large period: what the rows are, the line in place of the rows
     /// left out before row `split`, and the pages of the full ranking.
@@ -358,8 +283,6 @@ pub struct PeriodPage {
     pub omitted: String,
     pub split: usize,
     pub ranking_pages: Vec<super::PageLink>,
-    pub bands: Vec<BandCount>,
-    pub band_chart: String,
     pub groups: Vec<GroupSummary>,
     pub criteria: Vec<Link>,
     pub narratives: Vec<NarrativeView>,
@@ -384,9 +307,15 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
         period.name.clone(),
         vec![(data.t("home"), paths::home())],
     );
-    let all: Vec<&AgencyScore> = facts.scores.iter().collect();
-    let bands = band_counts(fw, &all);
     let large = super::is_large(period);
+    let mut sides = super::sides::side_views(data, all_facts, facts, &facts.order, &path, (0, 0));
+    for side in &mut sides {
+        let title = match side.name.as_str() {
+            "" => format!("{} – {}", data.t("band_distribution"), period.name),
+            name => format!("{} – {name}", data.t("band_distribution")),
+        };
+        side.band_chart = band_chart(data, &title, &side.bands);
+    }
     let groups = period
         .groups
         .iter()
@@ -416,14 +345,20 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
         methodology_url: paths::link(&path, &paths::methodology(&period.id)),
         json_url: paths::link(&path, &paths::scores_json(&period.id)),
         csv_url: paths::link(&path, &paths::scores_csv(&period.id)),
-        summary: summary(data, fw, &all),
+        gap: super::sides::mean_gap(data, &sides),
+        sides,
+        tables: if large {
+            Vec::new()
+        } else {
+            super::rankings::ranking_tables(data, all_facts, facts, &path, Scope::Period)
+        },
         rows: if large {
             let keep = super::large::kept(period.agencies.len(), super::SHOWN_AGENCIES);
             ranking_rows_kept(data, all_facts, facts, &path, Scope::Period, &|pos, _| {
                 keep(pos)
             })
         } else {
-            ranking_rows(data, all_facts, facts, &path, Scope::Period)
+            Vec::new()
         },
         ranking_note: large.then(|| {
             data.t("ranking_pages_note")
@@ -445,12 +380,6 @@ pub fn period_page(data: &SiteData, all_facts: &[PeriodFacts], facts: &PeriodFac
         split: super::SHOWN_AGENCIES,
         ranking_pages: super::large::ranking_links(data, period, &path),
         bench: super::bench_links(data, facts, &path),
-        band_chart: band_chart(
-            data,
-            &format!("{} – {}", data.t("band_distribution"), period.name),
-            &bands,
-        ),
-        bands,
         groups,
         criteria: criterion_pages(fw)
             .into_iter()
@@ -472,7 +401,8 @@ pub struct GroupPage {
     pub name: String,
     pub reference: bool,
     pub summary: Summary,
-    pub rows: Vec<RankingRow>,
+    /// Its ranking, one table per group folder in it.
+    pub tables: Vec<super::RankingTable>,
     pub narratives: Vec<NarrativeView>,
     /// In a large period: the workbook of the indicator answers of the
     /// agencies whose nearest group this is (None when there are none).
@@ -500,7 +430,13 @@ pub fn group_pages(
                 name: g.name.clone(),
                 reference: g.role.is_some(),
                 summary: summary(data, &period.framework, &members),
-                rows: ranking_rows(data, all_facts, facts, &path, Scope::Group(&g.id)),
+                tables: super::rankings::ranking_tables(
+                    data,
+                    all_facts,
+                    facts,
+                    &path,
+                    Scope::Group(&g.id),
+                ),
                 narratives: narrative_views(period, &path, &g.narratives),
                 indicators_url: (super::is_large(period)
                     && period
@@ -691,8 +627,28 @@ pub struct AgencySummary {
     pub self_band: Option<BandView>,
     pub counts: Counts,
     pub radar: String,
+    /// What the radar shows: the areas of one component (its caption).
+    pub radar_caption: String,
     pub areas: Vec<AreaRow>,
+    /// Every component and its parts, adding up to the index.
+    pub parts: super::parts::PartsTable,
     pub actions: Vec<ActionView>,
+    /// Where it stands against whom, and what changed: what the page and
+    /// the report open with.
+    pub comparison: super::comparison::Comparison,
+}
+
+/// The radar's caption: which component's areas it shows, when it shows
+/// one component's (the others are in the table beside it).
+fn radar_caption(data: &SiteData, fw: &Framework) -> String {
+    let areas = fw.areas();
+    let parent = areas.first().and_then(|&a| fw.nodes[a].parent);
+    match parent {
+        Some(p) if fw.roots.len() > 1 => data
+            .t("radar_caption_component")
+            .replace("{component}", fw.nodes[p].label()),
+        _ => data.t("radar_caption"),
+    }
 }
 
 /// Where `report_agency` gets the agency's radar chart.
@@ -745,6 +701,7 @@ fn agency_radar(data: &SiteData, facts: &PeriodFacts, i: usize, areas: &[AreaRow
 /// The report's part of agency `i`'s page, links relative to the page at `path`.
 pub fn report_agency(
     data: &SiteData,
+    all: &[PeriodFacts],
     facts: &PeriodFacts,
     i: usize,
     path: &str,
@@ -846,6 +803,11 @@ pub fn report_agency(
             unanswered: score.counts.indicators - score.counts.answered,
         },
         radar,
+        radar_caption: radar_caption(data, fw),
+        comparison: super::comparison::comparison(data, all, facts, i, path),
+        parts: super::parts::parts_table(data, period, score, path, &|ix| {
+            criterion_page_of(period, ix)
+        }),
         areas,
         actions,
     };
@@ -874,7 +836,7 @@ pub fn agency_page_at(
     }
     let frame = Frame::new(data, path, agency.name.clone(), crumbs);
     let na = data.t("not_applicable_short");
-    let core = report_agency(data, facts, i, path, Radar::Take);
+    let core = report_agency(data, all_facts, facts, i, path, Radar::Take);
 
     let areas_ix = fw.areas();
     let bars = chart::bars(

@@ -8,13 +8,9 @@
 
 use serde::Serialize;
 
-use super::pages::{
-    evidence_by_section, group_name, ranking_rows, report_agency, summary, Radar, RankingRow,
-    ReportAgency, Summary,
-};
+use super::pages::{evidence_by_section, group_name, report_agency, Radar, ReportAgency};
 use super::{paths, Frame, PeriodFacts, Scope, SiteData};
 use crate::render::locale;
-use crate::score::AgencyScore;
 
 /// A CSS string literal: quotes, backslashes, markup characters and controls
 /// become hex escapes, so content can neither end the string nor the `<style>`.
@@ -110,6 +106,7 @@ fn report_page_name(i: usize) -> String {
 
 fn agency_report(
     data: &SiteData,
+    all: &[PeriodFacts],
     facts: &PeriodFacts,
     i: usize,
     from: &str,
@@ -128,7 +125,7 @@ fn agency_report(
         web_url: paths::link(from, &paths::agency(&period.id, &agency.id)),
         evidence_count: evidence.iter().map(|a| a.items.len()).sum(),
         evidence,
-        agency: report_agency(data, facts, i, from, radar),
+        agency: report_agency(data, all, facts, i, from, radar),
     }
 }
 
@@ -153,7 +150,7 @@ fn agency_footer(facts: &PeriodFacts, i: usize) -> String {
 /// report shows no trend, so it does not read it.
 pub fn report_page(
     data: &SiteData,
-    _all: &[PeriodFacts],
+    all: &[PeriodFacts],
     facts: &PeriodFacts,
     i: usize,
 ) -> ReportPage {
@@ -180,7 +177,7 @@ pub fn report_page(
     );
     ReportPage {
         // The agency page, written next, shows the same radar.
-        report: agency_report(data, facts, i, &path, Radar::Leave),
+        report: agency_report(data, all, facts, i, &path, Radar::Leave),
         frame,
     }
 }
@@ -205,9 +202,10 @@ pub struct BookPage {
     pub subtitle: String,
     pub date: String,
     pub framework: String,
-    pub summary: Summary,
-    /// The ranking, each agency linked to its report in the book.
-    pub rows: Vec<RankingRow>,
+    /// The one page the book opens with.
+    pub overview: super::book_summary::BookSummary,
+    /// The ranking, one table per group, each agency linked to its report in the book.
+    pub tables: Vec<super::RankingTable>,
     pub ranking_anchor: String,
     pub toc: Vec<TocEntry>,
     pub reports: Vec<BookReport>,
@@ -312,13 +310,35 @@ pub fn book_page(
                 anchor: anchor.clone(),
                 html,
             },
-            None => BookReport::Render(Box::new(agency_report(data, facts, i, &path, Radar::Draw))),
+            None => BookReport::Render(Box::new(agency_report(
+                data,
+                all,
+                facts,
+                i,
+                &path,
+                Radar::Draw,
+            ))),
         })
         .collect();
-    let mut rows = ranking_rows(data, all, facts, &path, scope);
-    for (row, anchor) in rows.iter_mut().zip(&anchors) {
-        row.url = format!("#{anchor}");
+    let mut tables = super::rankings::ranking_tables(data, all, facts, &path, scope);
+    let anchor_of: std::collections::HashMap<String, &String> = members
+        .iter()
+        .zip(&anchors)
+        .map(|(&i, anchor)| {
+            (
+                paths::link(&path, &paths::agency(&period.id, &period.agencies[i].id)),
+                anchor,
+            )
+        })
+        .collect();
+    for row in tables.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+        if let Some(anchor) = anchor_of.get(&row.url) {
+            row.url = format!("#{anchor}");
+        }
     }
+    // Names repeat across groups (each province has its Dinas Kesehatan):
+    // with more than one group, each line carries its group.
+    let several = tables.len() > 1;
     let ranking_anchor = "peringkat".to_string();
     let mut toc = vec![TocEntry {
         label: data.t("ranking"),
@@ -329,7 +349,11 @@ pub fn book_page(
     toc.extend(members.iter().zip(&anchors).map(|(&i, anchor)| {
         let result = &facts.scores[i].result;
         TocEntry {
-            label: period.agencies[i].name.clone(),
+            label: if several {
+                super::labelled(period, &period.agencies[i])
+            } else {
+                period.agencies[i].name.clone()
+            },
             anchor: anchor.clone(),
             index: data.opt_num(result.index, 2),
             band: super::band_view(fw, result.band),
@@ -344,8 +368,8 @@ pub fn book_page(
             &agency_footer(facts, i),
         ));
     }
-    let scores: Vec<&AgencyScore> = members.iter().map(|&i| &facts.scores[i]).collect();
     BookPage {
+        overview: super::book_summary::book_summary(data, all, facts, &members, group, &path),
         subtitle: if group.is_some() {
             period.name.clone()
         } else {
@@ -356,8 +380,7 @@ pub fn book_page(
             .map(|d| locale::date(d, data.lang()))
             .unwrap_or_default(),
         framework: fw.name.clone(),
-        summary: summary(data, fw, &scores),
-        rows,
+        tables,
         ranking_anchor,
         toc,
         reports,
