@@ -8,7 +8,10 @@ use crate::score::AgencyScore;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Figures {
+    /// Agencies counted: those that have answered at least one indicator.
     pub agencies: usize,
+    /// Agencies that have not answered: in none of the figures.
+    pub not_answered: usize,
     pub scored: usize,
     pub mean: Option<f64>,
     pub median: Option<f64>,
@@ -34,6 +37,10 @@ pub fn figures<'a>(
     let mut indices = Vec::new();
     let mut area_sums = vec![(0.0, 0usize); areas.len()];
     for s in scores {
+        if s.counts.answered == 0 {
+            f.not_answered += 1;
+            continue;
+        }
         f.agencies += 1;
         f.answered += s.counts.answered;
         f.verified += s.counts.verified;

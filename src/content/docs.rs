@@ -125,6 +125,8 @@ pub struct PeriodDoc {
 #[serde(deny_unknown_fields)]
 pub struct GroupDoc {
     pub name: Option<Name>,
+    /// Extension: a short name for chart legends and tight spaces ("Banten").
+    pub short: Option<Name>,
     pub role: Option<Text>,
 }
 

@@ -435,6 +435,7 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
     let mut group = Group {
         id: g.id.clone(),
         name: g.id.rsplit('/').next().unwrap_or(&g.id).to_string(),
+        short: None,
         role: None,
         narratives: Vec::new(),
     };
@@ -452,6 +453,10 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
                 if let Some(name) = doc.name {
                     group.name = name.0;
                 }
+                group.short = doc
+                    .short
+                    .map(|s| s.0.trim().to_string())
+                    .filter(|s| !s.is_empty());
                 match doc.role.map(|r| r.0.trim().to_ascii_lowercase()) {
                     None => {}
                     Some(r) if r == "reference" => group.role = Some(GroupRole::Reference),

@@ -99,6 +99,8 @@ pub enum GroupRole {
 pub struct Group {
     pub id: String,
     pub name: String,
+    /// For legends and tight spaces; the name where there is none.
+    pub short: Option<String>,
     pub role: Option<GroupRole>,
     pub narratives: Vec<Narrative>,
 }

@@ -625,11 +625,19 @@ pub(super) fn labelled(period: &crate::model::Period, a: &crate::model::Agency) 
     }
 }
 
-/// A short label for legends: the short name where there is one, with the group.
-pub(super) fn tag(a: &crate::model::Agency) -> String {
+/// A short label for legends: the agency's short name (else its name), with
+/// its group's short name (else the group's name); never a folder id.
+pub(super) fn tag(period: &crate::model::Period, a: &crate::model::Agency) -> String {
     let name = a.short.as_deref().unwrap_or(&a.name);
-    match &a.group {
-        Some(g) => format!("{name} · {}", g.rsplit('/').next().unwrap_or(g)),
+    let group = a.group.as_deref().and_then(|g| {
+        period
+            .groups
+            .binary_search_by(|x| x.id.as_str().cmp(g))
+            .ok()
+            .map(|k| &period.groups[k])
+    });
+    match group {
+        Some(g) => format!("{name} · {}", g.short.as_deref().unwrap_or(&g.name)),
         None => name.to_string(),
     }
 }
@@ -763,7 +771,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
             .collect::<Vec<_>>(),
         &[
             Series {
-                name: tag(agency),
+                name: tag(period, agency),
                 values: areas
                     .iter()
                     .map(|&a| own.result.fractions.get(a).unwrap_or(0.0))
@@ -771,7 +779,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
                 color: OWN_COLOR.into(),
             },
             Series {
-                name: tag(peer),
+                name: tag(period, peer),
                 values: areas
                     .iter()
                     .map(|&a| other.result.fractions.get(a).unwrap_or(0.0))
@@ -879,6 +887,10 @@ pub struct GroupColumn {
     pub median: String,
     pub bands: Vec<usize>,
     pub areas: Vec<String>,
+    /// Mean points of every component and part (`GroupsPage::parts`).
+    pub parts: Vec<String>,
+    /// How many agencies have not answered (in none of the figures).
+    pub not_answered: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -887,6 +899,8 @@ pub struct GroupsPage {
     pub period: String,
     pub bands: Vec<BandView>,
     pub areas: Vec<String>,
+    /// Every component and its parts: the rows of the table, adding up to the mean index.
+    pub parts: Vec<super::parts::PartHead>,
     pub groups: Vec<GroupColumn>,
     pub profile: String,
     pub heatmap: String,
@@ -913,11 +927,13 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
         .map(|&a| fw.nodes[a].label().to_string())
         .collect();
     // Top-level groups only: nested groups are inside their parents' figures.
-    let groups: Vec<_> = period
+    // Ours first, the benchmark's after.
+    let mut groups: Vec<_> = period
         .groups
         .iter()
         .filter(|g| !g.id.contains('/'))
         .collect();
+    groups.sort_by_key(|g| g.role.is_some());
     let mut columns = Vec::new();
     let mut series = Vec::new();
     let mut reference = None;
@@ -948,6 +964,11 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
             url: paths::link(&path, &paths::group(&period.id, &g.id)),
             reference: g.role.is_some(),
             agencies: f.agencies,
+            not_answered: f.not_answered,
+            parts: super::parts::mean_points(fw, members.iter().map(|&k| &facts.scores[k]))
+                .into_iter()
+                .map(|m| data.opt_num(m, 2))
+                .collect(),
             mean: data.opt_num(f.mean, 2),
             mean_band: f.mean.and_then(|m| band_view(fw, fw.band_of(m))),
             median: data.opt_num(f.median, 2),
@@ -974,16 +995,20 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
         reference.as_ref(),
         1.0,
     );
+    // Every component and its parts, as a share of its weight.
+    let parts: Vec<NodeIx> = super::parts::part_nodes(fw).into_iter().map(|(ix, _)| ix).collect();
+    let part_names: Vec<String> = parts.iter().map(|&x| fw.nodes[x].label().to_string()).collect();
     let rows: Vec<HeatRow> = facts
         .order
         .iter()
+        .filter(|&&k| facts.counted(k))
         .map(|&k| {
             let a = &period.agencies[k];
             let s = &facts.scores[k];
             HeatRow {
-                label: tag(a),
-                cells: areas.iter().map(|&x| s.result.fractions.get(x)).collect(),
-                labels: areas
+                label: tag(period, a),
+                cells: parts.iter().map(|&x| s.result.fractions.get(x)).collect(),
+                labels: parts
                     .iter()
                     .map(|&x| {
                         s.result
@@ -999,10 +1024,11 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
     let heatmap = chart::heatmap(
         &format!("{} – {}", data.t("heatmap_title"), period.name),
         &data.t("heatmap_desc"),
-        &area_names,
+        &part_names,
         &rows,
     );
     GroupsPage {
+        parts: super::parts::part_heads(data, fw),
         period: period.name.clone(),
         bands: (0..fw.bands.len())
             .filter_map(|b| band_view(fw, Some(b)))
@@ -1078,9 +1104,16 @@ fn large_groups_page(
         1.0,
     );
     let total = ranked.len();
+    // The heatmap shows every component and its parts.
+    let parts: Vec<NodeIx> = super::parts::part_nodes(fw).into_iter().map(|(ix, _)| ix).collect();
+    let part_names: Vec<String> = parts.iter().map(|&x| fw.nodes[x].label().to_string()).collect();
     let rows: Vec<HeatRow> = super::large::charted(
         ranked
             .iter()
+            .map(|(g, _)| {
+                let members = facts.members.get(g.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+                (g, figures(fw, &parts, members.iter().map(|&k| &facts.scores[k])))
+            })
             .map(|(g, f)| HeatRow {
                 label: g.name.clone(),
                 cells: f.area_means.clone(),
@@ -1102,8 +1135,9 @@ fn large_groups_page(
         rows.len(),
         total,
     );
-    let heatmap = chart::heatmap(&title, &data.t("heatmap_groups_desc"), &area_names, &rows);
+    let heatmap = chart::heatmap(&title, &data.t("heatmap_groups_desc"), &part_names, &rows);
     GroupsPage {
+        parts: super::parts::part_heads(data, fw),
         period: period.name.clone(),
         bands: (0..fw.bands.len())
             .filter_map(|b| band_view(fw, Some(b)))

@@ -32,7 +32,7 @@ pub fn site_key(
             let groups: Vec<_> = p
                 .groups
                 .iter()
-                .map(|g| (&g.id, &g.name, g.role.map(|r| format!("{r:?}"))))
+                .map(|g| (&g.id, &g.name, &g.short, g.role.map(|r| format!("{r:?}"))))
                 .collect();
             (
                 &p.id,

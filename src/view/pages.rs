@@ -1151,7 +1151,7 @@ pub fn criterion_page(
         &order[..shown]
             .iter()
             .map(|&i| Bar {
-                label: super::tag(&period.agencies[i]),
+                label: super::tag(period, &period.agencies[i]),
                 value: value(i).unwrap_or(0.0),
                 max: node.weight,
                 value_label: format!("{} / {max}", data.opt_num(value(i), 2)),

@@ -112,3 +112,66 @@ pub fn parts_table(
         total_max: locale::number_short(if top_max > 0.0 { top_max } else { 100.0 }, 2, lang),
     }
 }
+
+/// The mean points of each part (`part_nodes`) over the agencies that have
+/// answered, a left-out part counting 0: the parts of each component add up
+/// to its mean, the components to the mean index. None without agencies.
+pub fn mean_points<'a>(
+    fw: &Framework,
+    scores: impl IntoIterator<Item = &'a AgencyScore>,
+) -> Vec<Option<f64>> {
+    let parts = part_nodes(fw);
+    let mut sums = vec![0.0; parts.len()];
+    let mut n = 0usize;
+    for s in scores {
+        if s.counts.answered == 0 || s.result.index.is_none() {
+            continue;
+        }
+        n += 1;
+        let c = crate::analysis::contributions(fw, &s.result.fractions);
+        for (k, &(ix, _)) in parts.iter().enumerate() {
+            sums[k] += c[ix].map_or(0.0, |(v, _)| v);
+        }
+    }
+    sums.into_iter()
+        .map(|sum| (n > 0).then(|| sum / n as f64))
+        .collect()
+}
+
+/// The head of a row of a table of parts: its name, level and whether it is a subtotal.
+#[derive(Debug, Serialize)]
+pub struct PartHead {
+    pub name: String,
+    pub level: u8,
+    pub subtotal: bool,
+    /// The most it gives, when the top-level weights are the index's points.
+    pub max: String,
+}
+
+pub fn part_heads(data: &SiteData, fw: &Framework) -> Vec<PartHead> {
+    let total: f64 = fw.roots.iter().map(|&r| fw.nodes[r].weight).sum();
+    part_nodes(fw)
+        .into_iter()
+        .map(|(ix, level)| {
+            let node = &fw.nodes[ix];
+            // A part's maximum share of the index with every part counted.
+            let mut share = node.weight;
+            let mut at = ix;
+            while let Some(p) = fw.nodes[at].parent {
+                let siblings: f64 = fw.nodes[p].children().iter().map(|&k| fw.nodes[k].weight).sum();
+                share = share / siblings * fw.nodes[p].weight;
+                at = p;
+            }
+            PartHead {
+                name: node.label().to_string(),
+                level,
+                subtotal: level == 0
+                    && node
+                        .children()
+                        .iter()
+                        .any(|&k| matches!(fw.nodes[k].kind, NodeKind::Group { .. })),
+                max: locale::number_short(100.0 * share / total, 2, data.lang()),
+            }
+        })
+        .collect()
+}

@@ -113,10 +113,11 @@ pub(super) fn rows_of(
                     url: paths::link(from, &paths::group(&period.id, g)),
                 }),
                 counted,
+                // The number of unanswered indicators has a column of its own.
                 index: if counted {
                     data.opt_num(s.result.index, 2)
                 } else {
-                    not_answered(data, s)
+                    data.t("not_answered_short")
                 },
                 band: band_view(fw, s.result.band).filter(|_| counted),
                 band_change: band_change(data, all, facts, i),
