@@ -205,7 +205,10 @@ fn agency_pages_show_when_and_by_whom_each_file_last_changed() {
         page.contains("Terakhir diubah 16 Agustus 2022 oleh Budi Santoso\n"),
         "{page}"
     );
-    assert!(!page.contains(&f.second) && !page.contains(&f.first), "no commit id on a page");
+    assert!(
+        !page.contains(&f.second) && !page.contains(&f.first),
+        "no commit id on a page"
+    );
     let other = read(f.repo.join("public/2022/prov-b/dinas-b/index.html"));
     assert!(other.contains("Terakhir diubah 1 Maret 2022 oleh Siti Aminah\n"));
 
@@ -254,7 +257,10 @@ fn uncommitted_work_is_not_mentioned_on_public_pages() {
     assert_eq!(history_row(&page, "ringkasan.md"), "ringkasan.md –");
     assert!(page.contains("Ringkasan baru."));
     for jargon in ["commit", "pohon kerja"] {
-        assert!(!page.to_lowercase().contains(jargon), "`{jargon}` on a public page");
+        assert!(
+            !page.to_lowercase().contains(jargon),
+            "`{jargon}` on a public page"
+        );
     }
 }
 
@@ -344,7 +350,10 @@ fn a_shallow_clone_is_detected_and_said() {
         run.stderr
     );
     let page = read(clone.join("public/2022/prov-b/dinas-b/index.html"));
-    assert!(page.contains("riwayat perubahan yang tersedia tidak lengkap"), "the page says it");
+    assert!(
+        page.contains("riwayat perubahan yang tersedia tidak lengkap"),
+        "the page says it"
+    );
     // In the clone every file seems to come from the one commit it has.
     assert!(page.contains("Terakhir diubah 16 Agustus 2022 oleh Budi Santoso"));
     let full = build_in(&f.repo, "public", &[]);

@@ -996,8 +996,14 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
         1.0,
     );
     // Every component and its parts, as a share of its weight.
-    let parts: Vec<NodeIx> = super::parts::part_nodes(fw).into_iter().map(|(ix, _)| ix).collect();
-    let part_names: Vec<String> = parts.iter().map(|&x| fw.nodes[x].label().to_string()).collect();
+    let parts: Vec<NodeIx> = super::parts::part_nodes(fw)
+        .into_iter()
+        .map(|(ix, _)| ix)
+        .collect();
+    let part_names: Vec<String> = parts
+        .iter()
+        .map(|&x| fw.nodes[x].label().to_string())
+        .collect();
     let rows: Vec<HeatRow> = facts
         .order
         .iter()
@@ -1105,14 +1111,27 @@ fn large_groups_page(
     );
     let total = ranked.len();
     // The heatmap shows every component and its parts.
-    let parts: Vec<NodeIx> = super::parts::part_nodes(fw).into_iter().map(|(ix, _)| ix).collect();
-    let part_names: Vec<String> = parts.iter().map(|&x| fw.nodes[x].label().to_string()).collect();
+    let parts: Vec<NodeIx> = super::parts::part_nodes(fw)
+        .into_iter()
+        .map(|(ix, _)| ix)
+        .collect();
+    let part_names: Vec<String> = parts
+        .iter()
+        .map(|&x| fw.nodes[x].label().to_string())
+        .collect();
     let rows: Vec<HeatRow> = super::large::charted(
         ranked
             .iter()
             .map(|(g, _)| {
-                let members = facts.members.get(g.id.as_str()).map(Vec::as_slice).unwrap_or_default();
-                (g, figures(fw, &parts, members.iter().map(|&k| &facts.scores[k])))
+                let members = facts
+                    .members
+                    .get(g.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                (
+                    g,
+                    figures(fw, &parts, members.iter().map(|&k| &facts.scores[k])),
+                )
             })
             .map(|(g, f)| HeatRow {
                 label: g.name.clone(),

@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{history::agency_history, pages::ranking_rows, paths, PeriodFacts, Scope, SiteData};
+use super::{
+    history::agency_history, paths, rankings::ranking_tables, PeriodFacts, Scope, SiteData,
+};
 use crate::analysis::compare::peers_of;
 use crate::cache::hash_of;
 
@@ -85,14 +87,31 @@ pub fn agency_keys(
                 .into_iter()
                 .map(|j| Some((content(&period.id, &period.agencies[j].id)?, facts.rank[j])))
                 .collect::<Option<Vec<_>>>()?;
-            // Trend: the same agency in every period, its files and rank.
+            // Trend: the same agency in every period, its files and ranks
+            // (across the period and in its own group, of how many).
             let trend = data
                 .history
                 .series(&agency.id)
                 .into_iter()
                 .map(|(p, k)| {
                     let f = &all[p];
-                    Some((p, content(&f.period.id, &agency.id)?, f.rank[k]))
+                    let s = &f.standing;
+                    Some((
+                        p,
+                        content(&f.period.id, &agency.id)?,
+                        f.rank[k],
+                        (s.own_rank[k], s.own_total[k], s.period_total),
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            // The agencies that name it as their peer (its page names them).
+            let benchmarked_by = facts.standing.benchmarked_by[i]
+                .iter()
+                .map(|&k| {
+                    Some((
+                        &period.agencies[k].id,
+                        content(&period.id, &period.agencies[k].id)?,
+                    ))
                 })
                 .collect::<Option<Vec<_>>>()?;
             // Provenance: the git history shown for its files.
@@ -106,7 +125,15 @@ pub fn agency_keys(
                 i,
                 own,
                 facts.rank[i],
+                // Its standing: rank in its own group of how many, and
+                // whether the period has one group or several.
+                (
+                    facts.standing.own_rank[i],
+                    facts.standing.own_total[i],
+                    facts.standing.several_groups,
+                ),
                 peers,
+                benchmarked_by,
                 trend,
                 history,
             )))
@@ -115,7 +142,9 @@ pub fn agency_keys(
 }
 
 /// The key of the book of the period (`group` None) or of a group: its
-/// members' page keys, in order, and its ranking table.
+/// members' page keys, in order (each holds the member's peers and past
+/// periods, which the book's summary shows), its ranking tables, and the
+/// narratives of the period or group, which its first page shows.
 pub fn book_key(
     data: &SiteData,
     all: &[PeriodFacts],
@@ -137,8 +166,32 @@ pub fn book_key(
         Some(g) => paths::group_book(&facts.period.id, g),
         None => paths::book(&facts.period.id),
     };
-    let rows = serde_json::to_string(&ranking_rows(data, all, facts, &path, scope)).ok()?;
-    Some(hash_of((site, facts.position, group, members, rows)))
+    let tables = serde_json::to_string(&ranking_tables(data, all, facts, &path, scope)).ok()?;
+    let period = facts.period;
+    let narratives = match group {
+        None => &period.narratives,
+        Some(g) => &period.groups.iter().find(|x| x.id == g)?.narratives,
+    };
+    let narratives: Vec<_> = narratives
+        .iter()
+        .map(|n| {
+            (
+                &n.file,
+                &n.title,
+                n.order.map(f64::to_bits),
+                n.criterion,
+                &n.body,
+            )
+        })
+        .collect();
+    Some(hash_of((
+        site,
+        facts.position,
+        group,
+        members,
+        tables,
+        narratives,
+    )))
 }
 
 /// Agencies with other agencies in their folder: their pages are always built.

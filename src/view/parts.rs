@@ -158,7 +158,11 @@ pub fn part_heads(data: &SiteData, fw: &Framework) -> Vec<PartHead> {
             let mut share = node.weight;
             let mut at = ix;
             while let Some(p) = fw.nodes[at].parent {
-                let siblings: f64 = fw.nodes[p].children().iter().map(|&k| fw.nodes[k].weight).sum();
+                let siblings: f64 = fw.nodes[p]
+                    .children()
+                    .iter()
+                    .map(|&k| fw.nodes[k].weight)
+                    .sum();
                 share = share / siblings * fw.nodes[p].weight;
                 at = p;
             }
