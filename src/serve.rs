@@ -38,6 +38,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::build::{build_then, BuildOptions};
 use crate::diagnostics::{display_path, Diagnostic};
+use crate::model::Language;
 use crate::render::escape_html;
 
 /// How often the tree is looked at for changes when file events are not available.
@@ -69,8 +70,9 @@ pub struct ServeOptions {
 struct Shared {
     /// Bumped after every build, good or bad; pages reload when it changes.
     version: AtomicU64,
-    /// The diagnostics of the last build when it failed.
-    errors: Mutex<Option<Vec<Diagnostic>>>,
+    /// The diagnostics of the last build when it failed, and the site's
+    /// language to say so in.
+    errors: Mutex<Option<(Vec<Diagnostic>, Language)>>,
     /// Held for writing while a build's result is announced.
     site: RwLock<PathBuf>,
     /// Version requests waiting for the next build.
@@ -512,14 +514,15 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
             }
             let n = failure.diagnostics.iter().filter(|d| d.is_error()).count();
             crate::say!("{n} error(s): the pages show them until the files are fixed");
-            announce(shared, Some(failure.diagnostics));
+            let lang = crate::content::site_language(&tree.content);
+            announce(shared, Some((failure.diagnostics, lang)));
         }
     }
 }
 
 /// A new site is in place (`errors` None) or a build failed: the errors and
 /// the version change together, and waiting pages learn of it.
-fn announce(shared: &Shared, errors: Option<Vec<Diagnostic>>) {
+fn announce(shared: &Shared, errors: Option<(Vec<Diagnostic>, Language)>) {
     {
         let _site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         *shared.errors.lock().unwrap_or_else(|e| e.into_inner()) = errors;
@@ -775,12 +778,12 @@ fn respond(raw: &str, shared: &Shared) -> Response {
     let is_page = |p: &Path| {
         p.as_os_str().is_empty() || p.extension().is_none_or(|e| e == "html" || e == "htm")
     };
-    if let Some(list) = &errors {
+    if let Some((list, lang)) = &errors {
         if is_page(&rel) {
             return Response {
                 status: 500,
                 content_type: "text/html; charset=utf-8",
-                body: inject(&error_page(list), version).into_bytes(),
+                body: inject(&error_page(list, *lang), version).into_bytes(),
                 location: None,
                 sandbox: false,
             };
@@ -872,9 +875,24 @@ pub fn inject(html: &str, version: u64) -> String {
     }
 }
 
-/// The page shown instead of the site while the content has errors.
-fn error_page(list: &[Diagnostic]) -> String {
+/// The page shown instead of the site while the content has errors, in
+/// the site's language.
+fn error_page(list: &[Diagnostic], lang: Language) -> String {
     let errors = list.iter().filter(|d| d.is_error()).count();
+    let (code, title, heading, advice) = match lang {
+        Language::Id => (
+            "id",
+            format!("tolok: {errors} kesalahan"),
+            format!("Isi belum dapat dibangun: {errors} kesalahan"),
+            "Perbaiki berkas di bawah ini lalu simpan; halaman ini dimuat ulang sendiri.",
+        ),
+        Language::En => (
+            "en",
+            format!("tolok: {errors} error(s)"),
+            format!("The content cannot be built: {errors} error(s)"),
+            "Fix the files below and save; this page reloads by itself.",
+        ),
+    };
     let items: String = list
         .iter()
         .map(|d| {
@@ -886,7 +904,7 @@ fn error_page(list: &[Diagnostic]) -> String {
         })
         .collect();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>tolok: {errors} error(s)</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}}h1{{color:#a4161a}}ul{{list-style:none;padding:0}}li{{border-left:6px solid #a4161a;padding:.25rem .75rem;margin:0 0 .75rem;background:#fbeaea}}li.warning{{border-color:#8a6d00;background:#fdf6dc}}pre{{white-space:pre-wrap;margin:0;font-size:1rem}}</style>\n</head>\n<body>\n<h1>Isi belum dapat dibangun: {errors} kesalahan</h1>\n<p>The content has {errors} error(s). Perbaiki berkas di bawah ini lalu simpan; halaman ini dimuat ulang sendiri.</p>\n<ul>\n{items}</ul>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#0b0c0c}}h1{{color:#a4161a}}ul{{list-style:none;padding:0}}li{{border-left:6px solid #a4161a;padding:.25rem .75rem;margin:0 0 .75rem;background:#fbeaea}}li.warning{{border-color:#8a6d00;background:#fdf6dc}}pre{{white-space:pre-wrap;margin:0;font-size:1rem}}</style>\n</head>\n<body>\n<h1>{heading}</h1>\n<p>{advice}</p>\n<ul>\n{items}</ul>\n</body>\n</html>\n"
     )
 }
 
@@ -941,7 +959,10 @@ mod tests {
 
     #[test]
     fn the_error_page_escapes_what_it_shows() {
-        let page = error_page(&[Diagnostic::error("a.yaml", "bad <script>x</script>")]);
+        let page = error_page(
+            &[Diagnostic::error("a.yaml", "bad <script>x</script>")],
+            Language::Id,
+        );
         assert!(page.contains("&lt;script&gt;") && !page.contains("<script>x"));
     }
 

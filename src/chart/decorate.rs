@@ -65,12 +65,15 @@ impl Touch {
         self
     }
 
-    /// A white outline drawn under the text's letters, so a label stays legible where it crosses a line.
+    /// A white outline drawn under the text's letters, so a label stays
+    /// legible where it crosses a line. The outline goes under the letters
+    /// by the stylesheet's `.halo { paint-order: stroke }`: `paint-order` is
+    /// not an attribute HTML's SVG allows.
     pub(crate) fn halo(self) -> Self {
         self.attr("stroke", "#FFFFFF")
             .attr("stroke-width", "3")
             .attr("stroke-linejoin", "round")
-            .attr("paint-order", "stroke")
+            .attr("class", "halo")
     }
 
     /// Gives the element a `<title>` child; the text is cleaned and escaped.

@@ -194,7 +194,7 @@ pub fn heatmap(title: &str, desc: &str, columns: &[String], rows: &[HeatRow]) ->
                         Touch::text(at)
                             .attr("stroke", "#EEEEEE")
                             .attr("stroke-width", "4")
-                            .attr("paint-order", "stroke"),
+                            .attr("class", "halo"),
                     );
                 }
             }

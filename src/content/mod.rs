@@ -159,6 +159,11 @@ fn empty_model(root: &Path) -> Model {
     }
 }
 
+/// The language of the site at `root` (Indonesian when site.yaml does not say).
+pub fn site_language(root: &Path) -> crate::model::Language {
+    load_site(root, &mut Diagnostics::default()).language
+}
+
 fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
     let path = root.join("site.yaml");
     let shown = display_path(root, &path);

@@ -50,13 +50,28 @@ fn sanitizer() -> &'static Builder<'static> {
     })
 }
 
-/// Renders Markdown to sanitized HTML. Headings are moved `shift` levels
-/// down (capped at h6) so a narrative's `#` sits below the page's own headings;
-/// tables get a scrolling wrapper so they never widen the page on a phone.
+/// Renders Markdown to sanitized HTML. Headings are moved down so that the
+/// text's highest heading (`#`, or `##` where it has no `#`) becomes level
+/// `shift + 1` (capped at h6): a narrative's headings sit right below the
+/// page's own, without a level skipped. Tables get a scrolling wrapper so
+/// they never widen the page on a phone.
 pub fn to_html(markdown: &str, shift: u8) -> String {
     use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    let highest = if markdown.contains('#') || markdown.contains("\n=") || markdown.contains("\n-")
+    {
+        Parser::new_ext(markdown, options())
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(1)
+    } else {
+        1
+    };
     let lower = |level: HeadingLevel| {
-        HeadingLevel::try_from((level as usize + shift as usize).min(6)).unwrap_or(HeadingLevel::H6)
+        HeadingLevel::try_from((level as usize + 1 - highest + shift as usize).min(6))
+            .unwrap_or(HeadingLevel::H6)
     };
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Start(Tag::Heading {
@@ -228,6 +243,11 @@ mod tests {
             3,
         );
         assert!(html.contains("<h4>T</h4>"), "{html}");
+        // The highest heading of a text becomes the first level below the page's.
+        assert_eq!(
+            to_html("## Dua\n\n### Tiga\n", 3),
+            "<h4>Dua</h4>\n<h5>Tiga</h5>\n"
+        );
         assert!(
             html.contains("<div class=\"table-scroll\"><table>"),
             "{html}"

@@ -1765,7 +1765,7 @@ pub fn actions_page(data: &SiteData, facts: &PeriodFacts) -> ActionsPage {
         .map(|a| {
             (
                 Link {
-                    label: a.name.clone(),
+                    label: labelled(period, a),
                     url: paths::link(&path, &paths::agency(&period.id, &a.id)),
                 },
                 realisation_view(data, a.name.clone(), &realisation(&a.actions, period.date)),

@@ -199,6 +199,9 @@ pub struct Frame {
     /// The banner of a page of a period whose figures are not final ("data
     /// sementara"); empty otherwise.
     pub provisional: String,
+    /// " (kedua pihak)" on the pages of a period with a benchmark side, for
+    /// the figures and tables that hold both sides; empty otherwise.
+    pub both_sides: String,
 }
 
 impl Frame {
@@ -225,8 +228,15 @@ impl Frame {
             Some(p) if !p.is_final => data.t("provisional_banner").replace("{period}", &p.name),
             _ => String::new(),
         };
+        let both_sides = match period {
+            Some(p) if p.groups.iter().any(|g| g.role.is_some()) => {
+                format!(" ({})", data.t("both_sides_mark"))
+            }
+            _ => String::new(),
+        };
         Frame {
             provisional,
+            both_sides,
             print_css: print::page_css(data, &data.model.site.title, &print_context, ""),
             site_title: data.model.site.title.clone(),
             lang: data.lang().code(),
