@@ -194,11 +194,13 @@ fn group_comparison_with_heatmap_and_reference() {
     assert!(t.contains("55,00") && t.contains("100,00"), "{t}");
     assert!(t.contains("pembanding"));
     assert_eq!(html.matches("<svg").count(), 2, "profile and heatmap");
-    // Heatmap cells: area shares of every agency, e.g. Dinas A's Area utama 75.
+    // Heatmap cells: area shares of every agency, e.g. Dinas A's Area utama 75;
+    // its row named by short names (the agency's, then its group's name), never folder ids.
     assert!(
-        html.contains("DA · prov-a – Area utama: 75") && html.contains("\n75\n</text>"),
+        html.contains("DA · Provinsi A – Area utama: 75") && html.contains("\n75\n</text>"),
         "heatmap values readable as text"
     );
+    assert!(!html.contains("· prov-a"), "no folder id in a legend");
 }
 
 #[test]

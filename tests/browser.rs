@@ -320,11 +320,73 @@ fn an_agency_report_prints_to_a_few_pages_with_its_figures() {
     ] {
         assert!(text.contains(expected), "`{expected}` missing in:\n{text}");
     }
+    // Page 1 is the comparison a Sekda reads: rank in the group, the peer,
+    // its index and the gap (46,00 - 76,51 = -30,51), the criteria furthest
+    // behind, and that this is the agency's first period.
+    let first: String = pdf_text(&pdf, &["-f", "1", "-l", "1"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "5 dari 7, Pemerintah Provinsi Maluku Utara",
+        "Dinas Tenaga Kerja dan Transmigrasi (Pemerintah Provinsi Banten)",
+        "76,51",
+        "-30,51 · tertinggal 30,51 poin",
+        "Kriteria dengan selisih terbesar terhadap mitra",
+        "Penataan Sistem Manajemen SDM Aparatur 5,08 11,98 +6,90",
+        "Periode pertama",
+        "Indeks (jumlah komponen) 46,00 100",
+    ] {
+        assert!(
+            first.contains(expected),
+            "page 1 lacks `{expected}`:\n{first}"
+        );
+    }
+    assert!(!first.contains("mp-"), "no indicator ids in print: {first}");
     // The headline's label is upper-cased by the stylesheet.
     assert!(text.to_lowercase().contains("indeks rb"), "{text}");
     // The band's label stands in text beside its colour.
     assert!(text.lines().any(|l| l.trim() == "C"), "{text}");
     eprintln!("report printed in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+#[test]
+fn the_next_report_says_what_changed_on_page_one() {
+    let Some(browser) = browser() else {
+        assert!(skip("no Chromium or Chrome found"));
+        return;
+    };
+    if !has("pdftotext") {
+        assert!(skip("pdftotext missing"));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pdf");
+    let run = tolok(&[
+        "pdf",
+        "content",
+        "--period",
+        "2023",
+        "--agency",
+        "maluku-utara/disnakertrans",
+        "--browser",
+        browser.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = out.join("2023-maluku-utara-disnakertrans.pdf");
+    let first: String = pdf_text(&pdf, &["-f", "1", "-l", "1"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // 46,00 in 2022, 56,97 in 2023: +10,97, band C -> CC, fifth of its group both times.
+    for expected in ["56,97", "+10,97", "46,00 → 56,97", "C → CC", "5 → 5 dari 8"] {
+        assert!(
+            first.contains(expected),
+            "page 1 lacks `{expected}`:\n{first}"
+        );
+    }
 }
 
 #[test]

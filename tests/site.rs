@@ -771,7 +771,7 @@ fn a_build_in_a_pipe_prints_one_summary_line_and_no_progress_bar() {
         .collect();
     assert_eq!(summary.len(), 1, "{}", run.stderr);
     let line = summary[0];
-    for part in ["2 period(s)", "22 agencies", "pages", " s; ", "warning(s)"] {
+    for part in ["2 period(s)", "23 agencies", "pages", " s; ", "warning(s)"] {
         assert!(line.contains(part), "{line} lacks {part}");
     }
 }

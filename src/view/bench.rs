@@ -727,11 +727,11 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
     let peer = &period.agencies[main];
     let path = paths::peer(&period.id, &agency.id);
     let mut crumbs = period_crumbs(data, period);
-    crumbs.push((agency.name.clone(), paths::agency(&period.id, &agency.id)));
+    crumbs.push((tag(period, agency), paths::agency(&period.id, &agency.id)));
     let frame = Frame::new(
         data,
         &path,
-        format!("{} – {}", data.t("peer_comparison"), agency.name),
+        format!("{} – {}", data.t("peer_comparison"), tag(period, agency)),
         crumbs,
     );
     let own = &facts.scores[i];

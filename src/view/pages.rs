@@ -834,7 +834,8 @@ pub fn agency_page_at(
     if let Some(g) = &agency.group {
         crumbs.push((facts.group_name(g), paths::group(&period.id, g)));
     }
-    let frame = Frame::new(data, path, agency.name.clone(), crumbs);
+    // The page's title and crumb: its short name with its group's.
+    let frame = Frame::new(data, path, super::tag(period, agency), crumbs);
     let na = data.t("not_applicable_short");
     let core = report_agency(data, all_facts, facts, i, path, Radar::Take);
 

@@ -161,11 +161,14 @@ pub fn report_page(
     if let Some(g) = &agency.group {
         crumbs.push((group_name(period, g), paths::group(&period.id, g)));
     }
-    crumbs.push((agency.name.clone(), paths::agency(&period.id, &agency.id)));
+    crumbs.push((
+        super::tag(period, agency),
+        paths::agency(&period.id, &agency.id),
+    ));
     let mut frame = Frame::new(
         data,
         &path,
-        format!("{} – {}", data.t("report"), agency.name),
+        format!("{} – {}", data.t("report"), super::tag(period, agency)),
         crumbs,
     );
     frame.print_context = period.name.clone();
