@@ -163,7 +163,7 @@ pub fn build_then(
                 Some(Since {
                     rev: rev.clone(),
                     commit: old.commit,
-                    diff: crate::diff::compare(&old.model, &model),
+                    diff: crate::analysis::changes::compare(&old.model, &model),
                 })
             }
             Err(e) => {

@@ -728,7 +728,7 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
             (loaded.model, None)
         }
     };
-    let diff = crate::diff::compare(&old.0, &new.0);
+    let diff = crate::analysis::changes::compare(&old.0, &new.0);
     match format {
         DiffFormat::Json => {
             // Typed documents, so the keys keep their order.
@@ -741,7 +741,7 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
             struct DiffJson<'a> {
                 from: Side<'a>,
                 to: Side<'a>,
-                periods: &'a [crate::diff::PeriodChange],
+                periods: &'a [crate::analysis::changes::PeriodChange],
             }
             let json = DiffJson {
                 from: Side {
@@ -763,12 +763,12 @@ fn cmd_diff(rev: &str, rest: &[String], format: DiffFormat) -> u8 {
 /// The changes for the terminal, in the site's language.
 fn diff_table(
     model: &crate::model::Model,
-    diff: &crate::diff::TreeDiff,
+    diff: &crate::analysis::changes::TreeDiff,
     rev: &str,
     commit: &str,
     rev2: Option<&str>,
 ) -> String {
-    use crate::diff::{Change, Figures, Status};
+    use crate::analysis::changes::{Change, Figures, Status};
     let lang = model.site.language;
     let labels = Theme::load(None, &mut Default::default()).labels(lang.code());
     let t = |k: &str| labels.get(k).cloned().unwrap_or_else(|| k.to_string());

@@ -4,6 +4,7 @@
 //! Pure functions of the model and its scores: no files, no formatting.
 
 pub mod actions;
+pub mod changes;
 pub mod checklist;
 pub mod compare;
 pub mod groups;

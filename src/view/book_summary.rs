@@ -6,11 +6,10 @@
 //!
 //! This module shapes the figures; `print` builds the book around them.
 
-use serde::Serialize;
-
-use super::pages::{narrative_views, NarrativeView};
+use super::rows::{narrative_views, NarrativeView};
 use super::sides::{mean_gap, side_views, SideView};
 use super::{band_view, signed_number, BandView, PeriodFacts, SiteData};
+use serde::Serialize;
 
 /// How many pairs, risers and fallers the summary names.
 pub const SHOWN_PAIRS: usize = 5;
@@ -68,7 +67,7 @@ pub fn book_summary(
     let fw = &period.framework;
     let sides = side_views(data, all, facts, members, from, (0, 0));
     // The pairs' columns say the side; movers may come from either side.
-    let name = |i: usize| super::labelled(period, &period.agencies[i]);
+    let name = |i: usize| super::rows::labelled(period, &period.agencies[i]);
     let plain = |i: usize| period.agencies[i].name.clone();
     let index = |f: &PeriodFacts, k: usize| f.scores[k].result.index.filter(|_| f.counted(k));
     let rounded = |x: f64| crate::model::round2(x);

@@ -7,12 +7,11 @@
 //!
 //! This module shapes the figures; the templates place them.
 
-use serde::Serialize;
-
 use super::parts::part_nodes;
 use super::rankings::not_answered;
 use super::{band_view, paths, signed_number, BandView, Link, PeriodFacts, SiteData};
 use crate::analysis::contributions;
+use serde::Serialize;
 
 /// How many criteria with the largest gap are named.
 pub const SHOWN_GAPS: usize = 3;
@@ -148,7 +147,7 @@ pub fn comparison(
             _ => ("–".into(), String::new(), "level"),
         };
         PeerFigures {
-            name: super::labelled(period, p),
+            name: super::rows::labelled(period, p),
             url: paths::link(from, &paths::agency(&period.id, &p.id)),
             comparison_url: paths::link(from, &paths::peer(&period.id, &agency.id)),
             index: match theirs {
@@ -166,7 +165,7 @@ pub fn comparison(
             .iter()
             .map(|&k| &period.agencies[k])
             .map(|a| Link {
-                label: super::labelled(period, a),
+                label: super::rows::labelled(period, a),
                 url: paths::link(from, &paths::agency(&period.id, &a.id)),
             })
             .collect()

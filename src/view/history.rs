@@ -2,12 +2,11 @@
 //! "changes since" page of `build --since`. Values come ready to show (dates
 //! in the site's format, short commit ids, links); this module runs no git.
 
-use serde::Serialize;
-
 use super::{band_view, paths, BandView, Frame, Link, SiteData};
-use crate::diff::{Figures, Status};
+use crate::analysis::changes::{Figures, Status};
 use crate::model::{Agency, Framework, Period};
 use crate::render::locale;
+use serde::Serialize;
 
 /// One commit as shown: date in the site's format, author, short id.
 #[derive(Debug, Clone, Serialize)]

@@ -6,13 +6,12 @@
 //!
 //! This module reads inputs and hashes them; it never builds a page.
 
-use std::collections::BTreeMap;
-
-use super::{
-    history::agency_history, paths, rankings::ranking_tables, PeriodFacts, Scope, SiteData,
-};
+use super::history::agency_history;
+use super::rankings::ranking_tables;
+use super::{paths, PeriodFacts, Scope, SiteData};
 use crate::analysis::compare::peers_of;
 use crate::cache::hash_of;
+use std::collections::BTreeMap;
 
 /// Everything every page reads: the site's settings, the theme (templates,
 /// styles, labels), each period's name, date, framework, groups and size.

@@ -13,16 +13,15 @@
 //! `RANKING_PAGE_ROWS` agencies (`ranking-1.html`, ...): one page of 20,000
 //! rows was 13 MB of HTML and the largest memory peak of a build.
 
-use serde::Serialize;
-
-use super::pages::{ranking_rows_kept, RankingRow};
+use super::rankings::{ranking_rows_kept, RankingRow};
 use super::{band_view, paths, BandView, Frame, Link, PeriodFacts, Scope, SiteData};
 use crate::model::{round2, Period};
+use serde::Serialize;
 
 /// Above this many agencies a period is large: its period-wide pages show
 /// bounded summaries instead of one row per agency. The same number as the
 /// largest period that gets a whole-period book, for the same reason.
-pub const MAX_LISTED_AGENCIES: usize = super::MAX_BOOK_AGENCIES;
+pub const MAX_LISTED_AGENCIES: usize = super::print::MAX_BOOK_AGENCIES;
 
 /// How many agencies a bounded ranking shows at its top, and at its bottom.
 pub const SHOWN_AGENCIES: usize = 25;
@@ -399,12 +398,7 @@ pub fn ranking_page(
     let pages = ranking_links(data, period, &path);
     let link = |j: usize| paths::link(&path, &paths::ranking(&period.id, j + 1));
     RankingPage {
-        frame: Frame::new(
-            data,
-            &path,
-            title,
-            super::pages::period_crumbs(data, period),
-        ),
+        frame: Frame::new(data, &path, title, super::rows::period_crumbs(data, period)),
         heading,
         rows,
         previous: k.checked_sub(1).map(link),

@@ -2,41 +2,63 @@
 //! (formatted numbers, band colours, chart SVG, links relative to the page).
 //! Templates only place them; this module never writes files.
 
-mod bench;
+//!
+//! One module per page family (`home`, `period`, `agency`, `peer`, `groups`,
+//! `clusters`, `criterion`, `methodology`, `verification`, `checklist`,
+//! `actions`, `print` for reports and books, `history` for file history and
+//! changes), the row builders they share in `rows`, rankings in `rankings`,
+//! and what every page shares (the site's data, the frame, a period's
+//! facts) here.
+
+mod actions;
+mod agency;
 mod book_summary;
+mod checklist;
+mod clusters;
 mod comparison;
+mod criterion;
+mod groups;
 mod history;
+mod home;
 pub mod keys;
 pub mod large;
-mod pages;
+mod methodology;
+mod panels;
 mod parts;
 pub mod paths;
+mod peer;
+mod period;
 mod print;
 mod rankings;
+mod rows;
 mod sides;
 pub mod standing;
+mod verification;
 
-pub use bench::*;
-pub use history::*;
-pub use large::{
-    is_large, ranking_page, ranking_page_count, GroupStat, LargeNote, PageLink, RankingPage,
-    CHART_GROUPS, MAX_LISTED_AGENCIES, RANKING_PAGE_ROWS, SHOWN_AGENCIES, SHOWN_PER_CLUSTER,
-};
-pub use pages::*;
-pub use print::*;
-pub use rankings::{RankingRow, RankingTable};
-pub use sides::SideView;
+// What the build renders: one builder per page (its context types are
+// reached through them).
+pub use actions::actions_page;
+pub use agency::agency_page;
+pub use checklist::checklist_page;
+pub use clusters::clusters_page;
+pub use criterion::{criterion_page, criterion_pages, has_criterion_page};
+pub use groups::groups_page;
+pub use history::changes_page;
+pub use home::home_page;
+pub use large::{is_large, ranking_page, ranking_page_count};
+pub use methodology::methodology_page;
+pub use peer::peer_page;
+pub use period::{group_pages, period_page};
+pub use print::{book_page, has_period_book, report_page, written_reports};
+pub use verification::verification_page;
 
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-use crate::analysis;
 use crate::analysis::trends::{movement, History, Movement};
-
-use crate::chart;
 use crate::model::{round2, Framework, Language, Model, Period};
 use crate::render::locale;
 use crate::score::AgencyScore;
+use crate::{analysis, chart};
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Labels of the theme for the site's language.
 pub type Labels = std::collections::BTreeMap<String, String>;
@@ -83,7 +105,7 @@ pub struct Since {
     pub rev: String,
     /// The full commit id it named.
     pub commit: String,
-    pub diff: crate::diff::TreeDiff,
+    pub diff: crate::analysis::changes::TreeDiff,
 }
 
 impl<'a> SiteData<'a> {

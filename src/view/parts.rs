@@ -8,12 +8,11 @@
 //!
 //! This module shapes rows; the pages place them.
 
-use serde::Serialize;
-
 use super::{paths, SiteData};
 use crate::model::{Framework, NodeIx, NodeKind, Period};
 use crate::render::locale;
 use crate::score::AgencyScore;
+use serde::Serialize;
 
 /// The nodes of a per-area table, in framework order: each top-level node
 /// (level 0) and, below it, its children that are groups of criteria (level 1).

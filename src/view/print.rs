@@ -6,11 +6,11 @@
 //! panels are those of the web pages.
 //! Printing to PDF is not done here (see `crate::pdf`).
 
-use serde::Serialize;
-
-use super::pages::{evidence_by_section, group_name, report_agency, Radar, ReportAgency};
+use super::agency::{evidence_by_section, report_agency, Radar, ReportAgency};
+use super::rows::group_name;
 use super::{paths, Frame, PeriodFacts, Scope, SiteData};
 use crate::render::locale;
+use serde::Serialize;
 
 /// A CSS string literal: quotes, backslashes, markup characters and controls
 /// become hex escapes, so content can neither end the string nor the `<style>`.
@@ -157,18 +157,22 @@ pub fn report_page(
     let period = facts.period;
     let agency = &period.agencies[i];
     let path = paths::report(&period.id, &agency.id);
-    let mut crumbs = super::pages::period_crumbs(data, period);
+    let mut crumbs = super::rows::period_crumbs(data, period);
     if let Some(g) = &agency.group {
         crumbs.push((group_name(period, g), paths::group(&period.id, g)));
     }
     crumbs.push((
-        super::tag(period, agency),
+        super::rows::tag(period, agency),
         paths::agency(&period.id, &agency.id),
     ));
     let mut frame = Frame::new(
         data,
         &path,
-        format!("{} – {}", data.t("report"), super::tag(period, agency)),
+        format!(
+            "{} – {}",
+            data.t("report"),
+            super::rows::tag(period, agency)
+        ),
         crumbs,
     );
     frame.print_context = period.name.clone();
@@ -208,7 +212,7 @@ pub struct BookPage {
     /// The one page the book opens with.
     pub overview: super::book_summary::BookSummary,
     /// The ranking, one table per group, each agency linked to its report in the book.
-    pub tables: Vec<super::RankingTable>,
+    pub tables: Vec<super::rankings::RankingTable>,
     pub ranking_anchor: String,
     pub toc: Vec<TocEntry>,
     pub reports: Vec<BookReport>,
@@ -284,7 +288,7 @@ pub fn book_page(
         ),
     };
     let members = facts.scope(scope);
-    let mut crumbs = super::pages::period_crumbs(data, period);
+    let mut crumbs = super::rows::period_crumbs(data, period);
     if let Some(g) = group {
         crumbs.push((title.clone(), paths::group(&period.id, g)));
     }
@@ -353,7 +357,7 @@ pub fn book_page(
         let result = &facts.scores[i].result;
         TocEntry {
             label: if several {
-                super::labelled(period, &period.agencies[i])
+                super::rows::labelled(period, &period.agencies[i])
             } else {
                 period.agencies[i].name.clone()
             },

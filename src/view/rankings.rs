@@ -6,11 +6,9 @@
 //!
 //! This module builds rows; the pages place them.
 
-use serde::Serialize;
-
 use super::{band_view, paths, BandView, Link, PeriodFacts, Scope, SiteData};
-
 use crate::score::AgencyScore;
+use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct RankingRow {
@@ -18,7 +16,7 @@ pub struct RankingRow {
     pub rank: String,
     /// Since the previous period, within the own group; None where there is
     /// no earlier period.
-    pub movement: Option<super::MovementView>,
+    pub movement: Option<super::rows::MovementView>,
     /// Whether the ranking has an earlier period to compare with (same for every row).
     pub has_past: bool,
     pub name: String,
@@ -103,7 +101,7 @@ pub(super) fn rows_of(
                 rank: standing.own_rank[i]
                     .map(|r| r.to_string())
                     .unwrap_or_else(|| "–".into()),
-                movement: super::movement_view(data, moves[i]),
+                movement: super::rows::movement_view(data, moves[i]),
                 has_past: facts.position > 0,
                 name: a.name.clone(),
                 short: a.short.clone().unwrap_or_default(),

@@ -7,13 +7,12 @@
 //!
 //! This module shapes figures; `pages` and `print` place them.
 
-use serde::Serialize;
-
-use super::pages::{band_counts, summary, BandCount, Summary};
 use super::rankings::{rows_of, RankingRow};
+use super::rows::{band_counts, summary, BandCount, Summary};
 use super::standing::Side;
 use super::{PeriodFacts, SiteData};
 use crate::score::AgencyScore;
+use serde::Serialize;
 
 /// The figures of one side.
 #[derive(Debug, Serialize)]

@@ -9,10 +9,9 @@
 //! agency's own group, with the group's count. This module computes; the
 //! page views phrase it.
 
-use std::collections::HashMap;
-
 use crate::model::{round2, GroupRole, Period};
 use crate::score::AgencyScore;
+use std::collections::HashMap;
 
 /// Which side of the benchmark an agency is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
