@@ -1,0 +1,162 @@
+//! The period's data files: `scores.json` (unchanged agencies' entries
+//! copied from the previous file), the workbooks (`scores.xlsx`, and a large
+//! period's indicator workbooks per group), and the print files `serve` put
+//! off until the site was in place.
+
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::writer::Writer;
+use super::{carry, fail, BuildFailure, Deferred};
+use crate::export;
+use crate::render::Renderer;
+use crate::score;
+use crate::view::{self, paths, SiteData};
+
+/// The period's `scores.json`, each unchanged agency's entry copied from
+/// the previous one (its place there recorded), the others serialized.
+pub(super) fn scores_json(
+    facts: &view::PeriodFacts,
+    reuse: Option<&carry::Reuse>,
+    keys: &[Option<u64>],
+    w: &Writer,
+) -> Result<(), BuildFailure> {
+    use std::io::Write;
+    let p = facts.period;
+    let rel = paths::scores_json(&p.id);
+    let old = reuse.and_then(|r| Some((r, r.previous_file(&rel)?)));
+    let copied = AtomicUsize::new(0);
+    let entry = |i: usize| {
+        let (r, _) = old.as_ref()?;
+        let id = &p.agencies[i].id;
+        let span = r
+            .unchanged(&p.id, id, keys[i])
+            .then(|| r.scores_json_span(&p.id, id))
+            .flatten();
+        if span.is_some() {
+            copied.fetch_add(1, Ordering::Relaxed);
+        }
+        span
+    };
+    let previous = old.as_ref().map(|(_, file)| export::Previous {
+        file,
+        entry: &entry,
+    });
+    let mut spans = None;
+    let mut write = |previous: Option<&export::Previous>| {
+        w.with_file(&rel, |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            let written = export::write_scores_json_reusing(&mut out, p, facts.scores, previous)
+                .and_then(|s| out.flush().map(|()| s));
+            spans = Some(written.map_err(|e| format!("cannot write the file: {e}"))?);
+            Ok(())
+        })
+    };
+    // A previous file that is not as recorded (changed by hand) costs only
+    // the time of writing the document whole.
+    if write(previous.as_ref()).is_err() {
+        copied.store(0, Ordering::Relaxed);
+        write(None)?;
+    }
+    crate::timing::note(&format!(
+        "{} of {} entries of scores.json copied from the previous one",
+        copied.load(Ordering::Relaxed),
+        p.agencies.len()
+    ));
+    if let (Some(r), Some(spans)) = (reuse, spans) {
+        r.record_scores_json(p, spans);
+    }
+    Ok(())
+}
+
+/// A large period's indicator rows, a workbook per group (by each agency's
+/// nearest group; those outside every group in the period's own), each
+/// carried over while its agencies are unchanged.
+pub(super) fn indicator_workbooks(
+    facts: &view::PeriodFacts,
+    reuse: Option<&carry::Reuse>,
+    w: &Writer,
+) -> Result<(), BuildFailure> {
+    let p = facts.period;
+    let mut by_group: std::collections::BTreeMap<Option<&str>, Vec<usize>> = Default::default();
+    for (i, a) in p.agencies.iter().enumerate() {
+        by_group.entry(a.group.as_deref()).or_default().push(i);
+    }
+    let parts: Vec<(Option<&str>, Vec<usize>)> = by_group.into_iter().collect();
+    parts
+        .par_iter()
+        .with_max_len(1)
+        .try_for_each(|(group, members)| {
+            let rel = paths::indicators_xlsx(&p.id, *group);
+            if let Some(r) = reuse {
+                let key = r.workbook_key(facts, *group, members);
+                if r.carry_workbook(&p.id, *group, key, &rel, w) {
+                    return Ok(());
+                }
+            }
+            let title = group.map_or_else(String::new, |g| facts.group_name(g));
+            w.with_file(&rel, |file| {
+                let out = std::io::BufWriter::with_capacity(1 << 16, file);
+                crate::xlsx::scores::write_indicators_xlsx(p, facts.scores, members, &title, out)
+                    .map_err(|e| format!("cannot make the workbook: {e}"))
+            })
+        })
+}
+
+pub(super) fn write_xlsx(
+    p: &crate::model::Period,
+    scores: &[score::AgencyScore],
+    file: std::fs::File,
+) -> Result<(), String> {
+    let out = std::io::BufWriter::with_capacity(1 << 20, file);
+    crate::xlsx::scores::write_scores_xlsx(p, scores, out)
+        .map_err(|e| format!("cannot make the workbook: {e}"))
+}
+
+/// Writes the files put off into the site now in place at `out`, each into a
+/// temporary file renamed over its stand-in (never written through it: the
+/// stand-in may be a link to the previous site's file).
+pub(super) fn write_deferred(
+    data: &SiteData,
+    renderer: &Renderer,
+    out: &Path,
+    deferred: Vec<Deferred>,
+) -> Result<(), BuildFailure> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    let all = data.facts();
+    deferred.par_iter().with_max_len(1).try_for_each(|d| {
+        let (facts, rel) = match d {
+            Deferred::Book(p, g) => {
+                let f = &all[*p];
+                let rel = match g {
+                    Some(g) => paths::group_book(&f.period.id, g),
+                    None => paths::book(&f.period.id),
+                };
+                (f, rel)
+            }
+            Deferred::Xlsx(p) => (&all[*p], paths::scores_xlsx(&all[*p].period.id)),
+        };
+        let path = out.join(&rel);
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let written = match d {
+            Deferred::Book(_, g) => renderer
+                .render(
+                    "book.html",
+                    &view::book_page(data, &all, facts, g.as_deref(), &|_, _| None),
+                )
+                .map_err(|e| format!("rendering {rel} failed: {e}"))
+                .and_then(|html| std::fs::write(&tmp, html).map_err(|e| e.to_string())),
+            Deferred::Xlsx(_) => std::fs::File::create(&tmp)
+                .map_err(|e| e.to_string())
+                .and_then(|f| write_xlsx(facts.period, facts.scores, f)),
+        }
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| e.to_string()));
+        written.map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(&path, e, "run the build again")
+        })
+    })
+}
