@@ -20,6 +20,7 @@ mod site;
 mod writer;
 
 use data_files::write_deferred;
+pub use site::Reused;
 use site::{write_site, Plan};
 use writer::Writer;
 
@@ -80,14 +81,21 @@ enum Deferred {
     Xlsx(usize),
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct BuildReport {
     pub periods: usize,
     pub agencies: usize,
     pub pages: usize,
     pub files: usize,
+    /// What was carried over from the previous build.
+    pub reused: Reused,
     pub warnings: Vec<Diagnostic>,
+    #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
+}
+
+fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
 }
 
 /// Every diagnostic, and whether the build stopped.
@@ -290,6 +298,7 @@ pub fn build_then(
         agencies: model.periods.iter().map(|p| p.agencies.len()).sum(),
         pages,
         files,
+        reused: written.reused.clone(),
         warnings: diags.sorted(),
         elapsed: started.elapsed(),
     };

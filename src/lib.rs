@@ -12,6 +12,7 @@ pub mod build;
 pub mod cache;
 pub mod chart;
 pub mod cli;
+pub mod cmd;
 pub mod content;
 pub mod diagnostics;
 pub mod diff;

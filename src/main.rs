@@ -10,9 +10,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() {
-                tolok::cli::EXIT_USAGE
+                tolok::cmd::EXIT_USAGE
             } else {
-                tolok::cli::EXIT_OK
+                tolok::cmd::EXIT_OK
             });
         }
     };

@@ -88,17 +88,17 @@ struct Held {
     until: Instant,
 }
 
-/// Runs until the process is stopped. Returns an exit code only when it
-/// cannot start.
-pub fn serve(opts: &ServeOptions) -> u8 {
+/// Runs until the process is stopped. Returns only when it cannot start.
+pub fn serve(opts: &ServeOptions) -> crate::cmd::Outcome {
+    use crate::cmd::Failure;
     let content = match opts.content.canonicalize() {
         Ok(c) if c.is_dir() => c,
         _ => {
-            crate::say!(
-                "error: {}: the content folder does not exist\n  = help: name the content folder: `tolok serve path/to/content`",
-                opts.content.display()
-            );
-            return crate::cli::EXIT_ERRORS;
+            return Err(Failure::error(
+                &opts.content,
+                "the content folder does not exist",
+                "name the content folder: `tolok serve path/to/content`",
+            ))
         }
     };
     let out = content
@@ -125,11 +125,11 @@ pub fn serve(opts: &ServeOptions) -> u8 {
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
         Ok(l) => l,
         Err(e) => {
-            crate::say!(
-                "error: cannot listen on {}:{}: {e}\n  = help: choose another port with --port, e.g. --port 8001",
-                opts.bind, opts.port
-            );
-            return crate::cli::EXIT_ERRORS;
+            return Err(Failure::error(
+                format!("{}:{}", opts.bind, opts.port),
+                format!("cannot listen on this address: {e}"),
+                "choose another port with --port, e.g. --port 8001",
+            ))
         }
     };
     let tree = Tree {
@@ -214,7 +214,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
             break;
         }
     }
-    crate::cli::EXIT_OK
+    Ok(())
 }
 
 /// Threads that answer requests; a held version request takes none.

@@ -14,30 +14,33 @@ use std::time::Duration;
 
 /// Builds with the cache; returns how many agencies' pages were carried over.
 fn build_cached(content: &Path, out: &Path) -> usize {
-    counted(&build_timed(content, out), "agencies' pages carried over")
+    reused(&build_report(content, out), "agencies")
 }
 
-/// Builds with the cache; returns the stage timings printed.
-fn build_timed(content: &Path, out: &Path) -> String {
+/// Builds with the cache; returns the build's report (`--format json`).
+fn build_report(content: &Path, out: &Path) -> serde_json::Value {
     let run = Command::new(env!("CARGO_BIN_EXE_tolok"))
-        .args(["build", content.to_str().unwrap(), "--out"])
+        .args([
+            "build",
+            content.to_str().unwrap(),
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(out)
-        .env("TOLOK_TIMING", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert!(run.status.success(), "{stderr}");
-    stderr
+    json(&String::from_utf8_lossy(&run.stdout))
 }
 
-/// The sum of N over the timing lines "N of M ..." that end with `what`.
-fn counted(timings: &str, what: &str) -> usize {
-    timings
-        .lines()
-        .filter(|l| l.ends_with(what))
-        .filter_map(|l| l.strip_prefix("timing: ")?.split_once(" of ").map(|x| x.0))
-        .filter_map(|n| n.trim().parse::<usize>().ok())
-        .sum()
+/// What the report says was carried over of `what` (`agencies`,
+/// `reports_taken`, `scores_json_entries`).
+fn reused(report: &serde_json::Value, what: &str) -> usize {
+    report["reused"][what]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no `reused.{what}` in {report}")) as usize
 }
 
 fn build_fresh(content: &Path, out: &Path) {
@@ -117,14 +120,14 @@ impl Sites {
         }
     }
 
-    /// Builds both ways and compares; returns the stage timings and the sum
-    /// of N over their lines "N of M ... `what`".
-    fn compare_counting(&self, step: &str, what: &str) -> (usize, String) {
+    /// Builds both ways and compares; returns what the report says was
+    /// carried over of `what`, and the report.
+    fn compare_counting(&self, step: &str, what: &str) -> (usize, serde_json::Value) {
         settle();
-        let timings = build_timed(&self.content, &self.cached);
+        let report = build_report(&self.content, &self.cached);
         build_fresh(&self.content, &self.fresh);
         assert_same_site(&self.cached, &self.fresh, step);
-        (counted(&timings, what), timings)
+        (reused(&report, what), report)
     }
 
     /// Builds both ways and compares; returns the agencies carried over.
@@ -487,10 +490,7 @@ fn books_written_again_take_unchanged_reports_from_the_books_they_replace() {
     let s = Sites::new(dir.path());
     s.compare("first build");
     change_answer(&s.content, "ya", "tidak");
-    let (taken, timings) = s.compare_counting(
-        "reports taken from the old books",
-        "taken from the books they replace",
-    );
+    let (taken, timings) = s.compare_counting("reports taken from the old books", "reports_taken");
     assert!(
         taken > 0,
         "the books of the changed agency's groups are written again around the reports of its unchanged neighbours:\n{timings}"
@@ -553,10 +553,8 @@ fn scores_json_reuses_unchanged_entries_and_survives_a_damaged_one() {
     let s = Sites::new(dir.path());
     s.compare("first build");
     change_answer(&s.content, "ya", "tidak");
-    let (copied, timings) = s.compare_counting(
-        "entries of scores.json copied",
-        "copied from the previous one",
-    );
+    let (copied, timings) =
+        s.compare_counting("entries of scores.json copied", "scores_json_entries");
     assert!(copied > 0, "unchanged entries are copied:\n{timings}");
     // The published scores.json cut short by hand: the next build writes it whole.
     let json = s.cached.join("2022/scores.json");

@@ -21,7 +21,7 @@ pub(super) fn scores_json(
     reuse: Option<&carry::Reuse>,
     keys: &[Option<u64>],
     w: &Writer,
-) -> Result<(), BuildFailure> {
+) -> Result<usize, BuildFailure> {
     use std::io::Write;
     let p = facts.period;
     let rel = paths::scores_json(&p.id);
@@ -67,7 +67,7 @@ pub(super) fn scores_json(
     if let (Some(r), Some(spans)) = (reuse, spans) {
         r.record_scores_json(p, spans);
     }
-    Ok(())
+    Ok(copied.load(Ordering::Relaxed))
 }
 
 /// A large period's indicator rows, a workbook per group (by each agency's

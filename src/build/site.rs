@@ -29,6 +29,22 @@ pub(super) struct Written {
     pub(super) deferred: Vec<Deferred>,
     /// Every file, as a path below the site.
     pub(super) listed: Vec<String>,
+    pub(super) reused: Reused,
+}
+
+/// What a build carried over from the previous one, by kind (all 0 for a
+/// build without the cache): what tests and the curious read, instead of
+/// timing lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Reused {
+    /// Agencies whose pages were carried over whole.
+    pub agencies: usize,
+    /// Reports in books written again, taken from the books they replace.
+    pub reports_taken: usize,
+    /// Reports in books written again, rendered.
+    pub reports_rendered: usize,
+    /// Entries of `scores.json` copied from the previous file.
+    pub scores_json_entries: usize,
 }
 
 /// How `write_site` may save work: pages carried over, print files put off.
@@ -77,6 +93,10 @@ pub(super) fn write_site(
         deferred: Mutex::new(Vec::new()),
         pages: AtomicUsize::new(0),
         progress,
+        carried_agencies: AtomicUsize::new(0),
+        reports_taken: AtomicUsize::new(0),
+        reports_rendered: AtomicUsize::new(0),
+        entries_copied: AtomicUsize::new(0),
     };
 
     site.marker_and_assets(theme)?;
@@ -99,6 +119,12 @@ pub(super) fn write_site(
     site_done?;
     periods_done?;
     let pages = site.pages.load(Ordering::Relaxed);
+    let reused = Reused {
+        agencies: site.carried_agencies.load(Ordering::Relaxed),
+        reports_taken: site.reports_taken.load(Ordering::Relaxed),
+        reports_rendered: site.reports_rendered.load(Ordering::Relaxed),
+        scores_json_entries: site.entries_copied.load(Ordering::Relaxed),
+    };
     let deferred = site.deferred.into_inner().unwrap_or_default();
     if plan.update {
         w.remove_the_rest(plan.had);
@@ -117,6 +143,7 @@ pub(super) fn write_site(
         carried: w.carried.load(Ordering::Relaxed),
         deferred,
         listed,
+        reused,
     })
 }
 
@@ -132,6 +159,10 @@ struct Site<'a, 'c> {
     deferred: Mutex<Vec<Deferred>>,
     pages: AtomicUsize,
     progress: &'a crate::progress::Progress,
+    carried_agencies: AtomicUsize,
+    reports_taken: AtomicUsize,
+    reports_rendered: AtomicUsize,
+    entries_copied: AtomicUsize,
 }
 
 impl Site<'_, '_> {
@@ -254,7 +285,9 @@ impl Site<'_, '_> {
         let done = jobs.par_iter().with_max_len(1).try_for_each(|job| {
             timed(&times, job.kind(), || match *job {
                 // Both streamed to their files: at 20,000 agencies scores.json is hundreds of MB.
-                PeriodJob::Json => scores_json(facts, self.reuse, keys, self.w),
+                PeriodJob::Json => scores_json(facts, self.reuse, keys, self.w).map(|n| {
+                    self.entries_copied.fetch_add(n, Ordering::Relaxed);
+                }),
                 PeriodJob::Csv => self.w.stream(&paths::scores_csv(&p.id), |out| {
                     export::write_scores_csv(out, p, facts.scores)
                 }),
@@ -350,9 +383,10 @@ impl Site<'_, '_> {
                 &view::agency_page(data, all, facts, i),
             )
         });
+        let carried = carried.load(Ordering::Relaxed);
+        self.carried_agencies.fetch_add(carried, Ordering::Relaxed);
         crate::timing::note(&format!(
-            "{} of {} agencies' pages carried over",
-            carried.load(Ordering::Relaxed),
+            "{carried} of {} agencies' pages carried over",
             p.agencies.len()
         ));
         done
@@ -426,6 +460,10 @@ impl Site<'_, '_> {
             )
         });
         note_time("books", started);
+        self.reports_taken
+            .fetch_add(taken_reports.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.reports_rendered
+            .fetch_add(rendered_reports.load(Ordering::Relaxed), Ordering::Relaxed);
         crate::timing::note(&format!(
             "{} of {} reports in books written again taken from the books they replace",
             taken_reports.load(Ordering::Relaxed),

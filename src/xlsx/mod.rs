@@ -1,14 +1,13 @@
 //! Excel workbooks: `scores.xlsx` beside `scores.json` (`scores`), the answer
 //! form of one agency (`form`), reading a filled form back (`import`) and
 //! writing its answers into the agency's YAML without losing comments
-//! (`yaml_edit`); `cli` runs `tolok export form` and `tolok import`.
+//! (`yaml_edit`). `cmd::form` runs `tolok export form` and `tolok import`.
 //!
 //! Workbooks are written deterministically: the document's creation date is
 //! the period's date (or a fixed day), and the writer stamps every zip entry
 //! with the same fixed time, so two builds give byte-identical files.
 
 pub mod bounded;
-pub mod cli;
 pub mod form;
 pub mod import;
 pub mod record;

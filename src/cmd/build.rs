@@ -1,0 +1,26 @@
+//! `tolok build`: check, score and write the site; say what was built.
+
+use std::path::Path;
+
+use super::{print_diagnostics, print_json, Outcome};
+use crate::build::{build, BuildOptions};
+use crate::cli::BuildFormat;
+
+pub fn run(format: BuildFormat, content: &Path, out: &Path, options: BuildOptions) -> Outcome {
+    let report = build(content, out, &options)?;
+    if format == BuildFormat::Json {
+        return print_json(&(serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"));
+    }
+    print_diagnostics(&report.warnings);
+    crate::say!(
+        "built {} period(s), {} agencies, {} pages ({} files) into {} in {:.2} s; {} warning(s)",
+        report.periods,
+        report.agencies,
+        report.pages,
+        report.files,
+        out.display(),
+        report.elapsed.as_secs_f64(),
+        report.warnings.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! `tolok pdf`: print the period's book and reports to PDF.
+
+use std::path::Path;
+
+use super::{print_diagnostics, Failure, Outcome};
+use crate::pdf::{PdfFailure, PdfOptions};
+
+pub fn run(content: &Path, options: &PdfOptions) -> Outcome {
+    let started = std::time::Instant::now();
+    let result = crate::pdf::make(content, options, |w| {
+        crate::say!(
+            "wrote {} ({} page(s), {:.1} s)",
+            w.path.display(),
+            w.pages,
+            w.seconds
+        );
+    });
+    match result {
+        Ok(list) => {
+            crate::say!(
+                "{} PDF(s) in {} in {:.1} s",
+                list.len(),
+                options.out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(PdfFailure::Usage(d)) => Err(Failure::usage(d)),
+        // Warnings only: the PDFs were written.
+        Err(PdfFailure::Failed(list)) if !list.iter().any(|d| d.is_error()) => {
+            print_diagnostics(&list);
+            Ok(())
+        }
+        Err(PdfFailure::Failed(list)) => Err(Failure::errors(list)),
+    }
+}
