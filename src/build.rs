@@ -17,6 +17,7 @@ mod carry;
 mod data_files;
 mod output;
 mod site;
+pub mod verify;
 mod writer;
 
 use data_files::write_deferred;
@@ -127,7 +128,11 @@ pub fn build(
     out: &Path,
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildFailure> {
-    build_then(content_dir, out, options, &|| {})
+    let report = build_then(content_dir, out, options, &|| {})?;
+    if verify::wanted(options) {
+        verify::against_a_clean_build(content_dir, out, options)?;
+    }
+    Ok(report)
 }
 
 /// `build`, calling `published` as soon as the new site is in place (before
