@@ -1,6 +1,7 @@
 //! Rendering: the theme's tera templates filled with page contexts, Markdown
 //! to safe HTML, and locale formats. Computes no scores.
 
+mod confine;
 pub mod locale;
 pub mod markdown;
 pub mod theme;
@@ -59,8 +60,7 @@ pub struct Renderer {
 
 impl Renderer {
     pub fn new(theme: &theme::Theme, lang: &str, diags: &mut Diagnostics) -> Option<Renderer> {
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        let mut tera = engine();
         let templates: Vec<(String, String)> =
             theme.templates().map(|(n, s)| (n.to_string(), s)).collect();
         if let Err(e) = tera.add_raw_templates(templates) {
@@ -97,6 +97,14 @@ impl Renderer {
             .render(template, &ctx)
             .map_err(|e| error_chain(&e))
     }
+}
+
+/// Tera as every theme gets it: tolok's escaping, confined functions.
+fn engine() -> Tera {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    confine::confine(&mut tera);
+    tera
 }
 
 /// HTML escaping for text and quoted attributes. Unlike tera's default it
