@@ -152,7 +152,7 @@ pub fn build_then(
     if one_build_at_a_time.is_some() {
         output::clear_leftovers(&first);
     }
-    let loaded = content::load_cached(content_dir, cache.as_ref());
+    let loaded = content::load_cached(content_dir, cache.as_ref().map(|c| c as &dyn content::Memo));
     stages.lap("load and check");
     let mut diags = loaded.diagnostics;
     let model = loaded.model;

@@ -11,6 +11,9 @@
 //! cache file that is missing, truncated, corrupt or from another build of
 //! tolok is ignored.
 //!
+//! Loading reaches it only through `content::Memo`, which it implements;
+//! content does not import this module.
+//!
 //! This module never decides what a page says: it only says whether the
 //! files behind an agency are the same as last time (`content_key`).
 
@@ -107,7 +110,7 @@ pub struct Fingerprint {
 }
 
 /// The fingerprint of every file `scan` owns; None where it cannot be trusted.
-pub fn fingerprint(root: &Path, scan: &AgencyScan, framework: u64) -> Option<Fingerprint> {
+fn fingerprint(root: &Path, scan: &AgencyScan, framework: u64) -> Option<Fingerprint> {
     if scan.has_folder_links {
         return None;
     }
@@ -336,7 +339,7 @@ impl Cache {
     }
 
     /// Reads the period's entries from disk (in parallel, shard by shard).
-    pub fn load_period(&self, period: &str) {
+    fn load_period(&self, period: &str) {
         use rayon::prelude::*;
         let shards: Vec<(u64, Option<Vec<Entry>>)> = (0..SHARDS)
             .into_par_iter()
@@ -366,7 +369,7 @@ impl Cache {
 
     /// The agency `id` of `period` as read last time, if its files and
     /// attachments are the same; records what this run saw.
-    pub fn take(
+    fn take(
         &self,
         period: &str,
         id: &str,
@@ -390,7 +393,7 @@ impl Cache {
     }
 
     /// Records an agency this run read from its files.
-    pub fn record(
+    fn record(
         &self,
         period: &str,
         agency: Option<&Agency>,
@@ -424,7 +427,7 @@ impl Cache {
     }
 
     /// After a period is loaded: entries not taken (agencies gone) make their shard dirty.
-    pub fn finish_period(&self, period: &str) {
+    fn finish_period(&self, period: &str) {
         let left: Vec<u64> = self
             .old
             .lock()
@@ -499,6 +502,35 @@ impl Cache {
     pub fn write_record<T: Serialize>(&self, name: &str, value: &T) -> std::io::Result<()> {
         self.create()?;
         write_checked(&self.dir.join(name), value)
+    }
+}
+
+/// Loading asks the cache for each agency: taken whole when its files and
+/// attachments are unchanged, read and recorded otherwise.
+impl crate::content::Memo for Cache {
+    fn begin_period(&self, period: &str) {
+        self.load_period(period);
+    }
+
+    fn agency(
+        &self,
+        root: &Path,
+        period: &str,
+        scan: &AgencyScan,
+        framework: u64,
+        read: &dyn Fn() -> (Option<Agency>, Diagnostics),
+    ) -> (Option<Agency>, Diagnostics) {
+        let print = fingerprint(root, scan, framework);
+        if let Some((agency, d)) = print.and_then(|p| self.take(period, &scan.id, p)) {
+            return (Some(agency), d);
+        }
+        let (agency, d) = read();
+        self.record(period, agency.as_ref(), &scan.id, print, &d);
+        (agency, d)
+    }
+
+    fn end_period(&self, period: &str) {
+        self.finish_period(period);
     }
 }
 

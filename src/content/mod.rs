@@ -41,9 +41,37 @@ pub fn load(root: &Path) -> Loaded {
     load_cached(root, None)
 }
 
+/// What a rebuild may remember of agencies read before. Loading defines
+/// it and knows nothing of what stands behind it (the build cache
+/// implements it); a plain load has none.
+pub trait Memo: Sync {
+    /// Before the agencies of `period` are read.
+    fn begin_period(&self, period: &str);
+    /// The agency `scan` of `period`: remembered when unchanged, else
+    /// `read` and remembered. `framework` identifies the period's framework.
+    fn agency(
+        &self,
+        root: &Path,
+        period: &str,
+        scan: &AgencyScan,
+        framework: u64,
+        read: &dyn Fn() -> (Option<crate::model::Agency>, Diagnostics),
+    ) -> (Option<crate::model::Agency>, Diagnostics);
+    /// After every agency of `period` was asked for.
+    fn end_period(&self, period: &str);
+}
+
+/// The identity of a framework's file: its id and its text.
+fn text_key(id: &str, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (id, text).hash(&mut h);
+    h.finish()
+}
+
 /// Reads and checks the tree under `root`, taking unchanged agencies from
-/// `cache` and recording in it what was read.
-pub fn load_cached(root: &Path, cache: Option<&crate::cache::Cache>) -> Loaded {
+/// `memo` and giving it what was read.
+pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
     let mut diags = Diagnostics::default();
     let root_shown = display_path(root, root);
     if !root.is_dir() {
@@ -283,7 +311,7 @@ fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> FrameworkMaps {
             }
         };
         if let Some(fw) = framework::from_text(&id, &text, &shown, diags) {
-            keys.insert(id.clone(), crate::cache::hash_of((&id, &text)));
+            keys.insert(id.clone(), text_key(&id, &text));
             out.insert(id, Arc::new(fw));
         }
     }
@@ -294,7 +322,7 @@ fn load_period(
     root: &Path,
     dir: &Path,
     fws: &Frameworks,
-    cache: Option<&crate::cache::Cache>,
+    cache: Option<&dyn Memo>,
     diags: &mut Diagnostics,
 ) -> Option<Period> {
     let frameworks = fws.checked;
@@ -386,27 +414,19 @@ fn load_period(
     }
 
     let fw_key = fws.keys.get(&fw_id).copied().unwrap_or(0);
-    if let Some(c) = cache {
-        c.load_period(&id);
+    if let Some(memo) = cache {
+        memo.begin_period(&id);
     }
     let results: Vec<_> = scan
         .agencies
         .par_iter()
-        .map(|a| {
-            let Some(c) = cache else {
-                return agency::load(root, a, fw);
-            };
-            let print = crate::cache::fingerprint(root, a, fw_key);
-            if let Some(hit) = print.and_then(|p| c.take(&id, &a.id, p)) {
-                return (Some(hit.0), hit.1);
-            }
-            let (agency, d) = agency::load(root, a, fw);
-            c.record(&id, agency.as_ref(), &a.id, print, &d);
-            (agency, d)
+        .map(|a| match cache {
+            Some(memo) => memo.agency(root, &id, a, fw_key, &|| agency::load(root, a, fw)),
+            None => agency::load(root, a, fw),
         })
         .collect();
-    if let Some(c) = cache {
-        c.finish_period(&id);
+    if let Some(memo) = cache {
+        memo.end_period(&id);
     }
     let mut agencies = Vec::with_capacity(results.len());
     for (agency, d) in results {
