@@ -369,12 +369,7 @@ impl Cache {
 
     /// The agency `id` of `period` as read last time, if its files and
     /// attachments are the same; records what this run saw.
-    fn take(
-        &self,
-        period: &str,
-        id: &str,
-        print: Fingerprint,
-    ) -> Option<(Agency, Diagnostics)> {
+    fn take(&self, period: &str, id: &str, print: Fingerprint) -> Option<(Agency, Diagnostics)> {
         let entry = self.old.lock().ok()?.get_mut(period)?.remove(id)?;
         if entry.key != print.key || print.newest >= self.started - RACY_NS {
             return None;

@@ -54,7 +54,7 @@ struct AgencyEntry<'a>(&'a Period, &'a crate::model::Agency, &'a AgencyScore);
 impl Serialize for AgencyEntry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (period, a, sc) = (self.0, self.1, self.2);
-        let mut m = s.serialize_map(Some(13))?;
+        let mut m = s.serialize_map(Some(if a.ratings.is_empty() { 13 } else { 14 }))?;
         m.serialize_entry("id", &a.id)?;
         m.serialize_entry("name", &a.name)?;
         m.serialize_entry("group", &a.group)?;
@@ -68,6 +68,45 @@ impl Serialize for AgencyEntry<'_> {
         m.serialize_entry("not_applicable", &sc.counts.not_applicable)?;
         m.serialize_entry("nodes", &Nodes(period, sc))?;
         m.serialize_entry("next_band", &next_band_json(period, a, sc))?;
+        // An addition to the format's keys, only where the agency has ratings.
+        if !a.ratings.is_empty() {
+            m.serialize_entry("ratings", &RatingsJson(&a.ratings))?;
+        }
+        m.end()
+    }
+}
+
+/// `{"skm": {"value": 78.42, "band": "B", "source": ..., "date": ...}}`:
+/// a number for a range scale, the grade for a scale of grades.
+struct RatingsJson<'a>(&'a [crate::model::ratings::RatingValue]);
+
+impl Serialize for RatingsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            value: serde_json::Value,
+            band: Option<&'a str>,
+            source: Option<&'a str>,
+            date: Option<&'a str>,
+        }
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for v in self.0 {
+            let r = v.resolved.as_ref();
+            let value = match r {
+                Some(r) if r.number.is_some() => serde_json::json!(r.number),
+                Some(r) => serde_json::json!(r.grade),
+                None => serde_json::Value::Null,
+            };
+            m.serialize_entry(
+                &v.id,
+                &Entry {
+                    value,
+                    band: r.and_then(|r| r.band.as_deref()),
+                    source: v.source.as_deref(),
+                    date: v.date.as_deref(),
+                },
+            )?;
+        }
         m.end()
     }
 }
@@ -425,6 +464,18 @@ pub fn write_scores_csv(
     .map(|s| s.to_string())
     .collect();
     header.extend(groups.iter().map(|&g| fw.nodes[g].id.clone()));
+    // Additions: each rating an agency of the period has, its value and band.
+    let mut rated: Vec<&str> = period
+        .agencies
+        .iter()
+        .flat_map(|a| a.ratings.iter().map(|v| v.id.as_str()))
+        .collect();
+    rated.sort_unstable();
+    rated.dedup();
+    for id in &rated {
+        header.push(format!("rating_{id}"));
+        header.push(format!("rating_{id}_band"));
+    }
     let header = header
         .iter()
         .map(|h| csv_field(h))
@@ -457,6 +508,19 @@ pub fn write_scores_csv(
                 .iter()
                 .map(|&g| csv_number(s.result.fractions.get(g).map(|f| f * fw.nodes[g].weight))),
         );
+        for id in &rated {
+            let r = a
+                .ratings
+                .iter()
+                .find(|v| v.id == *id)
+                .and_then(|v| v.resolved.as_ref());
+            row.push(match r {
+                Some(r) if r.number.is_some() => csv_number(r.number),
+                Some(r) => r.grade.clone().unwrap_or_default(),
+                None => String::new(),
+            });
+            row.push(r.and_then(|r| r.band.clone()).unwrap_or_default());
+        }
         let row = row
             .iter()
             .map(|f| csv_field(f))

@@ -69,7 +69,13 @@ fn edit(rng: &mut Rng, c: &Path, n: usize) -> String {
             && !p.to_string_lossy().contains("frameworks")
     });
     let agencies = files_named(c, |p| p.ends_with("agency.yaml"));
-    match rng.next() % 9 {
+    // Every kind of edit once, in turn, then at random.
+    let case = if n <= 11 {
+        n as u64 - 1
+    } else {
+        rng.next() % 11
+    };
+    match case {
         0 | 1 => {
             let f = rng.pick(&evidence);
             let text = std::fs::read_to_string(f).unwrap();
@@ -125,6 +131,35 @@ fn edit(rng: &mut Rng, c: &Path, n: usize) -> String {
             std::fs::remove_file(f).unwrap();
             format!("{} removed", f.display())
         }
+        8 => {
+            // A group's other rating (group pages, the comparison, methodology).
+            let f = c.join("2022/maluku-utara/group.yaml");
+            let text = std::fs::read_to_string(&f).unwrap();
+            let edited: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("  idsd:") {
+                        format!("  idsd: \"{},{}\"", n % 5, n % 10)
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            std::fs::write(&f, edited.join("\n") + "\n").unwrap();
+            "a group's rating".into()
+        }
+        9 => {
+            // A definition of the tree's own replacing a shipped one: every
+            // band of every value changes.
+            let dir = c.join("ratings");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(
+                dir.join("skm.yaml"),
+                format!("name: SKM versi {n}\nscale: {{range: [25, 100]}}\nbands:\n  - {{label: Tinggi, from: {}}}\n  - {{label: Rendah}}\n", 60 + n),
+            )
+            .unwrap();
+            "the definition of a rating".into()
+        }
         _ => {
             let theme = c.join("tema/static");
             std::fs::create_dir_all(&theme).unwrap();
@@ -152,7 +187,7 @@ fn random_edits_rebuild_to_the_site_a_clean_build_writes() {
     verified_build(&c, &out, "first build");
     verified_build(&c, &out, "nothing changed");
     let mut rng = Rng(0x7010_6bad_5eed);
-    for n in 1..=14 {
+    for n in 1..=20 {
         let what = edit(&mut rng, &c, n);
         verified_build(&c, &out, &format!("edit {n}: {what}"));
     }

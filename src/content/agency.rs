@@ -123,6 +123,7 @@ pub fn check(
         cluster: text(doc.cluster.map(|t| t.0)),
         peer: text(doc.peer.map(|t| t.0)),
         head: text(doc.head.map(|t| t.0)),
+        ratings: super::ratings::values(doc.ratings, texts.agency.unwrap_or_default()),
         group: scan.group.clone(),
         answers: found
             .answers

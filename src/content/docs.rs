@@ -128,6 +128,8 @@ pub struct GroupDoc {
     /// Extension: a short name for chart legends and tight spaces ("Banten").
     pub short: Option<Name>,
     pub role: Option<Text>,
+    /// Extension: values of other ratings (`ratings/`).
+    pub ratings: Option<Ordered<super::ratings::ValueDoc>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +140,8 @@ pub struct AgencyDoc {
     pub cluster: Option<Name>,
     pub peer: Option<Text>,
     pub head: Option<Name>,
+    /// Extension: values of other ratings (`ratings/`).
+    pub ratings: Option<Ordered<super::ratings::ValueDoc>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

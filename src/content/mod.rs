@@ -9,6 +9,7 @@ pub mod floor;
 mod framework;
 pub mod frontmatter;
 mod memory;
+pub mod ratings;
 pub mod text;
 mod tree;
 pub mod yaml;
@@ -87,6 +88,7 @@ pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
     }
     let site = load_site(root, &mut diags);
     let (frameworks, framework_keys) = load_frameworks(root, &mut diags);
+    let catalogue = ratings::load_catalogue(root, &mut diags);
 
     let mut period_dirs: Vec<PathBuf> = Vec::new();
     match std::fs::read_dir(root) {
@@ -96,7 +98,10 @@ pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
             for e in names {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let path = e.path();
-                if is_ignored(&name) || name == "frameworks" || !path.is_dir() {
+                // `ratings/` holds rating definitions (an extension), unless it
+                // is a period of a v1 tree that happens to bear the name.
+                let ratings_folder = name == "ratings" && !path.join("period.yaml").exists();
+                if is_ignored(&name) || name == "frameworks" || ratings_folder || !path.is_dir() {
                     continue;
                 }
                 if e.file_type().is_ok_and(|t| t.is_symlink()) {
@@ -141,13 +146,17 @@ pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
             periods.push(p);
         }
     }
+    let mut model = Model {
+        root: root.to_path_buf(),
+        site,
+        frameworks,
+        periods,
+        ratings: catalogue,
+    };
+    ratings::check_all(&model, &mut diags);
+    ratings::resolve_all(&mut model);
     Loaded {
-        model: Model {
-            root: root.to_path_buf(),
-            site,
-            frameworks,
-            periods,
-        },
+        model,
         diagnostics: diags,
         framework_keys,
     }
@@ -184,6 +193,7 @@ fn empty_model(root: &Path) -> Model {
         site: Site::default(),
         frameworks: BTreeMap::new(),
         periods: Vec::new(),
+        ratings: Vec::new(),
     }
 }
 
@@ -463,6 +473,7 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
         short: None,
         role: None,
         narratives: Vec::new(),
+        ratings: Vec::new(),
     };
     if let Some(path) = &g.group_yaml {
         let shown = display_path(root, path);
@@ -478,6 +489,7 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
                 if let Some(name) = doc.name {
                     group.name = name.0;
                 }
+                group.ratings = ratings::values(doc.ratings, &text);
                 group.short = doc
                     .short
                     .map(|s| s.0.trim().to_string())

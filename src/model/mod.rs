@@ -5,6 +5,7 @@
 mod answers;
 mod date;
 mod framework;
+pub mod ratings;
 
 pub use answers::Answers;
 pub use date::Date;
@@ -51,6 +52,8 @@ pub struct Model {
     pub frameworks: BTreeMap<String, Arc<Framework>>,
     /// Ordered by id; the last is the latest.
     pub periods: Vec<Period>,
+    /// Extension: the ratings beside the RB index, shipped ones first.
+    pub ratings: Vec<ratings::RatingDef>,
 }
 
 impl Model {
@@ -103,6 +106,8 @@ pub struct Group {
     pub short: Option<String>,
     pub role: Option<GroupRole>,
     pub narratives: Vec<Narrative>,
+    /// Extension: the group's values of other ratings, as written.
+    pub ratings: Vec<ratings::RatingValue>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -116,6 +121,9 @@ pub struct Agency {
     pub cluster: Option<String>,
     pub peer: Option<String>,
     pub head: Option<String>,
+    /// Extension: the agency's values of other ratings, as written.
+    #[serde(default)]
+    pub ratings: Vec<ratings::RatingValue>,
     /// Id of the nearest enclosing group folder (not an agency), if any.
     pub group: Option<String>,
     /// Answers by indicator, in framework order.

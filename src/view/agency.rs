@@ -139,6 +139,8 @@ pub struct AgencySummary {
     /// Where it stands against whom, and what changed: what the page and
     /// the report open with.
     pub comparison: super::comparison::Comparison,
+    /// Other ratings (Ombudsman, SKM, ...) beside the peer's.
+    pub ratings: Option<super::ratings::RatingsTable>,
 }
 
 /// The radar's caption: which component's areas it shows, when it shows
@@ -273,6 +275,7 @@ pub fn report_agency(
         .collect();
 
     let summary = AgencySummary {
+        ratings: super::ratings::agency_table(data, period, agency),
         name: agency.name.clone(),
         short: agency.short.clone().unwrap_or_default(),
         head: agency.head.clone().unwrap_or_default(),

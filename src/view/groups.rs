@@ -39,6 +39,8 @@ pub struct GroupsPage {
     /// In a large period: groups as ranked rows (`groups` is empty), and the
     /// charts drawn per group instead of per agency.
     pub large: Option<LargeGroups>,
+    /// Other ratings of every group, ours first.
+    pub ratings: Option<super::ratings::RatingsTable>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,6 +168,7 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
         &rows,
     );
     GroupsPage {
+        ratings: super::ratings::groups_table(data, period),
         parts: super::parts::part_heads(data, fw),
         period: period.name.clone(),
         bands: (0..fw.bands.len())
@@ -288,6 +291,7 @@ fn large_groups_page(
     );
     let heatmap = chart::heatmap(&title, &data.t("heatmap_groups_desc"), &part_names, &rows);
     GroupsPage {
+        ratings: super::ratings::groups_table(data, period),
         parts: super::parts::part_heads(data, fw),
         period: period.name.clone(),
         bands: (0..fw.bands.len())

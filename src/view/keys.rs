@@ -14,7 +14,8 @@ use crate::cache::hash_of;
 use std::collections::BTreeMap;
 
 /// Everything every page reads: the site's settings, the theme (templates,
-/// styles, labels), each period's name, date, framework, groups and size.
+/// styles, labels), the definitions of other ratings (bands of values on
+/// agency pages), each period's name, date, framework, groups and size.
 /// None when pages must not be carried over at all (`--since` builds).
 pub fn site_key(
     data: &SiteData,
@@ -33,7 +34,13 @@ pub fn site_key(
             let groups: Vec<_> = p
                 .groups
                 .iter()
-                .map(|g| (&g.id, &g.name, &g.short, g.role.map(|r| format!("{r:?}"))))
+                .map(|g| {
+                    (
+                        (&g.id, &g.name, &g.short, g.role.map(|r| format!("{r:?}"))),
+                        // Its other ratings: every group page and the group comparison show them.
+                        serde_json::to_string(&g.ratings).unwrap_or_default(),
+                    )
+                })
                 .collect();
             (
                 &p.id,
@@ -50,6 +57,7 @@ pub fn site_key(
     Some(hash_of((
         (&site.title, site.language.code(), &site.base_url),
         theme_files,
+        serde_json::to_string(&data.model.ratings).unwrap_or_default(),
         periods,
         data.provenance.is_some(),
     )))

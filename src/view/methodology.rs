@@ -45,6 +45,8 @@ pub struct MethodologyPage {
     pub scales: Vec<ScaleView>,
     pub bands: Vec<BandRange>,
     pub indicators: usize,
+    /// The definitions of the other ratings the period's groups and agencies carry.
+    pub ratings: Vec<super::ratings::RatingDefinition>,
 }
 
 pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
@@ -161,5 +163,6 @@ pub fn methodology_page(data: &SiteData, period: &Period) -> MethodologyPage {
         scales,
         bands,
         indicators: fw.leaves.len(),
+        ratings: super::ratings::definitions(data, period),
     }
 }

@@ -30,6 +30,7 @@ mod peer;
 mod period;
 mod print;
 mod rankings;
+mod ratings;
 mod rows;
 mod sides;
 pub mod standing;

@@ -66,6 +66,8 @@ pub struct PeerPage {
     pub gaps: Vec<GapRow>,
     pub ahead: Vec<AheadRow>,
     pub narratives: Vec<NarrativeView>,
+    /// Other ratings of the agency beside its peer's.
+    pub ratings: Option<super::ratings::RatingsTable>,
 }
 
 fn peer_summary(
@@ -220,6 +222,7 @@ pub fn peer_page(data: &SiteData, facts: &PeriodFacts, i: usize) -> Option<PeerP
         .collect();
     notes.extend(peer.narratives.iter().cloned());
     Some(PeerPage {
+        ratings: super::ratings::agency_table(data, period, agency),
         name: labelled(period, agency),
         url: paths::link(&path, &paths::agency(&period.id, &agency.id)),
         peer_name: labelled(period, peer),

@@ -197,6 +197,8 @@ pub struct GroupPage {
     /// In a large period: the workbook of the indicator answers of the
     /// agencies whose nearest group this is (None when there are none).
     pub indicators_url: Option<String>,
+    /// Other ratings of every group of the period, ours first.
+    pub ratings: Option<super::ratings::RatingsTable>,
 }
 
 pub fn group_pages(
@@ -217,6 +219,7 @@ pub fn group_pages(
                 .map(|m| m.iter().map(|&k| &facts.scores[k]).collect())
                 .unwrap_or_default();
             GroupPage {
+                ratings: super::ratings::groups_table(data, period),
                 name: g.name.clone(),
                 reference: g.role.is_some(),
                 summary: summary(data, &period.framework, &members),

@@ -140,11 +140,63 @@ fn workbook(period: &Period, scores: &[AgencyScore]) -> Result<Workbook, XlsxErr
         }
     }
     finish(sheet, &widths, period.agencies.len())?;
+    ratings_sheet(&mut wb, period, &header, &two, row_by_row)?;
     if !row_by_row {
         let all: Vec<usize> = (0..period.agencies.len()).collect();
         indicator_sheets(&mut wb, period, scores, &all, row_by_row)?;
     }
     Ok(wb)
+}
+
+/// An addition: the sheet `ratings`, one row per value of another rating,
+/// the groups' first, then the agencies'; none when no one has one.
+fn ratings_sheet(
+    wb: &mut Workbook,
+    period: &Period,
+    header: &Format,
+    two: &Format,
+    row_by_row: bool,
+) -> Result<(), XlsxError> {
+    let groups = period.groups.iter().flat_map(|g| {
+        g.ratings
+            .iter()
+            .map(move |v| ("group", g.id.as_str(), g.name.as_str(), v))
+    });
+    let agencies = period.agencies.iter().flat_map(|a| {
+        a.ratings
+            .iter()
+            .map(move |v| ("agency", a.id.as_str(), a.name.as_str(), v))
+    });
+    let rows: Vec<_> = groups.chain(agencies).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sheet = add_sheet(wb, row_by_row);
+    sheet.set_name("ratings")?;
+    let cols = [
+        "level", "id", "name", "rating", "value", "grade", "band", "source", "date",
+    ];
+    let mut widths: Vec<usize> = cols.iter().map(|c| c.len()).collect();
+    for (c, h) in cols.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, header)?;
+    }
+    for (r, (level, id, name, v)) in rows.iter().enumerate() {
+        let row = r as u32 + 1;
+        let res = v.resolved.as_ref();
+        for (c, t) in [(0, *level), (1, *id), (2, *name), (3, v.id.as_str())] {
+            text(sheet, row, c, t, &mut widths)?;
+        }
+        number(sheet, row, 4, res.and_then(|r| r.number), two)?;
+        for (c, t) in [
+            (5, res.and_then(|r| r.grade.as_deref())),
+            (6, res.and_then(|r| r.band.as_deref())),
+            (7, v.source.as_deref()),
+            (8, v.date.as_deref()),
+        ] {
+            text(sheet, row, c, t.unwrap_or_default(), &mut widths)?;
+        }
+    }
+    finish(sheet, &widths, rows.len())
 }
 
 /// The sheets `indicators`, `indicators-2` ... of the agencies at `members`.

@@ -1,0 +1,587 @@
+//! Ratings beside the RB index (format extension): the definitions shipped
+//! with tolok (`src/content/ratings/*.yaml`, compiled in), the tree's own
+//! `ratings/ID.yaml` (which add to them or replace one by its id), every
+//! rule of a definition, and the values groups and agencies carry in
+//! `ratings:`, checked against the definitions after loading (so an agency
+//! taken from the build cache is checked again).
+//!
+//! This module reads and checks; it computes no band for a page.
+
+use std::path::Path;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use super::yaml::{self, locate, parse, Mapping, Name, Ordered, Seg, Text};
+use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
+use crate::model::ratings::{
+    value_of, Better, Misfit, RatingBand, RatingDef, RatingScale, RatingValue,
+};
+use crate::model::Date;
+
+/// The definitions tolok ships, by id.
+pub const SHIPPED: [(&str, &str); 5] = [
+    ("skm", include_str!("ratings/skm.yaml")),
+    ("ombudsman", include_str!("ratings/ombudsman.yaml")),
+    (
+        "ombudsman-opini",
+        include_str!("ratings/ombudsman-opini.yaml"),
+    ),
+    ("iid", include_str!("ratings/iid.yaml")),
+    ("idsd", include_str!("ratings/idsd.yaml")),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingDoc {
+    name: Name,
+    short: Option<Name>,
+    issuer: Option<Name>,
+    source: Option<Text>,
+    scale: Mapping<ScaleDoc>,
+    better: Option<Text>,
+    bands: Vec<Mapping<BandDoc>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleDoc {
+    range: Option<Vec<f64>>,
+    grades: Option<Vec<Name>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BandDoc {
+    label: Name,
+    name: Option<Name>,
+    colour: Option<Text>,
+    from: Option<f64>,
+    to: Option<f64>,
+    grades: Option<Vec<Name>>,
+}
+
+/// A value in `ratings:`: `iid: 56,75` or `skm: {value: 82.5, source: URL, date: 2023-12-01}`.
+#[derive(Debug)]
+pub struct ValueDoc {
+    value: String,
+    source: Option<String>,
+    date: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueMap {
+    value: Text,
+    source: Option<Text>,
+    date: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for ValueDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ValueDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value, or {value: ..., source: URL, date: YYYY-MM-DD}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ValueDoc, E> {
+                let Text(v) = Text::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(ValueDoc {
+                    value: v,
+                    source: None,
+                    date: None,
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ValueDoc, E> {
+                Ok(ValueDoc {
+                    value: v.to_string(),
+                    source: None,
+                    date: None,
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ValueDoc, E> {
+                Ok(ValueDoc {
+                    value: v.to_string(),
+                    source: None,
+                    date: None,
+                })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ValueDoc, E> {
+                Ok(ValueDoc {
+                    value: v.to_string(),
+                    source: None,
+                    date: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ValueDoc, A::Error> {
+                let m = ValueMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(ValueDoc {
+                    value: m.value.0,
+                    source: m.source.map(|t| t.0),
+                    date: m.date.map(|t| t.0),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The values of a `ratings:` mapping as written, with their places in `text`.
+pub fn values(doc: Option<Ordered<ValueDoc>>, text: &str) -> Vec<RatingValue> {
+    let loc = yaml::Locator::new(text);
+    doc.map(|o| o.0)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, v)| RatingValue {
+            at: loc.locate(&[Seg::Key("ratings"), Seg::Key(&id)]),
+            id,
+            value: v.value.trim().to_string(),
+            source: v
+                .source
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            date: v
+                .date
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            resolved: None,
+        })
+        .collect()
+}
+
+/// The shipped definitions, then the tree's `ratings/*.yaml` (replacing a
+/// shipped one of the same id, else added after them in file order).
+pub fn load_catalogue(root: &Path, diags: &mut Diagnostics) -> Vec<RatingDef> {
+    let mut catalogue: Vec<RatingDef> = SHIPPED
+        .iter()
+        .filter_map(|(id, text)| {
+            definition(
+                id,
+                text,
+                Path::new(&format!("(tolok) ratings/{id}.yaml")),
+                diags,
+            )
+        })
+        .collect();
+    let dir = root.join("ratings");
+    if dir.join("period.yaml").exists() {
+        // A period of a v1 tree named `ratings`, not definitions.
+        return catalogue;
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return catalogue;
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with(['.', '_'])
+            || path.extension().is_none_or(|e| e != "yaml")
+            || !path.is_file()
+        {
+            continue;
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = display_path(root, &path);
+        let text = match super::files::read_in(root, &path, &shown) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if let Some(def) = definition(&id, &text, &shown, diags) {
+            match catalogue.iter_mut().find(|d| d.id == def.id) {
+                Some(shipped) => *shipped = def,
+                None => catalogue.push(def),
+            }
+        }
+    }
+    catalogue
+}
+
+/// Reads and checks one definition.
+fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Option<RatingDef> {
+    let doc = parse::<RatingDoc>(text, shown)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let before = diags.error_count();
+    let err = |path: &[Seg], msg: String, hint: &str| {
+        Diagnostic::error(shown, msg)
+            .at(locate(text, path))
+            .hint(hint.to_string())
+    };
+    if !super::files::is_clean_id(id) {
+        diags.push(err(
+            &[],
+            format!(
+                "the file name `{id}` is not a rating id: use lowercase letters, digits and `-`"
+            ),
+            "rename the file, e.g. `ratings/skm.yaml`",
+        ));
+    }
+    let better = match doc
+        .better
+        .as_ref()
+        .map(|t| t.0.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("higher") => Better::Higher,
+        Some("lower") => Better::Lower,
+        Some(other) => {
+            diags.push(err(
+                &[Seg::Key("better")],
+                format!("`better: {other}` is not known"),
+                "write `better: higher` (the default) or `better: lower`",
+            ));
+            Better::Higher
+        }
+    };
+    let scale = match (&doc.scale.0.range, &doc.scale.0.grades) {
+        (Some(r), None) if r.len() == 2 && r[0].is_finite() && r[1].is_finite() && r[0] < r[1] => {
+            RatingScale::Range {
+                min: r[0],
+                max: r[1],
+            }
+        }
+        (None, Some(g)) if !g.is_empty() => {
+            let grades: Vec<String> = g.iter().map(|n| n.0.trim().to_string()).collect();
+            for (i, g) in grades.iter().enumerate() {
+                if g.is_empty() || grades[..i].iter().any(|h| h.eq_ignore_ascii_case(g)) {
+                    diags.push(err(
+                        &[Seg::Key("scale"), Seg::Key("grades")],
+                        format!("the grade `{g}` is empty or written twice"),
+                        "list each grade once, best first",
+                    ));
+                }
+            }
+            RatingScale::Grades(grades)
+        }
+        _ => {
+            diags.push(err(&[Seg::Key("scale")], "a rating's scale is `{range: [MIN, MAX]}` (MIN below MAX) or `{grades: [BEST, ..., WORST]}`".into(), "write one of the two forms, e.g. `scale: {range: [25, 100]}`"));
+            return None;
+        }
+    };
+    if doc.bands.is_empty() {
+        diags.push(err(
+            &[Seg::Key("bands")],
+            "a rating needs at least one band".into(),
+            "list its bands, best first, e.g. `- {label: A, from: 88.31}`",
+        ));
+    }
+    let mut bands: Vec<RatingBand> = Vec::new();
+    let last = doc.bands.len().saturating_sub(1);
+    for (i, Mapping(b)) in doc.bands.iter().enumerate() {
+        let at = [Seg::Key("bands"), Seg::Index(i)];
+        let label = b.label.0.trim().to_string();
+        if label.is_empty() || bands.iter().any(|o| o.label == label) {
+            diags.push(err(
+                &at,
+                format!("band {}: its label `{label}` is empty or used twice", i + 1),
+                "give every band a label of its own",
+            ));
+        }
+        if let Some(c) = &b.colour {
+            let c = c.0.trim();
+            if !(c.len() == 7
+                && c.starts_with('#')
+                && c[1..].chars().all(|h| h.is_ascii_hexdigit()))
+            {
+                diags.push(err(
+                    &at,
+                    format!("band `{label}`: `{c}` is not a colour"),
+                    "write a colour as `#rrggbb`, e.g. `#1a7f37`",
+                ));
+            }
+        }
+        let (bound, grades) = match &scale {
+            RatingScale::Range { min, max } => {
+                if b.grades.is_some() {
+                    diags.push(err(
+                        &at,
+                        format!("band `{label}`: `grades:` belongs to a scale of grades"),
+                        "give a band of a range scale `from:` (or `to:` when lower is better)",
+                    ));
+                }
+                let (key, wrong) = match better {
+                    Better::Higher => (b.from, b.to.map(|_| "to")),
+                    Better::Lower => (b.to, b.from.map(|_| "from")),
+                };
+                if let Some(w) = wrong {
+                    let right = if w == "to" { "from" } else { "to" };
+                    diags.push(err(
+                        &at,
+                        format!(
+                            "band `{label}`: `{w}:` does not fit `better: {}`",
+                            if better == Better::Higher {
+                                "higher"
+                            } else {
+                                "lower"
+                            }
+                        ),
+                        &format!("write `{right}:` (the band's bound, included)"),
+                    ));
+                }
+                match key {
+                    Some(v) if !v.is_finite() || v < *min || v > *max => {
+                        diags.push(err(
+                            &at,
+                            format!(
+                                "band `{label}`: the bound {v} is outside the scale {min} to {max}"
+                            ),
+                            "give a bound inside the scale",
+                        ));
+                    }
+                    None if i != last => {
+                        diags.push(err(
+                            &at,
+                            format!("band `{label}`: only the last band may leave out its bound"),
+                            "give it `from:` (or `to:`), or move it to the end",
+                        ));
+                    }
+                    _ => {}
+                }
+                if let (Some(v), Some(prev)) = (key, bands.last().and_then(|p| p.bound)) {
+                    let in_order = match better {
+                        Better::Higher => v < prev,
+                        Better::Lower => v > prev,
+                    };
+                    if !in_order {
+                        diags.push(err(&at, format!("band `{label}`: bands are out of order ({v} after {prev})"), "list bands best first: each `from:` below the one before (each `to:` above it when lower is better)"));
+                    }
+                }
+                (key, Vec::new())
+            }
+            RatingScale::Grades(all) => {
+                if b.from.is_some() || b.to.is_some() {
+                    diags.push(err(
+                        &at,
+                        format!("band `{label}`: `from:`/`to:` belong to a range scale"),
+                        "list the grades the band holds: `grades: [...]`",
+                    ));
+                }
+                let grades: Vec<String> = b
+                    .grades
+                    .iter()
+                    .flatten()
+                    .map(|g| g.0.trim().to_string())
+                    .collect();
+                for g in &grades {
+                    if !all.iter().any(|a| a.eq_ignore_ascii_case(g)) {
+                        diags.push(err(
+                            &at,
+                            format!("band `{label}`: `{g}` is not a grade of the scale"),
+                            &format!("grades: {}", all.join(", ")),
+                        ));
+                    } else if bands
+                        .iter()
+                        .any(|o| o.grades.iter().any(|h| h.eq_ignore_ascii_case(g)))
+                    {
+                        diags.push(err(
+                            &at,
+                            format!("band `{label}`: the grade `{g}` is already in another band"),
+                            "put each grade in one band",
+                        ));
+                    }
+                }
+                if grades.is_empty() {
+                    diags.push(err(
+                        &at,
+                        format!("band `{label}` lists no grade"),
+                        "write `grades: [...]`",
+                    ));
+                }
+                (None, grades)
+            }
+        };
+        bands.push(RatingBand {
+            label,
+            name: b
+                .name
+                .as_ref()
+                .map(|n| n.0.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            colour: b.colour.as_ref().map(|c| c.0.trim().to_ascii_lowercase()),
+            bound,
+            grades,
+        });
+    }
+    if let RatingScale::Grades(all) = &scale {
+        for g in all {
+            if !bands
+                .iter()
+                .any(|b| b.grades.iter().any(|h| h.eq_ignore_ascii_case(g)))
+            {
+                diags.push(err(
+                    &[Seg::Key("bands")],
+                    format!("the grade `{g}` is in no band"),
+                    "list every grade in one band",
+                ));
+            }
+        }
+    }
+    if let Some(s) = &doc.source {
+        if !is_web(&s.0) {
+            diags.push(err(
+                &[Seg::Key("source")],
+                format!("`{}` is not an http or https address", s.0.trim()),
+                "write the address of the published definition, `https://...`",
+            ));
+        }
+    }
+    (diags.error_count() == before).then(|| RatingDef {
+        id: id.to_string(),
+        name: doc.name.0.trim().to_string(),
+        short: doc
+            .short
+            .map(|s| s.0.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        issuer: doc
+            .issuer
+            .map(|s| s.0.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        source: doc.source.map(|s| s.0.trim().to_string()),
+        scale,
+        better,
+        bands,
+    })
+}
+
+fn is_web(s: &str) -> bool {
+    let s = s.trim().to_ascii_lowercase();
+    (s.starts_with("https://") || s.starts_with("http://")) && s.len() > 8
+}
+
+/// Checks every value of every group and agency against the catalogue.
+pub fn check_all(model: &crate::model::Model, diags: &mut Diagnostics) {
+    for p in &model.periods {
+        for g in &p.groups {
+            let file = model.root.join(&p.id).join(&g.id).join("group.yaml");
+            check_values(
+                &model.ratings,
+                &g.ratings,
+                &display_path(&model.root, &file),
+                diags,
+            );
+        }
+        for a in &p.agencies {
+            let file = a.dir.join("agency.yaml");
+            check_values(
+                &model.ratings,
+                &a.ratings,
+                &display_path(&model.root, &file),
+                diags,
+            );
+        }
+    }
+}
+
+/// Reads every value against the catalogue of this build (a cached agency
+/// keeps what an earlier catalogue said until this runs).
+pub fn resolve_all(model: &mut crate::model::Model) {
+    let catalogue = std::mem::take(&mut model.ratings);
+    for p in &mut model.periods {
+        let values = p
+            .groups
+            .iter_mut()
+            .flat_map(|g| &mut g.ratings)
+            .chain(p.agencies.iter_mut().flat_map(|a| &mut a.ratings));
+        for v in values {
+            v.resolved = crate::model::ratings::resolve(&catalogue, v);
+        }
+    }
+    model.ratings = catalogue;
+}
+
+/// Checks the values of one group or agency file against the catalogue.
+pub fn check_values(
+    catalogue: &[RatingDef],
+    values: &[RatingValue],
+    shown: &Path,
+    diags: &mut Diagnostics,
+) {
+    for v in values {
+        let here = |d: Diagnostic| match v.at {
+            Some(at) => d.at(Some(at)),
+            None => d,
+        };
+        let Some(def) = catalogue.iter().find(|d| d.id == v.id) else {
+            let near = nearest(&v.id, catalogue.iter().map(|d| d.id.as_str()));
+            let known: Vec<&str> = catalogue.iter().map(|d| d.id.as_str()).collect();
+            diags.push(here(
+                Diagnostic::error(shown, format!("`{}` is not a rating", v.id)).hint(match near {
+                    Some(n) => format!("did you mean `{n}`? Ratings: {}", known.join(", ")),
+                    None => format!(
+                        "ratings: {} (or define it in `ratings/{}.yaml`)",
+                        known.join(", "),
+                        v.id
+                    ),
+                }),
+            ));
+            continue;
+        };
+        match value_of(def, &v.value) {
+            Ok(_) => {}
+            Err(Misfit::NotANumber) => diags.push(here(
+                Diagnostic::error(
+                    shown,
+                    format!("`{}` is not a number ({})", v.value, def.name),
+                )
+                .hint("write a number, e.g. `82,5`"),
+            )),
+            Err(Misfit::OffScale { min, max }) => diags.push(here(
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "{} is outside the scale of {} ({min} to {max})",
+                        v.value, def.name
+                    ),
+                )
+                .hint("write the value as the issuer publishes it, on its scale"),
+            )),
+            Err(Misfit::UnknownGrade) => {
+                let grades = match &def.scale {
+                    RatingScale::Grades(g) => g.join(", "),
+                    RatingScale::Range { .. } => String::new(),
+                };
+                diags.push(here(
+                    Diagnostic::error(
+                        shown,
+                        format!("`{}` is not a grade of {}", v.value, def.name),
+                    )
+                    .hint(format!("grades: {grades}")),
+                ));
+            }
+        }
+        if let Some(d) = v.date.as_deref().filter(|d| d.parse::<Date>().is_err()) {
+            diags.push(here(
+                Diagnostic::error(shown, format!("the date `{d}` of `{}` is not a date", v.id))
+                    .hint("write the date as YYYY-MM-DD, e.g. 2023-12-01"),
+            ));
+        }
+        if let Some(s) = &v.source {
+            if !is_web(s) {
+                diags.push(here(
+                    Diagnostic::error(
+                        shown,
+                        format!(
+                            "the source `{s}` of `{}` is not an http or https address",
+                            v.id
+                        ),
+                    )
+                    .hint("write the address of the published result, `https://...`"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
