@@ -304,3 +304,27 @@ fn a_v1_period_named_ratings_is_still_a_period() {
     assert_eq!(scores["period"], "ratings");
     assert_eq!(scores["agencies"].as_array().unwrap().len(), 2);
 }
+
+/// The sample's groups over the periods: Maluku Utara's published
+/// innovation index, 33,11 in 2022 and 56,75 in 2023, as a line.
+#[test]
+fn the_sample_charts_a_rating_over_the_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let run = tolok(&[
+        "build",
+        repo().join("content").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(out.join("2023/groups.html"));
+    assert!(
+        page.contains("Maluku Utara: Benchmarking 2022: Maluku Utara ke Banten 33,11, Evaluasi RB 2023: Maluku Utara 56,75</desc>"),
+        "no chart of the innovation index"
+    );
+    // 2022 beside the benchmark: both provinces, ours first.
+    let text = ratings_text(&read(out.join("2022/groups.html")));
+    assert!(text.contains("Maluku Utara Banten"), "{text}");
+    assert!(text.contains("IID 33,11 Kurang Inovatif"), "{text}");
+}

@@ -41,6 +41,8 @@ pub struct GroupsPage {
     pub large: Option<LargeGroups>,
     /// Other ratings of every group, ours first.
     pub ratings: Option<super::ratings::RatingsTable>,
+    /// Each rating of the groups over the periods, where there are two or more.
+    pub rating_charts: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,6 +171,7 @@ pub fn groups_page(data: &SiteData, facts: &PeriodFacts) -> GroupsPage {
     );
     GroupsPage {
         ratings: super::ratings::groups_table(data, period),
+        rating_charts: super::ratings::trend_charts(data, period),
         parts: super::parts::part_heads(data, fw),
         period: period.name.clone(),
         bands: (0..fw.bands.len())
@@ -292,6 +295,7 @@ fn large_groups_page(
     let heatmap = chart::heatmap(&title, &data.t("heatmap_groups_desc"), &part_names, &rows);
     GroupsPage {
         ratings: super::ratings::groups_table(data, period),
+        rating_charts: super::ratings::trend_charts(data, period),
         parts: super::parts::part_heads(data, fw),
         period: period.name.clone(),
         bands: (0..fw.bands.len())

@@ -192,3 +192,101 @@ pub fn definitions(data: &SiteData, period: &Period) -> Vec<RatingDefinition> {
         })
         .collect()
 }
+
+/// For each rating of a range scale that a group has in more than one
+/// period up to `period`: a line per group (ours first) over the periods,
+/// with the bands' bounds as thresholds.
+pub fn trend_charts(data: &SiteData, period: &Period) -> Vec<String> {
+    use crate::chart::{self, LineSeries, Threshold};
+    let lang = data.model.site.language;
+    let periods: Vec<&Period> = data
+        .model
+        .periods
+        .iter()
+        .take_while(|p| p.id <= period.id)
+        .collect();
+    let mut groups: Vec<(&str, String, bool)> = Vec::new();
+    for p in &periods {
+        for g in &p.groups {
+            if !groups.iter().any(|(id, _, _)| *id == g.id) {
+                groups.push((
+                    &g.id,
+                    g.short.clone().unwrap_or_else(|| g.name.clone()),
+                    g.role == Some(GroupRole::Reference),
+                ));
+            }
+        }
+    }
+    groups.sort_by_key(|g| g.2);
+    let value = |p: &Period, group: &str, def: &RatingDef| -> Option<f64> {
+        let g = p.groups.iter().find(|g| g.id == group)?;
+        let v = g.ratings.iter().find(|v| v.id == def.id)?;
+        match value_of(def, &v.value).ok()? {
+            Reading::Number(n) => Some(n),
+            Reading::Grade(_) => None,
+        }
+    };
+    data.model
+        .ratings
+        .iter()
+        .filter_map(|def| {
+            let RatingScale::Range { min, max } = def.scale else {
+                return None;
+            };
+            let series: Vec<LineSeries> = groups
+                .iter()
+                .enumerate()
+                .map(|(k, (id, name, _))| {
+                    let values: Vec<Option<f64>> =
+                        periods.iter().map(|p| value(p, id, def)).collect();
+                    LineSeries {
+                        name: name.clone(),
+                        labels: values
+                            .iter()
+                            .map(|v| v.map(|x| shown(x, lang)).unwrap_or_default())
+                            .collect(),
+                        values,
+                        color: super::rows::SERIES_COLORS[k % super::rows::SERIES_COLORS.len()]
+                            .to_string(),
+                    }
+                })
+                .filter(|s| s.values.iter().flatten().count() > 1)
+                .collect();
+            if series.is_empty() {
+                return None;
+            }
+            let thresholds: Vec<Threshold> = def
+                .bands
+                .iter()
+                .filter_map(|b| {
+                    b.bound.map(|value| Threshold {
+                        value,
+                        label: b.label.clone(),
+                    })
+                })
+                .collect();
+            let categories: Vec<String> = periods.iter().map(|p| p.name.clone()).collect();
+            let desc = series
+                .iter()
+                .map(|s| {
+                    let points: Vec<String> = categories
+                        .iter()
+                        .zip(&s.labels)
+                        .filter(|(_, l)| !l.is_empty())
+                        .map(|(c, l)| format!("{c} {l}"))
+                        .collect();
+                    format!("{}: {}", s.name, points.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            Some(chart::lines(
+                &def.short.clone().unwrap_or_else(|| def.name.clone()),
+                &desc,
+                &categories,
+                &series,
+                (min, max),
+                &thresholds,
+            ))
+        })
+        .collect()
+}
