@@ -7,6 +7,7 @@ use crate::build::{build, BuildOptions};
 use crate::cli::BuildFormat;
 
 pub fn run(format: BuildFormat, content: &Path, out: &Path, options: BuildOptions) -> Outcome {
+    super::reading(content);
     let report = build(content, out, &options)?;
     if format == BuildFormat::Json {
         return print_json(&(serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"));

@@ -7,6 +7,7 @@ use super::{print_diagnostics, print_json, Failure, Outcome};
 use crate::cli::CheckFormat;
 
 pub fn run(content: &Path, format: CheckFormat) -> Outcome {
+    super::reading(content);
     let loaded = crate::content::load(content);
     let has_errors = loaded.diagnostics.has_errors();
     let list = loaded.diagnostics.sorted();

@@ -9,6 +9,7 @@ pub mod check;
 pub mod diff;
 pub mod form;
 pub mod pdf;
+mod printing;
 pub mod scaffold;
 pub mod score;
 
@@ -92,17 +93,7 @@ pub fn exit_code(outcome: Outcome) -> u8 {
     }
 }
 
-/// Prints diagnostics to standard error, with a count when any is an error.
-pub fn print_diagnostics(list: &[Diagnostic]) {
-    for d in list {
-        crate::say!("{d}");
-    }
-    let errors = list.iter().filter(|d| d.is_error()).count();
-    let warnings = list.len() - errors;
-    if errors > 0 {
-        crate::say!("\n{errors} error(s), {warnings} warning(s): nothing was written.");
-    }
-}
+pub use printing::{print_diagnostics, reading};
 
 /// The checked tree at `content`, or its errors.
 pub fn load_clean(content: &Path) -> Result<Model, Failure> {

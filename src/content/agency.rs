@@ -101,7 +101,8 @@ pub fn check(
     let Some(doc) = doc else {
         return (None, ctx.diags);
     };
-    if found.answers.is_empty() {
+    // Not said when a file of the agency failed to load: its answers may be there.
+    if found.answers.is_empty() && !ctx.diags.has_errors() {
         ctx.diags.push(
             Diagnostic::warning(shown.clone(), "this agency has no answers yet")
                 .hint("add an evidence file (e.g. evidence.yaml) with `answers:`"),
@@ -174,7 +175,16 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
     }
     let doc: EvidenceDoc = match parse(text, &shown) {
         Ok(d) => d,
-        Err(d) => return ctx.diags.push(d),
+        // One answer that does not read: read the others, report each.
+        Err(d) => match super::entries::recover(text, &shown, &d) {
+            Some((doc, errors)) => {
+                for e in errors {
+                    ctx.diags.push(e);
+                }
+                doc
+            }
+            None => return ctx.diags.push(d),
+        },
     };
     if doc.answers.is_none() && doc.actions.is_none() {
         ctx.diags.push(

@@ -4,12 +4,14 @@
 
 mod agency;
 mod docs;
+mod entries;
 mod files;
 pub mod floor;
 mod framework;
 pub mod frontmatter;
 mod memory;
 pub mod ratings;
+mod slips;
 pub mod text;
 mod tree;
 pub mod yaml;

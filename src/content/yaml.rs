@@ -39,7 +39,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnost
     }
     let parsed = Budget::scope(text.len(), || serde_yaml::from_str::<Mapping<T>>(text));
     parsed.map(|m| m.0).map_err(|e| {
-        let mut d = yaml_error(&e, file);
+        let mut d = super::slips::explain(yaml_error(&e, file), text);
         // The parser pins a duplicate key to its mapping; point at the second key instead.
         if let Some(key) = d
             .message
@@ -135,6 +135,12 @@ impl Budget {
             }
         })
     }
+}
+
+/// A diagnostic of a YAML error in the format's words (for values read
+/// after the file, without a place of their own).
+pub(super) fn error_of(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
+    yaml_error(error, file)
 }
 
 fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
