@@ -2,7 +2,7 @@
 //! and the dispatch to each command's handler in `cmd`.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::build::BuildOptions;
 use crate::cmd;
@@ -288,6 +288,38 @@ pub fn run(cli: Cli) -> u8 {
     cmd::exit_code(dispatch(cli))
 }
 
+/// The content tree a command reads: the folder it names; or, where it
+/// names none and no `content` folder is here, the nearest folder at or
+/// above the current one that holds `site.yaml` (or a `content/site.yaml`),
+/// as git and cargo find their root, so `cd isi && tolok build` works.
+fn found(content: PathBuf) -> PathBuf {
+    if content != Path::new("content") || content.exists() {
+        return content;
+    }
+    let Ok(here) = std::env::current_dir() else {
+        return content;
+    };
+    for dir in here.ancestors() {
+        if dir.join("site.yaml").is_file() {
+            return relative_to(&here, dir);
+        }
+        if dir.join("content/site.yaml").is_file() {
+            return relative_to(&here, &dir.join("content"));
+        }
+    }
+    content
+}
+
+/// `dir` as the user would write it from `here` (`.`, `..`, `../..`), so
+/// that messages name the folder as they know it.
+fn relative_to(here: &Path, dir: &Path) -> PathBuf {
+    match here.strip_prefix(dir) {
+        Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rest) => rest.components().map(|_| "..").collect(),
+        Err(_) => dir.to_path_buf(),
+    }
+}
+
 /// One handler per command.
 fn dispatch(cli: Cli) -> cmd::Outcome {
     match cli.command {
@@ -298,27 +330,41 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             since,
             no_cache,
             format,
-        } => cmd::build::run(
-            format,
-            &content,
-            &out,
-            BuildOptions {
-                theme,
-                since,
-                progress: true,
-                no_cache,
-                background_removal: false,
-                defer_print: false,
-                in_place: None,
-                compiled: None,
-            },
-        ),
-        Command::Check { content, format } => cmd::check::run(&content, format),
+        } => {
+            let tree = found(content.clone());
+            // A tree found from inside it builds beside it, never into it.
+            let out = if tree != content && out == Path::new("public") {
+                let beside = if tree == Path::new(".") {
+                    PathBuf::from("..")
+                } else {
+                    tree.join("..")
+                };
+                beside.join("public")
+            } else {
+                out
+            };
+            cmd::build::run(
+                format,
+                &tree,
+                &out,
+                BuildOptions {
+                    theme,
+                    since,
+                    progress: true,
+                    no_cache,
+                    background_removal: false,
+                    defer_print: false,
+                    in_place: None,
+                    compiled: None,
+                },
+            )
+        }
+        Command::Check { content, format } => cmd::check::run(&found(content), format),
         Command::Score {
             content,
             period,
             format,
-        } => cmd::score::run(&content, period.as_deref(), format),
+        } => cmd::score::run(&found(content), period.as_deref(), format),
         Command::Diff { rev, rest, format } => cmd::diff::run(&rev, &rest, format),
         Command::Export {
             what:
@@ -328,12 +374,12 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
                     out,
                     force,
                 },
-        } => cmd::form::export(&agency, &content, out.as_deref(), force),
+        } => cmd::form::export(&agency, &found(content), out.as_deref(), force),
         Command::Import {
             file,
             content,
             dry_run,
-        } => cmd::form::import(&file, &content, dry_run),
+        } => cmd::form::import(&file, &found(content), dry_run),
         Command::Pdf {
             content,
             period,
@@ -344,7 +390,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             theme,
             timeout,
         } => cmd::pdf::run(
-            &content,
+            &found(content),
             &crate::pdf::PdfOptions {
                 period,
                 agency,
@@ -362,7 +408,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             bind,
             theme,
         } => crate::serve::serve(&crate::serve::ServeOptions {
-            content,
+            content: found(content),
             bind,
             port,
             theme,
@@ -375,7 +421,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             peer,
             content,
         }) => cmd::scaffold::new_agency(
-            &content,
+            &found(content),
             &scaffold::NewAgency {
                 path,
                 name,
@@ -389,7 +435,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             from,
             name,
             content,
-        }) => cmd::scaffold::new_period(&content, &new, &from, name.as_deref()),
+        }) => cmd::scaffold::new_period(&found(content), &new, &from, name.as_deref()),
         Command::RemoveOld { dir } => {
             if crate::build::remove_old(&dir) {
                 Ok(())

@@ -189,7 +189,7 @@ mod tests {
         assert_eq!(d.line, Some(4), "{d}");
         assert!(
             d.message
-                .contains("`note` is indented 5 space(s), and `answer` on line 3 4"),
+                .contains("`note` is indented by 5 space(s) but `answer` on line 3 by 4"),
             "{d}"
         );
     }
