@@ -22,8 +22,8 @@ bad!(
     malformed_yaml,
     [(EV, "answers:\n  i1: {answer: ya\n")],
     EV,
-    Some(3),
-    ""
+    Some(2),
+    "a `{` opened here is not closed"
 );
 bad!(
     misspelt_key_suggests_nearest,

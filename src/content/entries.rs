@@ -37,6 +37,14 @@ pub fn recover(
     for (id, value) in loose.answers.map(|a| a.0).unwrap_or_default() {
         match serde_yaml::from_value::<Mapping<AnswerDoc>>(value) {
             Ok(answer) => good.push((id, answer)),
+            // The entry the whole file failed in: its error as the parser
+            // placed it, to the column.
+            Err(_)
+                if first.message.starts_with(&format!("answers.{id}:"))
+                    || first.message.starts_with(&format!("answers.{id}.")) =>
+            {
+                errors.push(first.clone());
+            }
             Err(e) => {
                 let mut d = yaml::error_of(&e, shown);
                 // The key named in the message, else the entry.
