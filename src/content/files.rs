@@ -121,6 +121,37 @@ pub fn clean_id_of(name: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// The definition files of `dir` (`frameworks/`, `ratings/`): each
+/// `*.yaml` file, not hidden or `_`-named, sorted, with its id (the file
+/// stem). None when the folder cannot be listed.
+pub fn definition_files(dir: &Path) -> Option<Vec<(String, std::path::PathBuf)>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    Some(
+        paths
+            .into_iter()
+            .filter(|path| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                !super::tree::is_ignored(&name)
+                    && path.extension().is_some_and(|e| e == "yaml")
+                    && path.is_file()
+            })
+            .map(|path| {
+                let id = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (id, path)
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -297,23 +297,10 @@ fn load_frameworks(root: &Path, diags: &mut Diagnostics) -> FrameworkMaps {
     let dir = root.join("frameworks");
     let mut out = BTreeMap::new();
     let mut keys = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Some(files) = files::definition_files(&dir) else {
         return (out, keys);
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if is_ignored(&name) || path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
-            continue;
-        }
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for (id, path) in files {
         let shown = display_path(root, &path);
         let text = match read_in(root, &path, &shown) {
             Ok(t) => t,

@@ -169,26 +169,10 @@ pub fn load_catalogue(root: &Path, diags: &mut Diagnostics) -> Vec<RatingDef> {
         // A period of a v1 tree named `ratings`, not definitions.
         return catalogue;
     }
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Some(files) = super::files::definition_files(&dir) else {
         return catalogue;
     };
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with(['.', '_'])
-            || path.extension().is_none_or(|e| e != "yaml")
-            || !path.is_file()
-        {
-            continue;
-        }
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for (id, path) in files {
         let shown = display_path(root, &path);
         let text = match super::files::read_in(root, &path, &shown) {
             Ok(t) => t,
