@@ -13,8 +13,8 @@ use crate::render::{theme::Theme, Renderer};
 use crate::score;
 use crate::view::{self, Since, SiteData};
 
-mod carry;
 mod data_files;
+mod incremental;
 mod output;
 mod site;
 pub mod verify;
@@ -36,11 +36,11 @@ impl InPlace {
     /// Whether `out` is still the site this process built last.
     fn ours(&self, out: &Path) -> bool {
         let last = *self.0.lock().unwrap_or_else(|e| e.into_inner());
-        last.is_some() && last == carry::marker_identity(out)
+        last.is_some() && last == incremental::marker_identity(out)
     }
 
     fn built(&self, out: &Path) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = carry::marker_identity(out);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = incremental::marker_identity(out);
     }
 }
 
@@ -147,12 +147,12 @@ pub fn build_then(
     let progress = crate::progress::Progress::start(options.progress);
     let mut stages = crate::timing::Stages::new();
     let first = output::check_location(content_dir, out, options.theme.as_deref())?;
-    let cache = (!options.no_cache).then(|| crate::cache::Cache::open(&carry::cache_dir(&first)));
+    let incremental = (!options.no_cache).then(|| incremental::Incremental::open(&first));
     let one_build_at_a_time = output::lock_beside(&first);
     if one_build_at_a_time.is_some() {
         output::clear_leftovers(&first);
     }
-    let loaded = content::load_cached(content_dir, cache.as_ref().map(|c| c as &dyn content::Memo));
+    let loaded = content::load_cached(content_dir, incremental.as_ref().map(|i| i.memo()));
     stages.lap("load and check");
     let mut diags = loaded.diagnostics;
     let model = loaded.model;
@@ -204,33 +204,27 @@ pub fn build_then(
     data.since = since;
 
     progress.set_total(expected_pages(&model));
-    let reuse = cache.as_ref().and_then(|c| {
-        let site = view::keys::site_key(&data, &theme.files, &loaded.framework_keys)?;
-        Some(carry::Reuse::new(c, out, site))
+    let in_place_wanted = options.in_place.as_ref().is_some_and(|p| p.ours(out));
+    let planned = incremental.as_ref().and_then(|i| {
+        i.plan(
+            &data,
+            &theme.files,
+            &loaded.framework_keys,
+            out,
+            in_place_wanted,
+        )
     });
-    // In place only over a site of ours that the record describes; its keys
-    // are dropped while the folder changes, so a build cut short leaves
-    // nothing that would pass for it.
-    let in_place = options.in_place.as_ref().is_some_and(|p| p.ours(out))
-        && reuse.as_ref().is_some_and(|r| r.has_previous())
-        && output::is_ours(out);
-    // Else the spare (the site before the one in place, mostly links to its
-    // files), when there is one to carry from: updated rather than built anew.
-    let spare = (!in_place && reuse.as_ref().is_some_and(|r| r.has_previous()))
-        .then(|| output::claim_spare(out))
-        .flatten();
-    let staging = if in_place {
-        if let (Some(r), Some(c)) = (&reuse, &cache) {
-            r.forget(c);
-        }
-        out.clone()
-    } else if let Some(spare) = &spare {
-        spare.clone()
-    } else {
-        output::sibling(out, "staging")?
+    let (rebuild, target) = match planned {
+        Some((r, t)) => (Some(r), t),
+        None => (None, incremental::Target::New),
     };
-    // The spare's files as recorded, when it is the very folder recorded.
-    let had = spare.as_ref().and_then(|s| reuse.as_ref()?.spare_files(s));
+    let in_place = matches!(target, incremental::Target::InPlace);
+    // Over a previous site (in place, or the spare), or into an empty folder.
+    let (staging, update, had) = match target {
+        incremental::Target::InPlace => (out.clone(), true, None),
+        incremental::Target::Spare(dir, had) => (dir, true, had),
+        incremental::Target::New => (output::sibling(out, "staging")?, false, None),
+    };
     let result = write_site(
         &data,
         &renderer,
@@ -240,10 +234,10 @@ pub fn build_then(
         &mut stages,
         Plan {
             shown: out,
-            reuse: reuse.as_ref(),
+            rebuild: rebuild.as_ref(),
             defer: options.defer_print,
-            update: in_place || spare.is_some(),
-            had,
+            update,
+            had: had.as_deref(),
         },
     );
     let written = match result {
@@ -272,29 +266,24 @@ pub fn build_then(
     }
     published();
     let deferred_ok = write_deferred(&data, &renderer, out, written.deferred);
-    if let Some(cache) = &cache {
-        // No replaced site kept as the spare (a full build): one is linked
-        // from the new site, for the next rebuild to update.
-        // The cache is an optimisation: failing to write it fails nothing.
-        // It is saved beside the linking, which waits on the file system.
-        let linked = std::thread::scope(|s| {
-            s.spawn(|| cache.save(&model));
-            reuse.is_some()
-                && deferred_ok.is_ok()
-                && !in_place
-                && options.in_place.is_none()
-                && output::link_spare(out, &written.listed)
-        });
-        if linked {
-            stages.lap("spare linked, the cache saved");
+    match (&incremental, rebuild) {
+        (Some(i), Some(r)) => {
+            // No replaced site kept as the spare (a full build): one is
+            // linked from the new site, for the next rebuild to update.
+            // Stand-in books would pass for current ones: then nothing is
+            // recorded.
+            let may_link = !in_place && options.in_place.is_none();
+            let complete = deferred_ok.is_ok();
+            if r.finish(i, &model, out, written.listed, may_link, complete) {
+                stages.lap("spare linked, the cache saved");
+            }
+            stages.lap("save the cache");
         }
-        match (&reuse, &deferred_ok) {
-            (Some(r), Ok(())) => r.save(cache, out, written.listed, linked),
-            // Stand-in books would pass for current ones: record nothing.
-            (Some(r), Err(_)) => r.forget(cache),
-            (None, _) => {}
+        (Some(i), None) => {
+            incremental::Rebuild::finish_content(i, &model);
+            stages.lap("save the cache");
         }
-        stages.lap("save the cache");
+        (None, _) => {}
     }
     deferred_ok?;
     progress.finish();
@@ -310,9 +299,9 @@ pub fn build_then(
     // The model of a national tree is millions of allocations: freeing them
     // takes a tenth of a second that no one needs to wait for (a command
     // exits meanwhile; `serve` frees them beside its next wait).
-    drop((reuse, data));
+    drop(data);
     // Should no thread be spawned, the closure is dropped here, and they with it.
-    let _ = std::thread::Builder::new().spawn(move || drop((model, cache)));
+    let _ = std::thread::Builder::new().spawn(move || drop((model, incremental)));
     Ok(report)
 }
 

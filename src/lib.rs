@@ -9,7 +9,6 @@
 
 pub mod analysis;
 pub mod build;
-pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod cmd;

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::incremental::{Job, Rebuild};
 use super::writer::Writer;
-use super::{carry, fail, BuildFailure, Deferred};
+use super::{fail, BuildFailure, Deferred};
 use crate::export;
 use crate::render::Renderer;
 use crate::score;
@@ -18,29 +19,23 @@ use crate::view::{self, paths, SiteData};
 /// the previous one (its place there recorded), the others serialized.
 pub(super) fn scores_json(
     facts: &view::PeriodFacts,
-    reuse: Option<&carry::Reuse>,
-    keys: &[Option<u64>],
+    rebuild: Option<&Rebuild>,
     w: &Writer,
 ) -> Result<usize, BuildFailure> {
     use std::io::Write;
     let p = facts.period;
     let rel = paths::scores_json(&p.id);
-    let old = reuse.and_then(|r| Some((r, r.previous_file(&rel)?)));
+    let earlier = rebuild.and_then(|r| r.earlier_entries(facts));
     let copied = AtomicUsize::new(0);
     let entry = |i: usize| {
-        let (r, _) = old.as_ref()?;
-        let id = &p.agencies[i].id;
-        let span = r
-            .unchanged(&p.id, id, keys[i])
-            .then(|| r.scores_json_span(&p.id, id))
-            .flatten();
+        let span = earlier.as_ref()?.span(i);
         if span.is_some() {
             copied.fetch_add(1, Ordering::Relaxed);
         }
         span
     };
-    let previous = old.as_ref().map(|(_, file)| export::Previous {
-        file,
+    let previous = earlier.as_ref().map(|e| export::Previous {
+        file: &e.file,
         entry: &entry,
     });
     let mut spans = None;
@@ -64,8 +59,8 @@ pub(super) fn scores_json(
         copied.load(Ordering::Relaxed),
         p.agencies.len()
     ));
-    if let (Some(r), Some(spans)) = (reuse, spans) {
-        r.record_scores_json(p, spans);
+    if let (Some(r), Some(spans)) = (rebuild, spans) {
+        r.record_entries(p, spans);
     }
     Ok(copied.load(Ordering::Relaxed))
 }
@@ -75,7 +70,7 @@ pub(super) fn scores_json(
 /// carried over while its agencies are unchanged.
 pub(super) fn indicator_workbooks(
     facts: &view::PeriodFacts,
-    reuse: Option<&carry::Reuse>,
+    rebuild: Option<&Rebuild>,
     w: &Writer,
 ) -> Result<(), BuildFailure> {
     let p = facts.period;
@@ -89,9 +84,8 @@ pub(super) fn indicator_workbooks(
         .with_max_len(1)
         .try_for_each(|(group, members)| {
             let rel = paths::indicators_xlsx(&p.id, *group);
-            if let Some(r) = reuse {
-                let key = r.workbook_key(facts, *group, members);
-                if r.carry_workbook(&p.id, *group, key, &rel, w) {
+            if let Some(r) = rebuild {
+                if r.carry(&Job::Workbook(facts, *group, members), w) {
                     return Ok(());
                 }
             }

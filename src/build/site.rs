@@ -14,8 +14,9 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::data_files::{indicator_workbooks, scores_json, write_xlsx};
+use super::incremental::{Job, Rebuild};
 use super::writer::{ErasedPage, Writer};
-use super::{carry, BuildFailure, Deferred, MARKER};
+use super::{BuildFailure, Deferred, MARKER};
 use crate::export;
 use crate::render::{theme::Theme, Renderer};
 use crate::view::{self, paths, PeriodFacts, SiteData};
@@ -51,7 +52,7 @@ pub struct Reused {
 pub(super) struct Plan<'a, 'c> {
     /// The output folder, for messages.
     pub(super) shown: &'a Path,
-    pub(super) reuse: Option<&'a carry::Reuse<'c>>,
+    pub(super) rebuild: Option<&'a Rebuild<'c>>,
     pub(super) defer: bool,
     /// `root` holds a previous site to update (`BuildOptions::in_place`, or
     /// the spare), not an empty folder.
@@ -88,7 +89,7 @@ pub(super) fn write_site(
         renderer,
         all: &all,
         w: &w,
-        reuse: plan.reuse,
+        rebuild: plan.rebuild,
         defer: plan.defer,
         deferred: Mutex::new(Vec::new()),
         pages: AtomicUsize::new(0),
@@ -153,7 +154,7 @@ struct Site<'a, 'c> {
     renderer: &'a Renderer,
     all: &'a [PeriodFacts<'a>],
     w: &'a Writer<'a>,
-    reuse: Option<&'a carry::Reuse<'c>>,
+    rebuild: Option<&'a Rebuild<'c>>,
     /// Books and workbooks may be put off (`serve`).
     defer: bool,
     deferred: Mutex<Vec<Deferred>>,
@@ -176,7 +177,7 @@ impl Site<'_, '_> {
     /// A book or workbook put off: the previous one stands in until it is
     /// written (`serve`). False when it is to be written now.
     fn put_off(&self, what: Deferred, rel: &str) -> bool {
-        let stood_in = self.defer && self.reuse.is_some_and(|r| r.stand_in(rel, self.w));
+        let stood_in = self.defer && self.rebuild.is_some_and(|r| r.stand_in(rel, self.w));
         if stood_in {
             if let Ok(mut d) = self.deferred.lock() {
                 d.push(what);
@@ -229,7 +230,7 @@ impl Site<'_, '_> {
                 .with_file(&rel, |file| write_xlsx(p, facts.scores, file))?;
         }
         if view::is_large(p) {
-            indicator_workbooks(facts, self.reuse, self.w)?;
+            indicator_workbooks(facts, self.rebuild, self.w)?;
         }
         note_time("workbooks", started);
         Ok(())
@@ -240,18 +241,12 @@ impl Site<'_, '_> {
     /// is mostly linking files while the period's files compute, and the
     /// books of groups whose ranks moved fill the gaps).
     fn period(&self, facts: &PeriodFacts) -> Result<(), BuildFailure> {
-        let keys = match self.reuse {
-            Some(r) => r.agency_keys(self.data, self.all, facts),
-            None => vec![None; facts.period.agencies.len()],
-        };
+        if let Some(r) = self.rebuild {
+            r.keys(self.data, self.all, facts);
+        }
         let (period_done, (agencies_done, books_done)) = rayon::join(
-            || self.period_files(facts, &keys),
-            || {
-                rayon::join(
-                    || self.agency_pages(facts, &keys),
-                    || self.books(facts, &keys),
-                )
-            },
+            || self.period_files(facts),
+            || rayon::join(|| self.agency_pages(facts), || self.books(facts)),
         );
         period_done?;
         agencies_done?;
@@ -261,7 +256,7 @@ impl Site<'_, '_> {
     /// The period's data files and pages: scores, the period page, the
     /// methodology, the summaries, the group, ranking and criterion pages,
     /// each one task on every core at once.
-    fn period_files(&self, facts: &PeriodFacts, keys: &[Option<u64>]) -> Result<(), BuildFailure> {
+    fn period_files(&self, facts: &PeriodFacts) -> Result<(), BuildFailure> {
         let (data, all, p) = (self.data, self.all, facts.period);
         let fw = &p.framework;
         let group_pages = view::group_pages(data, all, facts);
@@ -285,7 +280,7 @@ impl Site<'_, '_> {
         let done = jobs.par_iter().with_max_len(1).try_for_each(|job| {
             timed(&times, job.kind(), || match *job {
                 // Both streamed to their files: at 20,000 agencies scores.json is hundreds of MB.
-                PeriodJob::Json => scores_json(facts, self.reuse, keys, self.w).map(|n| {
+                PeriodJob::Json => scores_json(facts, self.rebuild, self.w).map(|n| {
                     self.entries_copied.fetch_add(n, Ordering::Relaxed);
                 }),
                 PeriodJob::Csv => self.w.stream(&paths::scores_csv(&p.id), |out| {
@@ -350,14 +345,14 @@ impl Site<'_, '_> {
 
     /// Each agency's attachments, peer page, report and page; carried over
     /// whole from the previous site when its key is the one recorded.
-    fn agency_pages(&self, facts: &PeriodFacts, keys: &[Option<u64>]) -> Result<(), BuildFailure> {
+    fn agency_pages(&self, facts: &PeriodFacts) -> Result<(), BuildFailure> {
         let (data, all, p) = (self.data, self.all, facts.period);
         let carried = AtomicUsize::new(0);
         let done = (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
             let a = &p.agencies[i];
-            if let Some(r) = self.reuse {
-                let files = carry::agency_files(facts, i);
-                if r.carry(&p.id, &a.id, keys[i], &files, self.w) {
+            if let Some(r) = self.rebuild {
+                if r.carry(&Job::Agency(facts, i), self.w) {
+                    let files = super::incremental::agency_files(facts, i);
                     self.pages
                         .fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
                     carried.fetch_add(1, Ordering::Relaxed);
@@ -395,7 +390,7 @@ impl Site<'_, '_> {
     /// The period's book (when it is small enough) and each group's book;
     /// a book written again takes each unchanged agency's report from the
     /// book it replaces.
-    fn books(&self, facts: &PeriodFacts, keys: &[Option<u64>]) -> Result<(), BuildFailure> {
+    fn books(&self, facts: &PeriodFacts) -> Result<(), BuildFailure> {
         let (data, all, p, started) = (self.data, self.all, facts.period, Instant::now());
         let mut books: Vec<Option<&str>> = Vec::new();
         if view::has_period_book(p) {
@@ -418,9 +413,8 @@ impl Site<'_, '_> {
                 Some(g) => paths::group_book(&p.id, g),
                 None => paths::book(&p.id),
             };
-            if let Some(r) = self.reuse {
-                let key = r.book_key(data, all, facts, group, keys);
-                if r.carry_book(&p.id, group, key, &rel, self.w) {
+            if let Some(r) = self.rebuild {
+                if r.carry(&Job::Book(data, all, facts, group), self.w) {
                     self.pages.fetch_add(1, Ordering::Relaxed);
                     self.progress.step();
                     return Ok(());
@@ -434,18 +428,10 @@ impl Site<'_, '_> {
                 return Ok(());
             }
             // The unchanged agencies' reports as the book it replaces has them.
-            let previous = self.reuse.and_then(|r| r.previous_text(&rel));
-            let written = previous
-                .as_deref()
-                .map(view::written_reports)
-                .unwrap_or_default();
+            let earlier = self.rebuild.map(|r| r.earlier_book(facts, group));
+            let reports = earlier.as_ref().map(|e| e.reports());
             let taken = |i: usize, anchor: &str| {
-                let a = &p.agencies[i];
-                let html = self
-                    .reuse
-                    .filter(|r| r.unchanged(&p.id, &a.id, keys[i]))
-                    .and_then(|_| written.get(anchor))
-                    .map(|html| html.to_string());
+                let html = reports.as_ref().and_then(|r| r.get(i, anchor));
                 let counter = match html {
                     Some(_) => &taken_reports,
                     None => &rendered_reports,

@@ -53,7 +53,7 @@ pub fn against_a_clean_build(
                         out.join(&rel),
                         "verification: this file differs from the one a build without the cache writes",
                     )
-                    .hint("a page was carried over although something it shows changed: its key misses an input (src/view/keys.rs)")
+                    .hint("a page was carried over although something it shows changed: its key misses an input (src/build/incremental/keys.rs)")
                 })
                 .collect(),
             usage: false,

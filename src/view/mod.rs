@@ -20,7 +20,7 @@ mod criterion;
 mod groups;
 mod history;
 mod home;
-pub mod keys;
+
 pub mod large;
 mod methodology;
 mod panels;
@@ -44,13 +44,16 @@ pub use checklist::checklist_page;
 pub use clusters::clusters_page;
 pub use criterion::{criterion_page, criterion_pages, has_criterion_page};
 pub use groups::groups_page;
-pub use history::changes_page;
+pub use history::{agency_history, changes_page};
 pub use home::home_page;
 pub use large::{is_large, ranking_page, ranking_page_count};
+// What the build's page keys read (the incremental build's keys name
+// every input a page reads).
 pub use methodology::methodology_page;
 pub use peer::peer_page;
 pub use period::{group_pages, period_page};
 pub use print::{book_page, has_period_book, report_page, written_reports};
+pub use rankings::ranking_tables;
 pub use verification::verification_page;
 
 use crate::analysis::trends::{movement, History, Movement};

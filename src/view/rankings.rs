@@ -137,7 +137,7 @@ pub(super) fn not_answered(data: &SiteData, s: &AgencyScore) -> String {
 
 /// A ranking as one table per own group of its members (ungrouped agencies
 /// first, then our groups, then the benchmark's), each in ranking order.
-pub(super) fn ranking_tables(
+pub fn ranking_tables(
     data: &SiteData,
     all: &[PeriodFacts],
     facts: &PeriodFacts,

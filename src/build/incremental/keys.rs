@@ -2,15 +2,14 @@
 //! folded into one key: pages built from the same key are the same bytes.
 //! A build carries pages over from the previous site when their key is
 //! unchanged, so every input a page reads must be named here; tests/cache.rs
-//! compares cached rebuilds with clean builds byte for byte after edits.
+//! and tests/cache_property.rs compare rebuilds with clean builds byte for
+//! byte after edits, and the verification mode checks every carried page.
 //!
 //! This module reads inputs and hashes them; it never builds a page.
 
-use super::history::agency_history;
-use super::rankings::ranking_tables;
-use super::{paths, PeriodFacts, Scope, SiteData};
+use super::cache::hash_of;
 use crate::analysis::compare::peers_of;
-use crate::cache::hash_of;
+use crate::view::{agency_history, paths, ranking_tables, PeriodFacts, Scope, SiteData};
 use std::collections::BTreeMap;
 
 /// Everything every page reads: the site's settings, the theme (templates,

@@ -319,10 +319,6 @@ impl Cache {
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The folder, with a `.gitignore` so that git never lists it (the
     /// output folder beside it is usually ignored, this one would not be).
     fn create(&self) -> std::io::Result<()> {
