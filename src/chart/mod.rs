@@ -11,6 +11,7 @@
 //! and the values are only used for geometry. The same input always gives
 //! byte-identical output, and no input makes it panic.
 
+mod backend;
 mod bars;
 mod columns;
 mod radar;

@@ -5,6 +5,7 @@
 //! Each point is one circle with a `<title>`; its name is also written beside
 //! it wherever that overlaps nothing else.
 
+use plotters::prelude::{Circle, Color};
 use plotters::style::text_anchor::HPos;
 
 use super::decorate::{self, Touch};
@@ -71,10 +72,6 @@ pub fn scatter(
     let (right, bottom) = (left + side, top + side);
     let height = (bottom + 50.0 + pad).ceil() as i32;
 
-    let span = hi - lo;
-    let frac = |v: f64| ((v - lo) / span).clamp(0.0, 1.0);
-    let sx = |v: f64| (left + frac(v) * side).round() as i32;
-    let sy = |v: f64| (bottom - frac(v) * side).round() as i32;
     let (l, r, t, b) = (
         left as i32,
         right as i32,
@@ -86,10 +83,22 @@ pub fn scatter(
         .iter()
         .filter(|p| p.x.is_finite() && p.y.is_finite())
         .collect();
-    let centres: Vec<(i32, i32)> = shown.iter().map(|p| (sx(p.x), sy(p.y))).collect();
 
     let mut touches = Vec::new();
     let doc = svg::render("scatter", title, desc, (WIDTH as u32, height as u32), |p| {
+        // Values to pixels through plotters' coordinate system of the plot.
+        let Some(mut chart) = p.chart((l, t, r, b), lo..hi, lo..hi) else {
+            return;
+        };
+        let inside = |v: f64| v.clamp(lo, hi);
+        let at = |x: f64, y: f64| chart.backend_coord(&(inside(x), inside(y)));
+        let centres: Vec<(i32, i32)> = shown.iter().map(|q| at(q.x, q.y)).collect();
+        let ticks: Vec<(i32, i32)> = marks
+            .iter()
+            .map(|(v, _)| (at(*v, lo).0, at(lo, *v).1))
+            .collect();
+        // The plot's corners as the coordinate system places them.
+        let ((l, b), (r, t)) = (at(lo, lo), at(hi, hi));
         p.title(title, WIDTH);
         p.fitted_text(
             y_title,
@@ -100,8 +109,7 @@ pub fn scatter(
         );
 
         let tick_font = Font::new(TICK_PX, MUTED);
-        for (v, label) in &marks {
-            let (x, y) = (sx(*v), sy(*v));
+        for ((_, label), &(x, y)) in marks.iter().zip(&ticks) {
             p.path(vec![(x, t), (x, b)], GRID, 1);
             p.path(vec![(l, y), (r, y)], GRID, 1);
             if let Some(label) = label {
@@ -123,8 +131,11 @@ pub fn scatter(
         touches.push(Touch::polyline(&diagonal).attr("stroke-dasharray", DIAGONAL_DASH));
         p.text(DIAGONAL, (r + 5, t), tick_font, HPos::Left);
 
+        let _ = chart.draw_series(shown.iter().map(|q| {
+            let style = svg::parse_color(&q.color).filled();
+            Circle::new((inside(q.x), inside(q.y)), RADIUS, style)
+        }));
         for (point, &c) in shown.iter().zip(&centres) {
-            p.circle(c, RADIUS, svg::parse_color(&point.color), true);
             touches.push(
                 Touch::circle(c, RADIUS)
                     .attr("stroke", OUTLINE_HEX)

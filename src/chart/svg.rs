@@ -1,15 +1,21 @@
-//! Drawing helpers shared by the chart kinds: a painter that writes SVG
-//! elements as plotters' SVG backend writes them (plotters gives the colour
-//! and anchor types), text measuring and fitting, colour parsing and the final
+//! Drawing helpers shared by the chart kinds: the painter, plotters'
+//! drawing area over the charts' SVG backend (`backend`), text measuring and fitting, colour parsing and the final
 //! touches on the document (accessible header, `<title>`/`<desc>`).
 //!
 //! Not for: deciding what a chart shows. Every function here is geometry or
 //! markup; the chart files decide layout and content.
 
-use std::fmt::Write;
+use plotters::chart::{ChartBuilder, ChartContext};
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::{
+    Circle, Color, DrawingArea, FontDesc, FontFamily, FontStyle, IntoDrawingArea, PathElement,
+    Polygon, RGBAColor, RGBColor, Rectangle, Text, TextStyle, WHITE,
+};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use plotters::prelude::{RGBAColor, RGBColor};
-use plotters::style::text_anchor::HPos;
+use super::backend::SvgSink;
 
 /// Body text: near-black, as in the page's own text.
 pub(crate) const INK: RGBColor = RGBColor(0x0b, 0x0c, 0x0c);
@@ -52,48 +58,32 @@ impl Font {
     }
 }
 
-/// Writes a chart's SVG elements and remembers which texts were shortened, so
+/// What a chart kind draws on: plotters' drawing area over the charts'
+/// SVG backend (`backend::SvgSink`), and the texts that were shortened, so
 /// that their full wording can be attached as a `<title>` afterwards.
-///
-/// The elements are written as plotters' SVG backend writes them (the same
-/// tags, attributes, order and number formats), straight into one buffer:
-/// plotters formats every attribute into a string of its own and every font
-/// size through a float division, which made its drawing the larger part of
-/// a chart's cost.
-pub(crate) struct Painter {
-    buf: String,
+/// Every shape is a plotters element drawn on the area.
+pub(crate) struct Painter<'a> {
+    area: DrawingArea<SvgSink<'a>, Shift>,
     tips: Vec<(String, String)>,
 }
 
-impl Painter {
+impl<'a> Painter<'a> {
     /// One line of text. `at` is the anchor point; the vertical anchor is the
-    /// middle of the line (`dy="0.5ex"`), so `at.1` is the line's centre.
+    /// middle of the line, so `at.1` is the line's centre.
     pub(crate) fn text(&mut self, s: &str, at: (i32, i32), font: Font, h: HPos) {
         let s = clean(s);
         if s.is_empty() {
             return;
         }
-        let anchor = match h {
-            HPos::Left => "start",
-            HPos::Right => "end",
-            HPos::Center => "middle",
+        let weight = if font.bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
         };
-        let b = &mut self.buf;
-        let _ = write!(
-            b,
-            "<text x=\"{}\" y=\"{}\" dy=\"0.5ex\" text-anchor=\"{anchor}\" font-family=\"sans-serif\" font-size=\"{}\" opacity=\"1\" fill=\"",
-            at.0,
-            at.1,
-            font_size(font.px)
-        );
-        push_color(b, font.color);
-        b.push('"');
-        if font.bold {
-            b.push_str(" font-weight=\"bold\"");
-        }
-        b.push_str(">\n");
-        push_escaped(b, &s);
-        b.push_str("\n</text>\n");
+        let style = TextStyle::from(FontDesc::new(FontFamily::SansSerif, font.px, weight))
+            .color(&font.color)
+            .pos(Pos::new(h, VPos::Center));
+        let _ = self.area.draw(&Text::new(s.as_str(), at, style));
     }
 
     /// One line of text shortened with an ellipsis to `max_w`; the full text
@@ -137,36 +127,11 @@ impl Painter {
         fill: Option<RGBAColor>,
         stroke: Option<RGBColor>,
     ) {
-        let (a, b) = ((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1)));
         if let Some(c) = fill {
-            self.rect_element(a, b, RGBColor(c.0, c.1, c.2), c.3, true);
+            let _ = self.area.draw(&Rectangle::new([a, b], c.filled()));
         }
         if let Some(c) = stroke {
-            self.rect_element(a, b, c, 1.0, false);
-        }
-    }
-
-    /// `<rect>` as plotters writes it, between normalised corners.
-    fn rect_element(&mut self, a: (i32, i32), b: (i32, i32), c: RGBColor, alpha: f64, fill: bool) {
-        if alpha == 0.0 {
-            return;
-        }
-        let buf = &mut self.buf;
-        let _ = write!(
-            buf,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" opacity=\"{alpha}\" fill=\"",
-            a.0,
-            a.1,
-            b.0 - a.0,
-            b.1 - a.1
-        );
-        if fill {
-            push_color(buf, c);
-            buf.push_str("\" stroke=\"none\"/>\n");
-        } else {
-            buf.push_str("none\" stroke=\"");
-            push_color(buf, c);
-            buf.push_str("\"/>\n");
+            let _ = self.area.draw(&Rectangle::new([a, b], c.stroke_width(1)));
         }
     }
 
@@ -175,57 +140,52 @@ impl Painter {
         if points.len() < 2 {
             return;
         }
-        let b = &mut self.buf;
-        b.push_str("<polyline fill=\"none\" opacity=\"1\" stroke=\"");
-        push_color(b, color);
-        let _ = write!(b, "\" stroke-width=\"{width}\" points=\"");
-        push_points(b, &points);
-        b.push_str("\"/>\n");
+        let _ = self
+            .area
+            .draw(&PathElement::new(points, color.stroke_width(width)));
     }
 
     /// A filled polygon with the given opacity.
     pub(crate) fn polygon(&mut self, points: Vec<(i32, i32)>, color: RGBColor, opacity: f64) {
-        if opacity == 0.0 {
-            return;
-        }
-        let b = &mut self.buf;
-        let _ = write!(b, "<polygon opacity=\"{opacity}\" fill=\"");
-        push_color(b, color);
-        b.push_str("\" points=\"");
-        push_points(b, &points);
-        b.push_str("\"/>\n");
+        let _ = self.area.draw(&Polygon::new(points, color.mix(opacity)));
     }
 
-    /// A circle, filled or outlined.
+    /// A circle, filled or outlined (two units wide).
     pub(crate) fn circle(&mut self, c: (i32, i32), r: u32, color: RGBColor, filled: bool) {
-        if filled {
-            self.circle_element(c, r, color, true, 1);
+        let style = if filled {
+            color.filled()
         } else {
-            self.circle_element(c, r, color, false, 2);
-        }
+            color.stroke_width(2)
+        };
+        let _ = self.area.draw(&Circle::new(c, r, style));
+    }
+
+    /// A chart with axes: plotters' `ChartBuilder` over the plotting box
+    /// `plot` (left, top, right, bottom, each edge a pixel of the box), its data ranges `x` and `y`
+    /// (y grows upwards). The chart kind draws its own ticks and labels
+    /// (through `ChartContext::backend_coord`), no mesh: plotters places
+    /// labels without measuring them, and shortening and wrapping them is
+    /// the charts' own.
+    pub(crate) fn chart<'c>(
+        &self,
+        plot: (i32, i32, i32, i32),
+        x: std::ops::Range<f64>,
+        y: std::ops::Range<f64>,
+    ) -> Option<ChartContext<'c, SvgSink<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+        let (w, h) = self.area.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        ChartBuilder::on(&self.area)
+            .margin_left(plot.0.max(0))
+            .margin_top(plot.1.max(0))
+            .margin_right((w - plot.2 - 1).max(0))
+            .margin_bottom((h - plot.3 - 1).max(0))
+            .build_cartesian_2d(x, y)
+            .ok()
     }
 
     /// A circle outline one unit wide.
     pub(crate) fn ring(&mut self, c: (i32, i32), r: u32, color: RGBColor) {
-        self.circle_element(c, r, color, false, 1);
-    }
-
-    /// `<circle>` as plotters writes it.
-    fn circle_element(&mut self, c: (i32, i32), r: u32, color: RGBColor, fill: bool, width: u32) {
-        let b = &mut self.buf;
-        let _ = write!(
-            b,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{r}\" opacity=\"1\" fill=\"",
-            c.0, c.1
-        );
-        if fill {
-            push_color(b, color);
-            b.push_str("\" stroke=\"none");
-        } else {
-            b.push_str("none\" stroke=\"");
-            push_color(b, color);
-        }
-        let _ = writeln!(b, "\" stroke-width=\"{width}\"/>");
+        let _ = self.area.draw(&Circle::new(c, r, color.stroke_width(1)));
     }
 
     /// The chart's visible title, top left.
@@ -241,40 +201,6 @@ impl Painter {
     }
 }
 
-/// `#RRGGBB`, upper case.
-fn push_color(buf: &mut String, c: RGBColor) {
-    let _ = write!(buf, "#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
-}
-
-/// `x,y ` for every point, as plotters lists them (with a trailing space).
-fn push_points(buf: &mut String, points: &[(i32, i32)]) {
-    for (x, y) in points {
-        let _ = write!(buf, "{x},{y} ");
-    }
-}
-
-/// XML-escapes `s` onto `buf` (the five characters `escape` replaces).
-fn push_escaped(buf: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => buf.push_str("&lt;"),
-            '>' => buf.push_str("&gt;"),
-            '&' => buf.push_str("&amp;"),
-            '"' => buf.push_str("&quot;"),
-            '\'' => buf.push_str("&apos;"),
-            other => buf.push(other),
-        }
-    }
-}
-
-/// A font size as the charts have always written it: plotters' backend took
-/// the size times 1.24 and wrote it divided by 1.24, and the float noise of
-/// that (13.000000000000002) was then rounded to hundredths.
-fn font_size(px: f64) -> f64 {
-    let written = px * 1.24 / 1.24;
-    (written * 100.0).round() / 100.0
-}
-
 /// Renders one chart: a white canvas of `size`, `draw` paints on it, and the
 /// result is finished into an accessible, scalable SVG element.
 pub(crate) fn render(
@@ -284,19 +210,24 @@ pub(crate) fn render(
     size: (u32, u32),
     draw: impl FnOnce(&mut Painter),
 ) -> String {
-    let mut painter = Painter {
-        buf: String::with_capacity(8 * 1024),
-        tips: Vec::new(),
+    let mut buf = String::with_capacity(8 * 1024);
+    let tips = {
+        let area = SvgSink {
+            buf: &mut buf,
+            size,
+        }
+        .into_drawing_area();
+        // The white background.
+        let _ = area.fill(&WHITE);
+        let mut painter = Painter {
+            area,
+            tips: Vec::new(),
+        };
+        draw(&mut painter);
+        painter.tips
     };
-    // The white background, as plotters' fill of the whole area wrote it.
-    let _ = writeln!(
-        painter.buf,
-        "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>",
-        size.0, size.1
-    );
-    draw(&mut painter);
-    painter.buf.push_str("</svg>\n");
-    finish(painter.buf, kind, title, desc, size, &painter.tips)
+    buf.push_str("</svg>\n");
+    finish(buf, kind, title, desc, size, &tips)
 }
 
 /// A chart with nothing to show: the title in a light frame.
@@ -556,14 +487,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn font_size_written_as_asked() {
-        assert_eq!(font_size(13.0).to_string(), "13");
-        assert_eq!(font_size(15.0).to_string(), "15");
-        assert_eq!(font_size(11.5).to_string(), "11.5");
-    }
-
-    #[test]
-    fn elements_as_plotters_writes_them() {
+    fn plotters_elements_written_as_the_charts_always_had_them() {
         let svg = render("t", "T", "D", (100, 50), |p| {
             p.text("a<b", (1, 2), Font::new(13.0, INK).bold(), HPos::Center);
             p.rect(
