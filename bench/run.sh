@@ -15,6 +15,7 @@
 #   bench/run.sh                 1,000 and 20,000 agencies
 #   bench/run.sh 5000            any sizes
 #   bench/run.sh --smoke         200 agencies, one run: the CI smoke test
+#   BENCH_TOLOK=path/to/tolok bench/run.sh 1000   another binary, not built here
 #
 # Needs GNU time (`apt-get install time`). Trees and sites are written to a
 # temporary folder and deleted only at the end: on ext4 without a journal,
@@ -38,9 +39,13 @@ if ! env time -f %e true >/dev/null 2>&1; then
   echo "bench: GNU time is missing (apt-get install time)" >&2
   exit 1
 fi
-cargo build --release --quiet --bin tolok --example synth
-tolok=target/release/tolok
-synth=target/release/examples/synth
+# BENCH_TOLOK and BENCH_SYNTH measure other builds (say, before and after a
+# change); by default the tree's own, built here.
+if [ -z "${BENCH_TOLOK:-}" ]; then
+  cargo build --release --quiet --bin tolok --example synth
+fi
+tolok=${BENCH_TOLOK:-target/release/tolok}
+synth=${BENCH_SYNTH:-target/release/examples/synth}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

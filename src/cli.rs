@@ -1,7 +1,7 @@
 //! The command line: clap's definitions of the commands and their options,
 //! and the dispatch to each command's handler in `cmd`.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 use crate::build::BuildOptions;
@@ -16,13 +16,40 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The content folder, named the same way in every command: as the first
+/// argument or with `--content`; without either, `content`, or the nearest
+/// folder at or above this one that holds site.yaml.
+#[derive(Args, Debug)]
+pub struct Tree {
+    /// The content folder (default: `content`).
+    #[arg(value_name = "CONTENT")]
+    content: Option<PathBuf>,
+    /// The content folder, as a flag: the same as CONTENT.
+    #[arg(long = "content", value_name = "CONTENT", conflicts_with = "content")]
+    content_flag: Option<PathBuf>,
+}
+
+impl Tree {
+    /// The folder as named (`content` when not).
+    fn named(&self) -> PathBuf {
+        self.content_flag
+            .clone()
+            .or_else(|| self.content.clone())
+            .unwrap_or_else(|| PathBuf::from("content"))
+    }
+
+    /// The folder to read: as named, or found (`found`).
+    fn folder(&self) -> PathBuf {
+        found(self.named())
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check the content tree and write the static site.
     Build {
-        /// The content folder.
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        tree: Tree,
         /// The output folder; replaced whole when the build succeeds.
         #[arg(long, short, default_value = "public")]
         out: PathBuf,
@@ -44,18 +71,16 @@ pub enum Command {
     },
     /// Check the content tree only: exit 0 when clean, 1 when there are errors.
     Check {
-        /// The content folder.
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        tree: Tree,
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
     /// Print the scores of one period.
     Score {
-        /// The content folder.
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        tree: Tree,
         /// The period id (its folder name); the latest period when left out.
         #[arg(long)]
         period: Option<String>,
@@ -118,9 +143,8 @@ pub enum Command {
         after_help = "Examples:\n  tolok pdf                                   the latest period's book and reports into pdf/\n  tolok pdf content --period 2022 --agency maluku-utara/disnakertrans\n  tolok pdf --group banten --out lampiran"
     )]
     Pdf {
-        /// The content folder.
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        tree: Tree,
         /// The period id; the latest period when left out.
         #[arg(long)]
         period: Option<String>,
@@ -159,9 +183,8 @@ pub enum Command {
     /// served on 127.0.0.1 (this machine only) by default. `--bind 0.0.0.0`
     /// makes it reachable from other machines of the network.
     Serve {
-        /// The content folder.
-        #[arg(default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        tree: Tree,
         /// The port to listen on (0: any free port).
         #[arg(long, default_value_t = 8000)]
         port: u16,
@@ -241,14 +264,16 @@ pub enum NewCommand {
     /// A new period starting from an earlier one: every agency with its
     /// answers, notes, evidence and attachments; `verified` answers are
     /// dropped (a new round is verified again); narratives are not copied.
-    #[command(after_help = "Example:\n  tolok new period 2024 --from 2023")]
+    #[command(
+        after_help = "Examples:\n  tolok new period 2024              from the latest period\n  tolok new period 2024 --from 2022"
+    )]
     Period {
         /// The new period's id (its folder name), e.g. `2024`.
         #[arg(value_name = "NEW")]
         new: String,
-        /// The period to start from.
+        /// The period to start from (default: the latest).
         #[arg(long, value_name = "OLD")]
-        from: String,
+        from: Option<String>,
         /// The new period's name (default: the old name with its id replaced).
         #[arg(long)]
         name: Option<String>,
@@ -324,14 +349,14 @@ fn relative_to(here: &Path, dir: &Path) -> PathBuf {
 fn dispatch(cli: Cli) -> cmd::Outcome {
     match cli.command {
         Command::Build {
-            content,
+            tree: named,
             out,
             theme,
             since,
             no_cache,
             format,
         } => {
-            let tree = found(content.clone());
+            let (content, tree) = (named.named(), named.folder());
             // A tree found from inside it builds beside it, never into it.
             let out = if tree != content && out == Path::new("public") {
                 let beside = if tree == Path::new(".") {
@@ -359,12 +384,12 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
                 },
             )
         }
-        Command::Check { content, format } => cmd::check::run(&found(content), format),
+        Command::Check { tree, format } => cmd::check::run(&tree.folder(), format),
         Command::Score {
-            content,
+            tree,
             period,
             format,
-        } => cmd::score::run(&found(content), period.as_deref(), format),
+        } => cmd::score::run(&tree.folder(), period.as_deref(), format),
         Command::Diff { rev, rest, format } => cmd::diff::run(&rev, &rest, format),
         Command::Export {
             what:
@@ -381,7 +406,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             dry_run,
         } => cmd::form::import(&file, &found(content), dry_run),
         Command::Pdf {
-            content,
+            tree,
             period,
             agency,
             group,
@@ -390,7 +415,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             theme,
             timeout,
         } => cmd::pdf::run(
-            &found(content),
+            &tree.folder(),
             &crate::pdf::PdfOptions {
                 period,
                 agency,
@@ -403,12 +428,12 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
         ),
         Command::Init { dir, period } => cmd::scaffold::init(&dir, period),
         Command::Serve {
-            content,
+            tree,
             port,
             bind,
             theme,
         } => crate::serve::serve(&crate::serve::ServeOptions {
-            content: found(content),
+            content: tree.folder(),
             bind,
             port,
             theme,
@@ -435,7 +460,7 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
             from,
             name,
             content,
-        }) => cmd::scaffold::new_period(&found(content), &new, &from, name.as_deref()),
+        }) => cmd::scaffold::new_period(&found(content), &new, from.as_deref(), name.as_deref()),
         Command::RemoveOld { dir } => {
             if crate::build::remove_old(&dir) {
                 Ok(())

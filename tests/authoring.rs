@@ -315,3 +315,111 @@ fn new_period_refuses_an_existing_period_and_an_unknown_source() {
     assert!(read(dir.path().join("content/2025/period.yaml")).contains("name: Putaran 2025"));
     assert_eq!(tolok_in(dir.path(), &["check"]).code, 0);
 }
+
+#[test]
+fn init_keeps_what_tolok_builds_out_of_git_without_touching_an_existing_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    init_in(dir.path());
+    let ignore = read(dir.path().join(".gitignore"));
+    for line in ["/public/", "/.tolok-serve/", "/pdf/"] {
+        assert!(ignore.lines().any(|l| l == line), "{line} in {ignore}");
+    }
+    // An existing one is left byte for byte, and the lines to add are named.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join(".gitignore"), "target/\n").unwrap();
+    let run = tolok_in(other.path(), &["init", "--period", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read(other.path().join(".gitignore")), "target/\n");
+    assert!(
+        run.stdout.contains("/public/") || run.stderr.contains("/public/"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    // The built site and the preview's folder are what git now leaves out.
+    let run = tolok_in(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn new_period_starts_from_the_latest_period_when_no_source_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    init_in(dir.path());
+    let run = tolok_in(dir.path(), &["new", "period", "2025"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let c = dir.path().join("content");
+    let copied = read(c.join("2025/provinsi-contoh/biro-organisasi/evidence.yaml"));
+    let original = read(c.join("2024/provinsi-contoh/biro-organisasi/evidence.yaml"));
+    assert!(read(c.join("2025/period.yaml")).contains("Disalin dari periode 2024"));
+    // Same answers (the sample has no `verified`, so nothing is dropped).
+    let answers = |s: &str| s.lines().filter(|l| l.contains("answer:")).count();
+    assert_eq!(answers(&copied), answers(&original));
+    let run = tolok_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn new_agency_in_a_missing_period_names_the_periods_there_are() {
+    let dir = tempfile::tempdir().unwrap();
+    init_in(dir.path());
+    let run = tolok_in(
+        dir.path(),
+        &[
+            "new",
+            "agency",
+            "2030/provinsi-contoh/dinkes",
+            "--name",
+            "Dinas Kesehatan",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("periods in this tree: 2024"),
+        "{}",
+        run.stderr
+    );
+    // A folder that is no tree at all says so, instead of suggesting a period.
+    let empty = tempfile::tempdir().unwrap();
+    let run = tolok_in(
+        dir.path(),
+        &[
+            "new",
+            "agency",
+            "2024/provinsi-contoh/dinkes",
+            "--name",
+            "Dinas Kesehatan",
+            "--content",
+            empty.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("holds no site.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn every_command_names_the_tree_the_same_way_and_takes_short_agency_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    init_in(dir.path());
+    // The folder as an argument or as --content, in commands of both kinds.
+    for args in [
+        &["check", "content"][..],
+        &["check", "--content", "content"],
+        &["score", "--content", "content"],
+    ] {
+        let run = tolok_in(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let run = tolok_in(dir.path(), &["check", "content", "--content", "content"]);
+    assert_eq!(run.code, 2, "both ways at once is a usage error");
+    // `export form` takes the agency's last part, as `pdf --agency` does.
+    let run = tolok_in(
+        dir.path(),
+        &["export", "form", "2024/biro-organisasi", "--out", "form.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("form.xlsx").is_file());
+    let run = tolok_in(dir.path(), &["export", "form", "2024/tidak-ada"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no agency `tidak-ada`"), "{}", run.stderr);
+}

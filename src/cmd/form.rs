@@ -21,9 +21,26 @@ pub fn export(target: &str, content: &Path, out: Option<&Path>, force: bool) -> 
             )),
         ));
     };
-    let Some(agency) = period.agency(agency_id) else {
-        let near = nearest(agency_id, period.agencies.iter().map(|a| a.id.as_str()));
-        return Err(Failure::usage(
+    let agency = match period.named_agency(agency_id) {
+        Ok(a) => a,
+        Err(many) if !many.is_empty() => {
+            return Err(Failure::usage(
+                Diagnostic::error(
+                    content,
+                    format!("`{agency_id}` names more than one agency in the period `{period_id}`"),
+                )
+                .hint(format!(
+                    "use the full id: {}",
+                    many.iter()
+                        .map(|id| format!("{period_id}/{id}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ))
+        }
+        Err(_) => {
+            let near = nearest(agency_id, period.agencies.iter().map(|a| a.id.as_str()));
+            return Err(Failure::usage(
             Diagnostic::error(
                 content,
                 format!("there is no agency `{agency_id}` in the period `{period_id}`"),
@@ -33,6 +50,7 @@ pub fn export(target: &str, content: &Path, out: Option<&Path>, force: bool) -> 
                 None => "the agency id is its folder path below the period, e.g. `maluku-utara/disnakertrans`".into(),
             }),
         ));
+        }
     };
     let out: PathBuf = out.map(Path::to_path_buf).unwrap_or_else(|| {
         PathBuf::from(format!("{period_id}-{}.xlsx", agency.id.replace('/', "-")))

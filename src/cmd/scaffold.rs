@@ -10,6 +10,18 @@ use crate::scaffold;
 pub fn init(dir: &Path, period: Option<String>) -> Outcome {
     let period = period.unwrap_or_else(|| scaffold::current_year().to_string());
     report_written(dir, scaffold::init(dir, &period).map_err(|d| vec![d]))?;
+    match scaffold::ignore_built_files(dir) {
+        scaffold::Ignored::Written(file) => crate::say!(
+            "created {} (git leaves the built site, the preview and PDFs out)",
+            file.display()
+        ),
+        scaffold::Ignored::Exists(file) => crate::say!(
+            "{} exists and was left as it is; for git to leave what tolok builds out, add: {}",
+            file.display(),
+            scaffold::BUILT.join(" ")
+        ),
+        scaffold::Ignored::Not => {}
+    }
     crate::say!(
         "next: `tolok check {0}`, then `tolok serve {0}` to see the site while you edit (BACA-SAYA.md explains more)",
         dir.display()
@@ -24,7 +36,7 @@ pub fn new_agency(content: &Path, agency: &scaffold::NewAgency) -> Outcome {
     )
 }
 
-pub fn new_period(content: &Path, new: &str, from: &str, name: Option<&str>) -> Outcome {
+pub fn new_period(content: &Path, new: &str, from: Option<&str>, name: Option<&str>) -> Outcome {
     report_written(content, scaffold::new_period(content, new, from, name))
 }
 

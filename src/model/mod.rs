@@ -89,6 +89,28 @@ impl Period {
             .ok()
             .map(|i| &self.agencies[i])
     }
+
+    /// The agency a person names on the command line: its full id
+    /// (`maluku-utara/dp3a`), or its last part (`dp3a`) when that names one
+    /// agency alone. Else the ids it could mean: none, or several.
+    pub fn named_agency(&self, wanted: &str) -> Result<&Agency, Vec<&str>> {
+        if let Some(a) = self.agency(wanted) {
+            return Ok(a);
+        }
+        let mut matches = self
+            .agencies
+            .iter()
+            .filter(|a| a.id.rsplit('/').next() == Some(wanted));
+        match (matches.next(), matches.next()) {
+            (Some(a), None) => Ok(a),
+            (None, _) => Err(Vec::new()),
+            (Some(a), Some(b)) => Err([a, b]
+                .into_iter()
+                .chain(matches)
+                .map(|a| a.id.as_str())
+                .collect()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -91,16 +91,9 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
     };
     if let Some(wanted) = &options.agency {
         // The full id, or its last part when that names one agency.
-        let matches: Vec<&str> = p
-            .agencies
-            .iter()
-            .map(|a| a.id.as_str())
-            .filter(|id| id == wanted || id.rsplit('/').next() == Some(wanted.as_str()))
-            .collect();
-        let exact = matches.iter().find(|id| *id == wanted);
-        return match (exact, matches.as_slice()) {
-            (Some(id), _) | (None, [id]) => Ok(vec![report(id)]),
-            (None, []) => Err(usage(
+        return match p.named_agency(wanted) {
+            Ok(a) => Ok(vec![report(&a.id)]),
+            Err(many) if many.is_empty() => Err(usage(
                 format!("there is no agency `{wanted}` in period `{}`", p.id),
                 format!(
                     "agencies: {}",
@@ -111,7 +104,7 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
                         .join(", ")
                 ),
             )),
-            (None, many) => Err(usage(
+            Err(many) => Err(usage(
                 format!("`{wanted}` names more than one agency in period `{}`", p.id),
                 format!("use the full id: {}", many.join(", ")),
             )),

@@ -45,13 +45,32 @@ pub fn new_agency(root: &Path, req: &NewAgency) -> Result<Written, Diagnostic> {
     let period_id = segments[0];
     let period_dir = root.join(period_id);
     if !period_dir.join("period.yaml").is_file() {
+        // Not a tree at all: the folder is the slip, not the period.
+        let hint = if !root.join("site.yaml").is_file() {
+            format!(
+                "`{}` holds no site.yaml: name the content folder with --content",
+                root.display()
+            )
+        } else {
+            let periods = content::load(root)
+                .model
+                .periods
+                .iter()
+                .map(|p| p.id.clone())
+                .collect::<Vec<_>>();
+            match periods.is_empty() {
+                true => format!("create the period first (`tolok new period {period_id}`)"),
+                false => format!(
+                    "periods in this tree: {}; or create it (`tolok new period {period_id}` copies the latest)",
+                    periods.join(", ")
+                ),
+            }
+        };
         return Err(Diagnostic::error(
             &period_dir,
             format!("there is no period `{period_id}` (no {period_id}/period.yaml)"),
         )
-        .hint(format!(
-            "create the period first (`tolok new period {period_id} --from OLD`), or check --content"
-        )));
+        .hint(hint));
     }
     let loaded = content::load(root);
     let Some(period) = loaded.model.period(period_id) else {

@@ -91,6 +91,42 @@ pub fn init(dir: &Path, period: &str) -> Result<Written, Diagnostic> {
     Ok(written)
 }
 
+/// What tolok builds beside a tree started in the current folder: the site
+/// (`public/`), the preview (`.tolok-serve/`), printed PDFs (`pdf/`); the
+/// cache and spare folders carry a `.gitignore` of their own.
+pub const BUILT: [&str; 3] = ["/public/", "/.tolok-serve/", "/pdf/"];
+
+/// What `ignore_built_files` did.
+pub enum Ignored {
+    Written(PathBuf),
+    /// A `.gitignore` was there already: it is never changed.
+    Exists(PathBuf),
+    /// It could not be written (the folder is read-only): nothing lost.
+    Not,
+}
+
+/// A `.gitignore` beside the new tree `dir` (in the folder commands run
+/// from) naming what tolok builds there, so that `git add -A` does not
+/// commit a built site; only when there is none.
+pub fn ignore_built_files(dir: &Path) -> Ignored {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file = parent.join(".gitignore");
+    if std::fs::symlink_metadata(&file).is_ok() {
+        return Ignored::Exists(file);
+    }
+    let text = format!(
+        "# Ditulis oleh `tolok init`: yang dibangun tolok, bukan isi (boleh dihapus\n# dan dibangun lagi kapan saja).\n{}\n",
+        BUILT.join("\n")
+    );
+    match write_new(&file, text.as_bytes()) {
+        Ok(()) => Ignored::Written(file),
+        Err(_) => Ignored::Not,
+    }
+}
+
 /// A folder name that must be a clean id (lowercase letters, digits, `-`).
 fn check_id(id: &str, what: &str, at: &Path) -> Result<(), Diagnostic> {
     if crate::content::is_clean_id(id) {

@@ -1,4 +1,4 @@
-//! `tolok new period NEW --from OLD`: the next assessment round, starting
+//! `tolok new period NEW [--from OLD]`: the next assessment round, starting
 //! from the last one. Every agency is copied with its agency.yaml, group.yaml
 //! files, evidence YAML and the attachments its evidence names, so every
 //! `file:` still resolves. `verified` answers are dropped (a new round is
@@ -21,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 pub fn new_period(
     root: &Path,
     new: &str,
-    from: &str,
+    from: Option<&str>,
     name: Option<&str>,
 ) -> Result<Written, Vec<Diagnostic>> {
     check_id(new, "period", root).map_err(|d| vec![d])?;
@@ -46,6 +46,18 @@ pub fn new_period(
         return Err(list);
     }
     let model = loaded.model;
+    // Without --from, the latest period: the next round starts from the last.
+    let from = match from.or_else(|| model.latest().map(|p| p.id.as_str())) {
+        Some(from) => from.to_string(),
+        None => {
+            return Err(vec![Diagnostic::error(
+                root,
+                "there is no period in this tree to start from",
+            )
+            .hint("start a tree with `tolok init`, or check --content")])
+        }
+    };
+    let from = from.as_str();
     let Some(old) = model.period(from) else {
         let known: Vec<&str> = model.periods.iter().map(|p| p.id.as_str()).collect();
         return Err(vec![Diagnostic::error(
