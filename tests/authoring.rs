@@ -415,11 +415,21 @@ fn every_command_names_the_tree_the_same_way_and_takes_short_agency_ids() {
     // `export form` takes the agency's last part, as `pdf --agency` does.
     let run = tolok_in(
         dir.path(),
-        &["export", "form", "2024/biro-organisasi", "--out", "form.xlsx"],
+        &[
+            "export",
+            "form",
+            "2024/biro-organisasi",
+            "--out",
+            "form.xlsx",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path().join("form.xlsx").is_file());
     let run = tolok_in(dir.path(), &["export", "form", "2024/tidak-ada"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("no agency `tidak-ada`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no agency `tidak-ada`"),
+        "{}",
+        run.stderr
+    );
 }

@@ -85,7 +85,7 @@ pub(super) fn indicator_workbooks(
         .try_for_each(|(group, members)| {
             let rel = paths::indicators_xlsx(&p.id, *group);
             if let Some(r) = rebuild {
-                if r.carry(&Job::Workbook(facts, *group, members), w) {
+                if r.carry(&Job::Workbook(facts, *group, members), w).is_some() {
                     return Ok(());
                 }
             }

@@ -351,10 +351,9 @@ impl Site<'_, '_> {
         let done = (0..p.agencies.len()).into_par_iter().try_for_each(|i| {
             let a = &p.agencies[i];
             if let Some(r) = self.rebuild {
-                if r.carry(&Job::Agency(facts, i), self.w) {
-                    let files = super::incremental::agency_files(facts, i);
+                if let Some(files) = r.carry(&Job::Agency(facts, i), self.w) {
                     self.pages
-                        .fetch_add(files.len() - a.attachments.len(), Ordering::Relaxed);
+                        .fetch_add(files - a.attachments.len(), Ordering::Relaxed);
                     carried.fetch_add(1, Ordering::Relaxed);
                     self.progress.step();
                     return Ok(());
@@ -414,7 +413,9 @@ impl Site<'_, '_> {
                 None => paths::book(&p.id),
             };
             if let Some(r) = self.rebuild {
-                if r.carry(&Job::Book(data, all, facts, group), self.w) {
+                if r.carry(&Job::Book(data, all, facts, group), self.w)
+                    .is_some()
+                {
                     self.pages.fetch_add(1, Ordering::Relaxed);
                     self.progress.step();
                     return Ok(());

@@ -87,14 +87,21 @@ pub struct Rebuild<'c> {
     /// The key of everything every page reads.
     site: u64,
     /// Each period's page keys (by position), once `keys` computed them.
-    period_keys: Mutex<HashMap<usize, std::sync::Arc<Vec<Option<u64>>>>>,
+    period_keys: Mutex<HashMap<usize, std::sync::Arc<PeriodKeys>>>,
     new: Mutex<HashMap<String, PeriodRecord>>,
+}
+
+/// A period's page keys, by agency, and whether each is the one recorded
+/// for the previous site (computed once: every book and `scores.json` ask).
+struct PeriodKeys {
+    keys: Vec<Option<u64>>,
+    unchanged: std::sync::Arc<Vec<bool>>,
 }
 
 /// Reports of unchanged agencies as the book being replaced holds them.
 pub struct EarlierBook {
     text: Option<String>,
-    unchanged: Vec<bool>,
+    unchanged: std::sync::Arc<Vec<bool>>,
 }
 
 impl EarlierBook {
@@ -214,36 +221,47 @@ impl<'c> Rebuild<'c> {
                 }
             }
         }
+        let unchanged = std::sync::Arc::new(self.unchanged(facts, &keys));
         if let Ok(mut all) = self.period_keys.lock() {
-            all.insert(facts.position, std::sync::Arc::new(keys));
+            all.insert(
+                facts.position,
+                std::sync::Arc::new(PeriodKeys { keys, unchanged }),
+            );
         }
     }
 
     /// The page keys `keys` computed for `facts`' period (all None before).
-    fn agency_keys(&self, facts: &PeriodFacts) -> std::sync::Arc<Vec<Option<u64>>> {
+    fn period(&self, facts: &PeriodFacts) -> std::sync::Arc<PeriodKeys> {
         self.period_keys
             .lock()
             .ok()
             .and_then(|k| k.get(&facts.position).cloned())
-            .unwrap_or_else(|| std::sync::Arc::new(vec![None; facts.period.agencies.len()]))
+            .unwrap_or_else(|| {
+                let n = facts.period.agencies.len();
+                std::sync::Arc::new(PeriodKeys {
+                    keys: vec![None; n],
+                    unchanged: std::sync::Arc::new(vec![false; n]),
+                })
+            })
     }
 
     /// Operation 3. Links `job`'s files from the previous site when its key
     /// is the one recorded there (the key is recorded for the next build
-    /// either way); false, with nothing linked, when the job must be
-    /// rendered.
-    pub fn carry(&self, job: &Job, w: &Writer) -> bool {
-        match *job {
+    /// either way): how many files were carried; None, with nothing
+    /// linked, when the job must be rendered.
+    pub fn carry(&self, job: &Job, w: &Writer) -> Option<usize> {
+        let (carried, files) = match *job {
             Job::Agency(facts, i) => {
-                let key = self.agency_keys(facts)[i];
+                let key = self.period(facts).keys[i];
                 let p = facts.period;
                 let id = p.agencies[i].id.as_str();
                 let files = agency_files(facts, i);
-                self.carry_files(&p.id, |r| r.agencies.get(id), key, &files, w)
+                let carried = self.carry_files(&p.id, |r| r.agencies.get(id), key, &files, w);
+                (carried, files.len())
             }
             Job::Book(data, all, facts, group) => {
-                let keys = self.agency_keys(facts);
-                let key = keys::book_key(data, all, facts, group, &keys, self.site);
+                let period = self.period(facts);
+                let key = keys::book_key(data, all, facts, group, &period.keys, self.site);
                 let p = facts.period;
                 let name = group.unwrap_or("");
                 if let (Some(k), Ok(mut new)) = (key, self.new.lock()) {
@@ -254,16 +272,21 @@ impl<'c> Rebuild<'c> {
                     Some(g) => paths::group_book(&p.id, g),
                     None => paths::book(&p.id),
                 };
-                self.carry_files(&p.id, |r| r.books.get(name), key, &[rel], w)
+                (
+                    self.carry_files(&p.id, |r| r.books.get(name), key, &[rel], w),
+                    1,
+                )
             }
             Job::Workbook(facts, group, members) => {
                 let key = self.workbook_key(facts, group, members);
                 let p = facts.period;
                 let name = group.unwrap_or("");
                 let rel = paths::indicators_xlsx(&p.id, group);
-                self.carry_files(&p.id, |r| r.workbooks.get(name), key, &[rel], w)
+                let carried = self.carry_files(&p.id, |r| r.workbooks.get(name), key, &[rel], w);
+                (carried, 1)
             }
-        }
+        };
+        carried.then_some(files)
     }
 
     /// Operation 4, for a book written again: the book it replaces, and
@@ -279,7 +302,7 @@ impl<'c> Rebuild<'c> {
                 .previous
                 .as_deref()
                 .and_then(|site| std::fs::read_to_string(site.join(rel)).ok()),
-            unchanged: self.unchanged(facts),
+            unchanged: self.period(facts).unchanged.clone(),
         }
     }
 
@@ -291,10 +314,11 @@ impl<'c> Rebuild<'c> {
         let file = std::fs::File::open(site.join(paths::scores_json(&p.id))).ok()?;
         let recorded = self.old.periods.get(&p.id);
         let spans = self
-            .unchanged(facts)
-            .into_iter()
+            .period(facts)
+            .unchanged
+            .iter()
             .zip(&p.agencies)
-            .map(|(same, a)| {
+            .map(|(&same, a)| {
                 same.then(|| recorded?.scores_json.get(&a.id).copied())
                     .flatten()
             })
@@ -416,14 +440,13 @@ impl<'c> Rebuild<'c> {
         old == Some(&key) && link_all(site, files, w)
     }
 
-    /// Whether each agency's pages are as recorded for the previous site.
-    fn unchanged(&self, facts: &PeriodFacts) -> Vec<bool> {
+    /// Whether each agency's pages (their `keys`) are as recorded for the previous site.
+    fn unchanged(&self, facts: &PeriodFacts, keys: &[Option<u64>]) -> Vec<bool> {
         let p = facts.period;
         let recorded = self
             .previous
             .as_ref()
             .and_then(|_| self.old.periods.get(&p.id));
-        let keys = self.agency_keys(facts);
         p.agencies
             .iter()
             .zip(keys.iter())
@@ -490,7 +513,7 @@ fn link_all(site: &Path, files: &[String], w: &Writer) -> bool {
 
 /// The files of agency `i`'s pages: its page, report, peer page (when it has
 /// peers) and attachments, as paths below the site.
-pub fn agency_files(facts: &PeriodFacts, i: usize) -> Vec<String> {
+fn agency_files(facts: &PeriodFacts, i: usize) -> Vec<String> {
     let p = facts.period;
     let a = &p.agencies[i];
     let mut files = vec![paths::agency(&p.id, &a.id), paths::report(&p.id, &a.id)];
