@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::build::BuildOptions;
 use crate::cmd;
 use crate::content;
+use crate::model::Language;
 use crate::scaffold;
 
 #[derive(Parser, Debug)]
@@ -14,6 +15,16 @@ use crate::scaffold;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages: `id` (Indonesian) or `en`; default: the
+    /// site's `language:` in site.yaml, else Indonesian.
+    #[arg(long, global = true, value_enum, env = "TOLOK_LANG", value_name = "LANG")]
+    pub lang: Option<MessageLanguage>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageLanguage {
+    Id,
+    En,
 }
 
 /// The content folder, named the same way in every command: as the first
@@ -310,7 +321,42 @@ pub enum ScoreFormat {
 
 /// Runs the command and returns its exit code.
 pub fn run(cli: Cli) -> u8 {
+    crate::i18n::set_language(match cli.lang {
+        Some(MessageLanguage::Id) => Language::Id,
+        Some(MessageLanguage::En) => Language::En,
+        None => cli
+            .command
+            .tree_folder()
+            .map(|dir| content::site_language(&dir))
+            .unwrap_or_default(),
+    });
     cmd::exit_code(dispatch(cli))
+}
+
+impl Command {
+    /// The content folder the command reads, where it reads one.
+    fn tree_folder(&self) -> Option<PathBuf> {
+        match self {
+            Command::Build { tree, .. }
+            | Command::Check { tree, .. }
+            | Command::Score { tree, .. }
+            | Command::Pdf { tree, .. }
+            | Command::Serve { tree, .. } => Some(tree.folder()),
+            Command::Import { content, .. }
+            | Command::Export {
+                what: ExportCommand::Form { content, .. },
+            }
+            | Command::New(NewCommand::Agency { content, .. })
+            | Command::New(NewCommand::Period { content, .. }) => Some(found(content.clone())),
+            Command::Diff { rest, .. } => Some(
+                rest.iter()
+                    .map(PathBuf::from)
+                    .find(|p| p.is_dir())
+                    .unwrap_or_else(|| found(PathBuf::from("content"))),
+            ),
+            Command::Init { .. } | Command::ParseFloor { .. } | Command::RemoveOld { .. } => None,
+        }
+    }
 }
 
 /// The content tree a command reads: the folder it names; or, where it

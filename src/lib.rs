@@ -21,6 +21,7 @@ pub mod model;
 pub mod pdf;
 pub mod progress;
 pub mod render;
+pub mod i18n;
 pub mod scaffold;
 pub mod score;
 pub mod search;

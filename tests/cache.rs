@@ -20,6 +20,7 @@ fn build_cached(content: &Path, out: &Path) -> usize {
 /// Builds with the cache; returns the build's report (`--format json`).
 fn build_report(content: &Path, out: &Path) -> serde_json::Value {
     let run = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .env("TOLOK_LANG", "en")
         .args([
             "build",
             content.to_str().unwrap(),

@@ -22,6 +22,7 @@ fn build(content: &Path, out: &Path, no_cache: bool) {
         args.push("--no-cache");
     }
     let run = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .env("TOLOK_LANG", "en")
         .args(&args)
         .output()
         .unwrap();

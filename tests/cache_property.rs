@@ -32,6 +32,7 @@ fn verified_build(content: &Path, out: &Path, step: &str) {
     // Files are trusted two seconds after they change.
     std::thread::sleep(Duration::from_millis(2100));
     let run = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .env("TOLOK_LANG", "en")
         .args([
             "build",
             content.to_str().unwrap(),

@@ -28,6 +28,7 @@ fn docs() -> Vec<PathBuf> {
 
 fn help(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .env("TOLOK_LANG", "en")
         .args(args)
         .arg("--help")
         .output()

@@ -364,6 +364,7 @@ fn a_shallow_clone_is_detected_and_said() {
 /// Runs tolok with extra environment variables.
 fn tolok_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tolok"));
+    cmd.env("TOLOK_LANG", "en");
     cmd.args(args).current_dir(dir);
     for (k, v) in env {
         cmd.env(k, v);

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 /// Runs `tolok pdf ARGS` with a private TMPDIR and PATH, no TOLOK_BROWSER.
 fn pdf(tmpdir: &Path, path: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .env("TOLOK_LANG", "en")
         .arg("pdf")
         .args(args)
         .current_dir(repo())

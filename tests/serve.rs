@@ -61,6 +61,7 @@ fn start(dir: &Path, extra: &[&str]) -> Server {
 
 fn start_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tolok"))
+        .env("TOLOK_LANG", "en")
         .args(["serve", "content", "--port", "0"])
         .args(extra)
         .current_dir(dir)

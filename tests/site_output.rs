@@ -205,6 +205,7 @@ fn builds_running_at_once_leave_one_complete_site() {
     let children: Vec<_> = (0..4)
         .map(|_| {
             std::process::Command::new(env!("CARGO_BIN_EXE_tolok"))
+                .env("TOLOK_LANG", "en")
                 .args(["build", "content", "--out", "public"])
                 .current_dir(dir.path())
                 .stderr(std::process::Stdio::piped())

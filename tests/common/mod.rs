@@ -11,12 +11,22 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `tolok` with `args` in `dir`.
+/// Runs `tolok` with `args` in `dir`, its messages in English (the tests
+/// of the Indonesian catalogue use `tolok_said`).
 pub fn tolok_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_tolok"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    tolok_said(dir, "en", args)
+}
+
+/// Runs `tolok` with `args` in `dir`, its messages in `lang` (`TOLOK_LANG`;
+/// `site` for the site's own language).
+pub fn tolok_said(dir: &Path, lang: &str, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tolok"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    match lang {
+        "site" => command.env_remove("TOLOK_LANG"),
+        lang => command.env("TOLOK_LANG", lang),
+    };
+    let out = command
         .output()
         .expect("the tolok binary runs");
     Run {
@@ -130,6 +140,7 @@ pub fn expect_build_fails(dir: &Path, message: &str) {
 /// above what the inputs need and far below what the unbounded code asked.
 pub fn tolok_bounded(dir: &Path, args: &[&str], memory_bytes: u64, cpu_seconds: u64) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tolok"));
+    cmd.env("TOLOK_LANG", "en");
     cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
     #[cfg(unix)]
     {

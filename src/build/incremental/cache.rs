@@ -36,8 +36,10 @@ const SHARDS: u64 = 32;
 /// Files changed this close to the build's start are read again next time.
 const RACY_NS: i128 = 2_000_000_000;
 
-/// This binary: its version, size and modification time. A cache written by
-/// another build of tolok (even of the same version) is never read.
+/// This binary: its version, size and modification time, and the language
+/// of its messages (the cache keeps each agency's diagnostics as said). A
+/// cache written by another build of tolok (even of the same version), or
+/// in another language, is never read.
 fn binary_id() -> u64 {
     static ID: OnceLock<u64> = OnceLock::new();
     *ID.get_or_init(|| {
@@ -46,6 +48,7 @@ fn binary_id() -> u64 {
             .and_then(|p| std::fs::metadata(p).ok());
         let mut h = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut h);
+        crate::i18n::language().code().hash(&mut h);
         if let Some(m) = exe {
             (m.len(), nanos(m.modified())).hash(&mut h);
         }
