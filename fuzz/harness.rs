@@ -165,7 +165,7 @@ pub fn form(data: &[u8]) {
         .tempfile_in(tree.root.parent().unwrap())
         .expect("a temporary file");
     std::fs::write(file.path(), data).unwrap();
-    match tolok::xlsx::import::plan(&tree.model, file.path()) {
+    match tolok::xlsx::import::plan(&tree.model, file.path(), None) {
         Ok(plan) => assert_eq!(plan.agency, "prov/dinas-a"),
         Err(diags) => {
             assert!(!diags.is_empty());
@@ -181,8 +181,14 @@ pub fn form_seed() -> Vec<u8> {
     let tree = form_tree();
     let period = &tree.model.periods[0];
     let key: Vec<u8> = (0..32).collect();
-    tolok::xlsx::form::form_xlsx(period, &period.agencies[0], tree.model.site.language, &key)
-        .expect("the form is written")
+    tolok::xlsx::form::form_xlsx(
+        period,
+        &period.agencies[0],
+        tree.model.site.language,
+        &key,
+        None,
+    )
+    .expect("the form is written")
 }
 
 /// Tags that run code, load or embed something, send data or restyle a page.

@@ -17,7 +17,13 @@ pub struct Cli {
     pub command: Command,
     /// The language of messages: `id` (Indonesian) or `en`; default: the
     /// site's `language:` in site.yaml, else Indonesian.
-    #[arg(long, global = true, value_enum, env = "TOLOK_LANG", value_name = "LANG")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "TOLOK_LANG",
+        value_name = "LANG"
+    )]
     pub lang: Option<MessageLanguage>,
 }
 
@@ -126,13 +132,14 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
-    /// Import the answers of a filled answer form into the agency's YAML.
+    /// Import the answers, evidence and notes of a filled answer form into the agency's YAML.
     ///
     /// Every cell is checked first; nothing is written while any is wrong.
-    /// An answer already in one of the agency's files is changed there, in
-    /// place (comments and everything else kept); new answers go to
-    /// `import.yaml` in the agency folder. An empty cell keeps the answer; `-`
-    /// clears it. Only the self-assessed `answer` is imported, never `verified`.
+    /// Only the cells the agency edited change anything; where the tree was
+    /// changed too since the export, the conflict is reported and nothing is
+    /// written, unless --prefer says which side wins. A value is changed in
+    /// the file where its indicator is (comments and everything else kept);
+    /// an emptied cell or `-` clears it. Never imports `verified`.
     Import {
         /// The filled form (.xlsx), as written by `tolok export form`.
         file: PathBuf,
@@ -142,6 +149,10 @@ pub enum Command {
         /// Show what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Where the form and the tree both changed a value since the
+        /// export: keep the tree's (`tree`) or write the form's (`form`).
+        #[arg(long, value_enum, value_name = "SIDE")]
+        prefer: Option<PreferSide>,
     },
     /// Print the printable documents to PDF with a headless Chromium or Chrome.
     ///
@@ -242,6 +253,9 @@ pub enum ExportCommand {
         /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
+        /// The date by which the form is to be returned (YYYY-MM-DD), printed at its top.
+        #[arg(long, value_name = "DATE")]
+        deadline: Option<crate::model::Date>,
     },
 }
 
@@ -292,6 +306,12 @@ pub enum NewCommand {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreferSide {
+    Form,
+    Tree,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -444,13 +464,23 @@ fn dispatch(cli: Cli) -> cmd::Outcome {
                     content,
                     out,
                     force,
+                    deadline,
                 },
-        } => cmd::form::export(&agency, &found(content), out.as_deref(), force),
+        } => cmd::form::export(&agency, &found(content), out.as_deref(), force, deadline),
         Command::Import {
             file,
             content,
             dry_run,
-        } => cmd::form::import(&file, &found(content), dry_run),
+            prefer,
+        } => cmd::form::import(
+            &file,
+            &found(content),
+            dry_run,
+            prefer.map(|p| match p {
+                PreferSide::Form => crate::xlsx::import::Prefer::Form,
+                PreferSide::Tree => crate::xlsx::import::Prefer::Tree,
+            }),
+        ),
         Command::Pdf {
             tree,
             period,

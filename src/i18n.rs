@@ -103,7 +103,12 @@ mod tests {
             Language::Id => "berkas `a.yaml` kosong 3",
         };
         assert_eq!(
-            tr!("the file `{path}` is empty {}", "berkas `{path}` kosong {}", 3).as_str(),
+            tr!(
+                "the file `{path}` is empty {}",
+                "berkas `{path}` kosong {}",
+                3
+            )
+            .as_str(),
             said
         );
     }

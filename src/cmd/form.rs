@@ -7,7 +7,13 @@ use super::{load_clean, print_diagnostics, Failure, Outcome};
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::xlsx::{form, import, record};
 
-pub fn export(target: &str, content: &Path, out: Option<&Path>, force: bool) -> Outcome {
+pub fn export(
+    target: &str,
+    content: &Path,
+    out: Option<&Path>,
+    force: bool,
+    deadline: Option<crate::model::Date>,
+) -> Outcome {
     let model = load_clean(content)?;
     let target = target.trim().trim_matches('/');
     let (period_id, agency_id) = target.split_once('/').unwrap_or((target, ""));
@@ -71,13 +77,14 @@ pub fn export(target: &str, content: &Path, out: Option<&Path>, force: bool) -> 
             record::key_path(content).display()
         );
     }
-    let bytes = form::form_xlsx(period, agency, model.site.language, &key).map_err(|e| {
-        Failure::error(
-            &out,
-            format!("cannot make the workbook: {e}"),
-            "report this as a bug of tolok",
-        )
-    })?;
+    let bytes =
+        form::form_xlsx(period, agency, model.site.language, &key, deadline).map_err(|e| {
+            Failure::error(
+                &out,
+                format!("cannot make the workbook: {e}"),
+                "report this as a bug of tolok",
+            )
+        })?;
     std::fs::write(&out, bytes).map_err(|e| {
         Failure::error(
             &out,
@@ -100,30 +107,61 @@ pub fn export(target: &str, content: &Path, out: Option<&Path>, force: bool) -> 
     Ok(())
 }
 
-pub fn import(file: &Path, content: &Path, dry_run: bool) -> Outcome {
+pub fn import(
+    file: &Path,
+    content: &Path,
+    dry_run: bool,
+    prefer: Option<import::Prefer>,
+) -> Outcome {
     let model = load_clean(content)?;
-    let plan = import::plan(&model, file).map_err(Failure::errors)?;
+    let plan = import::plan(&model, file, prefer).map_err(Failure::errors)?;
     let mut text = String::new();
     for c in &plan.changes {
-        text.push_str(&format!(
-            "{}  {} → {}  ({})\n",
-            c.indicator,
-            c.old.as_deref().unwrap_or("–"),
-            c.new.as_deref().unwrap_or("–"),
-            c.file
-        ));
+        let what = import::field_name(c.field);
+        let (old, new) = (import::quoted(&c.old), import::quoted(&c.new));
+        let file = &c.file;
+        let conflict = if c.conflict {
+            crate::tr!(", conflict: the form's side", ", bentrok: pihak formulir").into_string()
+        } else {
+            String::new()
+        };
+        let line = crate::tr!(
+            "{}  {what}: {old} → {new}  ({file}{conflict})",
+            "{}  {what}: {old} → {new}  ({file}{conflict})",
+            c.indicator
+        );
+        text.push_str(&format!("{line}\n"));
+    }
+    for c in &plan.kept_by_tree {
+        let what = import::field_name(c.field);
+        let (form, tree) = (import::quoted(&c.form), import::quoted(&c.tree));
+        let line = crate::tr!(
+            "{}  {what}: kept {tree} (conflict: the tree's side; the form says {form})",
+            "{}  {what}: tetap {tree} (bentrok: pihak pohon isi; formulir berisi {form})",
+            c.indicator
+        );
+        text.push_str(&format!("{line}\n"));
     }
     let _ = crate::terminal::print(&text);
-    let summary = format!(
-        "{}/{}: {} answer(s) changed in {} file(s), {} left as they were",
-        plan.period,
-        plan.agency,
+    let (period, agency, changed, files, untouched) = (
+        &plan.period,
+        &plan.agency,
         plan.changes.len(),
         plan.files.len(),
-        plan.kept
+        plan.untouched,
+    );
+    let summary = crate::tr!(
+        "{period}/{agency}: {changed} value(s) changed in {files} file(s), {untouched} cell(s) left as they were",
+        "{period}/{agency}: {changed} nilai diubah di {files} berkas, {untouched} sel tidak diubah"
     );
     if dry_run {
-        crate::say!("{summary} (dry run: nothing was written)");
+        crate::say!(
+            "{summary} {}",
+            crate::tr!(
+                "(dry run: nothing was written)",
+                "(uji coba: tidak ada yang ditulis)"
+            )
+        );
         return Ok(());
     }
     match import::apply(&plan, content) {
@@ -133,7 +171,13 @@ pub fn import(file: &Path, content: &Path, dry_run: bool) -> Outcome {
         }
         Err(diags) => {
             print_diagnostics(&diags);
-            crate::say!("the import was undone: every file is as it was");
+            crate::say!(
+                "{}",
+                crate::tr!(
+                    "the import was undone: every file is as it was",
+                    "impor dibatalkan: semua berkas kembali seperti semula"
+                )
+            );
             Err(Failure::errors(Vec::new()))
         }
     }

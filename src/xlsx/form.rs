@@ -1,30 +1,43 @@
-//! The answer form of one agency (`tolok export form`): a sheet `Form` with a
-//! row per indicator of the framework (area, sub-area, id, question, guide,
-//! the scale's options, the current answer, evidence titles, note) and a
-//! sheet `Info` that names the period, the agency and the framework, so that
-//! `tolok import` knows where the answers go.
+//! The answer form of one agency (`tolok export form`): a sheet `Form` that
+//! names the agency, the period and the deadline at its top, then a row per
+//! indicator of the framework: id, question, the answer, the scale's
+//! options, evidence (one item per line), note, the evaluator's verified
+//! answer, area, sub-area and guide; a sheet `Info` in the site's language;
+//! and the sealed record of what the form was exported with (`record`).
 //!
-//! Only the answer column is meant to be filled: it is unlocked, shaded and
-//! validated (a drop-down list for choice scales, a decimal range for range
-//! scales); every other cell is locked by sheet protection (no password: it
-//! guards against slips, not people) and the id column is greyed.
+//! The answer, evidence and note columns are meant to be filled: they are
+//! unlocked and shaded; the answer is validated (a drop-down list for choice
+//! scales; for range scales a rule that takes a number in range, `n/a` and
+//! `-` alike, so Excel never warns about `n/a`). Every other cell is locked
+//! by sheet protection (no password: it guards against slips, not people).
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder,
-    ProtectionOptions, Workbook, XlsxError,
+    DataValidation, DataValidationErrorStyle, Format, FormatBorder, Formula, ProtectionOptions,
+    Workbook, XlsxError,
 };
 
-use super::record::{Record, FORM_VERSION};
-use crate::model::{parse_decimal, Agency, Language, Period, Response, ScaleKind};
+use super::record::{Exported, Record, FORM_VERSION};
+use super::typed::evidence_text;
+use crate::model::{parse_decimal, Agency, Date, Language, Period, Response, ScaleKind};
 
 /// The sheet of answers.
 pub const FORM: &str = "Form";
-/// The sheet that names the period, the agency and the framework.
+/// The sheet that says what the form is, in the site's language.
 pub const INFO: &str = "Info";
+/// The first row of indicators (0-based); the rows above name the form.
+pub const FIRST_ROW: u32 = 5;
 /// Columns of the `Form` sheet (0-based).
-pub const COL_ID: u16 = 2;
-pub const COL_ANSWER: u16 = 6;
-/// The text that clears an answer on import.
+pub const COL_ID: u16 = 0;
+pub const COL_ANSWER: u16 = 2;
+pub const COL_EVIDENCE: u16 = 4;
+pub const COL_NOTE: u16 = 5;
+const COL_QUESTION: u16 = 1;
+const COL_OPTIONS: u16 = 3;
+const COL_VERIFIED: u16 = 6;
+const COL_AREA: u16 = 7;
+const COL_SUB: u16 = 8;
+const COL_GUIDE: u16 = 9;
+/// The text that clears a cell's value on import.
 pub const CLEAR: &str = "-";
 
 /// An A1 reference such as `Form!G12` for a 0-based row and column.
@@ -39,29 +52,31 @@ pub fn cell(sheet: &str, row: u32, col: u16) -> String {
     format!("{sheet}!{letters}{}", row + 1)
 }
 
-fn headers(lang: Language) -> [&'static str; 9] {
+fn headers(lang: Language) -> [&'static str; 10] {
     match lang {
         Language::Id => [
-            "Area",
-            "Sub-area",
             "ID indikator",
             "Pertanyaan",
-            "Panduan (data dukung)",
-            "Pilihan jawaban",
             "Jawaban",
-            "Data dukung",
+            "Pilihan jawaban",
+            "Data dukung (satu per baris: judul | alamat/berkas | tanggal)",
             "Catatan",
-        ],
-        Language::En => [
+            "Jawaban verifikasi (evaluator)",
             "Area",
             "Sub-area",
+            "Panduan (data dukung)",
+        ],
+        Language::En => [
             "Indicator id",
             "Question",
-            "Guide (supporting documents)",
-            "Options",
             "Answer",
-            "Evidence",
+            "Options",
+            "Evidence (one per line: title | address/file | date)",
             "Note",
+            "Verified answer (evaluator)",
+            "Area",
+            "Sub-area",
+            "Guide (supporting documents)",
         ],
     }
 }
@@ -87,34 +102,80 @@ fn options(kind: &ScaleKind, lang: Language) -> String {
     }
 }
 
-/// The answer each indicator of the form is exported with, as written.
-fn exported_answers(period: &Period, agency: &Agency) -> Vec<(String, Option<String>)> {
+/// A response as the form shows it (`n/a`, or the value as written).
+pub fn shown(response: Option<&Response>) -> String {
+    match response {
+        None => String::new(),
+        Some(Response::NotApplicable) => "n/a".to_string(),
+        Some(Response::Value { shown, .. }) => shown.to_string(),
+    }
+}
+
+/// What each indicator's editable cells are exported with.
+fn exported(period: &Period, agency: &Agency) -> Vec<Exported> {
     let fw = &period.framework;
     fw.leaves
         .iter()
         .map(|&leaf| {
-            let answer = agency
-                .answers
-                .get(&leaf)
-                .and_then(|a| a.answer.as_ref())
-                .map(|r| match r {
-                    Response::NotApplicable => "n/a".to_string(),
-                    Response::Value { shown, .. } => shown.to_string(),
-                });
-            (fw.nodes[leaf].id.clone(), answer)
+            let given = agency.answers.get(&leaf);
+            Exported {
+                id: fw.nodes[leaf].id.clone(),
+                answer: shown(given.and_then(|a| a.answer.as_ref())),
+                evidence: given
+                    .map(|a| evidence_text(&a.evidence))
+                    .unwrap_or_default(),
+                note: given
+                    .and_then(|a| a.note.as_deref())
+                    .unwrap_or("")
+                    .to_string(),
+            }
         })
         .collect()
 }
 
+/// What the top of the `Form` sheet and the `Info` sheet say.
+struct Words {
+    title: &'static str,
+    agency: &'static str,
+    period: &'static str,
+    deadline: &'static str,
+    no_deadline: &'static str,
+    how: &'static str,
+}
+
+fn words(lang: Language) -> Words {
+    match lang {
+        Language::Id => Words {
+            title: "Formulir penilaian mandiri",
+            agency: "Perangkat daerah",
+            period: "Periode",
+            deadline: "Batas pengisian",
+            no_deadline: "(ditentukan Biro Organisasi)",
+            how: "Isi kolom Jawaban, Data dukung dan Catatan (berwarna kuning); kolom lain dikunci. Kosongkan sel untuk menghapus isinya.",
+        },
+        Language::En => Words {
+            title: "Self-assessment form",
+            agency: "Agency",
+            period: "Period",
+            deadline: "Deadline",
+            no_deadline: "(set by the Biro Organisasi)",
+            how: "Fill in the Answer, Evidence and Note columns (yellow); the other columns are locked. Empty a cell to remove what it holds.",
+        },
+    }
+}
+
 /// Builds the form's bytes for one agency of one period; its record is
-/// sealed with the tree's form `key` (see `record`).
+/// sealed with the tree's form `key` (see `record`). `deadline`, when
+/// given, is printed at the top.
 pub fn form_xlsx(
     period: &Period,
     agency: &Agency,
     lang: Language,
     key: &[u8],
+    deadline: Option<Date>,
 ) -> Result<Vec<u8>, XlsxError> {
     let fw = &period.framework;
+    let w = words(lang);
     let mut wb = Workbook::new();
     wb.set_properties(&super::properties(
         period,
@@ -128,11 +189,13 @@ pub fn form_xlsx(
     let wrap = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
     let id_format = wrap
         .clone()
         .set_background_color("#E7E7E7")
         .set_font_color("#555555");
-    let answer = wrap
+    let editable = wrap
         .clone()
         .set_unlocked()
         .set_background_color("#FFF6D5")
@@ -140,19 +203,41 @@ pub fn form_xlsx(
 
     let sheet = wb.add_worksheet();
     sheet.set_name(FORM)?;
-    for (c, h) in headers(lang).iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &header)?;
+    sheet.write_string_with_format(0, 0, w.title, &title)?;
+    sheet.write_string_with_format(0, COL_QUESTION, &fw.name, &bold)?;
+    let deadline = deadline
+        .map(|d| crate::render::locale::date(d, lang))
+        .unwrap_or_else(|| w.no_deadline.to_string());
+    let top = [
+        (w.agency, format!("{} ({})", agency.name, agency.id)),
+        (w.period, format!("{} ({})", period.name, period.id)),
+        (w.deadline, deadline),
+    ];
+    for (r, (label, value)) in top.iter().enumerate() {
+        sheet.write_string_with_format(r as u32 + 1, 0, *label, &bold)?;
+        sheet.write_string(r as u32 + 1, COL_QUESTION, value)?;
     }
-    let widths = [22.0, 24.0, 24.0, 50.0, 36.0, 22.0, 14.0, 36.0, 36.0];
-    for (c, w) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *w)?;
+    sheet.write_string(FIRST_ROW - 1, COL_ANSWER + 1, w.how)?;
+    let head = FIRST_ROW - 1;
+    for (c, h) in headers(lang).iter().enumerate() {
+        sheet.write_string_with_format(head, c as u16, *h, &header)?;
+    }
+    let widths = [24.0, 50.0, 14.0, 22.0, 40.0, 32.0, 16.0, 22.0, 24.0, 36.0];
+    for (c, width) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
     }
     let (na_hint, clear_hint) = match lang {
-        Language::Id => ("n/a bila tidak berlaku", "- untuk menghapus jawaban"),
-        Language::En => ("n/a when not applicable", "- to clear the answer"),
+        Language::Id => (
+            "n/a bila tidak berlaku",
+            "- atau sel kosong untuk menghapus jawaban",
+        ),
+        Language::En => (
+            "n/a when not applicable",
+            "- or an empty cell to clear the answer",
+        ),
     };
     for (r, &leaf) in fw.leaves.iter().enumerate() {
-        let row = r as u32 + 1;
+        let row = FIRST_ROW + r as u32;
         let node = &fw.nodes[leaf];
         let Some(ind) = node.indicator() else {
             continue;
@@ -164,32 +249,48 @@ pub fn form_xlsx(
                 .unwrap_or_default()
         };
         let given = agency.answers.get(&leaf);
-        sheet.write_string_with_format(row, 0, label(area), &wrap)?;
-        sheet.write_string_with_format(row, 1, label(sub), &wrap)?;
         sheet.write_string_with_format(row, COL_ID, &node.id, &id_format)?;
-        sheet.write_string_with_format(row, 3, node.text.as_deref().unwrap_or(""), &wrap)?;
-        sheet.write_string_with_format(row, 4, ind.guide.as_deref().unwrap_or(""), &wrap)?;
-        sheet.write_string_with_format(row, 5, options(&scale.kind, lang), &wrap)?;
+        sheet.write_string_with_format(
+            row,
+            COL_QUESTION,
+            node.text.as_deref().unwrap_or(""),
+            &wrap,
+        )?;
         match given.and_then(|g| g.answer.as_ref()) {
-            None => sheet.write_blank(row, COL_ANSWER, &answer)?,
+            None => sheet.write_blank(row, COL_ANSWER, &editable)?,
             Some(Response::NotApplicable) => {
-                sheet.write_string_with_format(row, COL_ANSWER, "n/a", &answer)?
+                sheet.write_string_with_format(row, COL_ANSWER, "n/a", &editable)?
             }
             Some(Response::Value { shown, .. }) => match (&scale.kind, parse_decimal(shown)) {
                 (ScaleKind::Range { .. }, Some(x)) => {
-                    sheet.write_number_with_format(row, COL_ANSWER, x, &answer)?
+                    sheet.write_number_with_format(row, COL_ANSWER, x, &editable)?
                 }
-                _ => sheet.write_string_with_format(row, COL_ANSWER, shown.as_str(), &answer)?,
+                _ => sheet.write_string_with_format(row, COL_ANSWER, shown.as_str(), &editable)?,
             },
         };
-        let evidence: Vec<&str> = given
-            .map(|g| g.evidence.iter().map(|e| &*e.title).collect())
+        sheet.write_string_with_format(row, COL_OPTIONS, options(&scale.kind, lang), &wrap)?;
+        let evidence = given
+            .map(|g| evidence_text(&g.evidence))
             .unwrap_or_default();
-        sheet.write_string_with_format(row, 7, evidence.join("; "), &wrap)?;
+        sheet.write_string_with_format(row, COL_EVIDENCE, evidence, &editable)?;
         sheet.write_string_with_format(
             row,
-            8,
+            COL_NOTE,
             given.and_then(|g| g.note.as_deref()).unwrap_or(""),
+            &editable,
+        )?;
+        sheet.write_string_with_format(
+            row,
+            COL_VERIFIED,
+            shown(given.and_then(|g| g.verified.as_ref())),
+            &wrap,
+        )?;
+        sheet.write_string_with_format(row, COL_AREA, label(area), &wrap)?;
+        sheet.write_string_with_format(row, COL_SUB, label(sub), &wrap)?;
+        sheet.write_string_with_format(
+            row,
+            COL_GUIDE,
+            ind.guide.as_deref().unwrap_or(""),
             &wrap,
         )?;
         let validation = match &scale.kind {
@@ -200,12 +301,21 @@ pub fn form_xlsx(
                 // A list longer than Excel's 255 characters gets no drop-down, only the check on import.
                 DataValidation::new().allow_list_strings(&list).ok()
             }
-            ScaleKind::Range { min, max } => Some(
-                DataValidation::new()
-                    .allow_decimal_number(DataValidationRule::Between(*min, *max))
-                    // A warning, not a stop: `n/a` and `-` are text and must stay possible.
-                    .set_error_style(DataValidationErrorStyle::Warning),
-            ),
+            ScaleKind::Range { min, max } => {
+                // One rule for a number in range, `n/a` and `-`: Excel's own
+                // decimal rule would warn on `n/a`. A warning, not a stop, so a
+                // number Excel keeps as text (`72,5` in an English Excel) stays possible.
+                let at = cell("", row, COL_ANSWER);
+                let at = at.trim_start_matches('!');
+                let (min, max) = (super::plain_number(*min), super::plain_number(*max));
+                Some(
+                    DataValidation::new()
+                        .allow_custom(Formula::new(format!(
+                            "=OR(AND(ISNUMBER({at}),{at}>={min},{at}<={max}),LOWER({at})=\"n/a\",{at}=\"-\")"
+                        )))
+                        .set_error_style(DataValidationErrorStyle::Warning),
+                )
+            }
         };
         if let Some(v) = validation {
             let message = format!("{}; {na_hint}; {clear_hint}", options(&scale.kind, lang));
@@ -215,7 +325,7 @@ pub fn form_xlsx(
             sheet.add_data_validation(row, COL_ANSWER, row, COL_ANSWER, &v)?;
         }
     }
-    sheet.set_freeze_panes(1, 3)?;
+    sheet.set_freeze_panes(FIRST_ROW, COL_ANSWER)?;
     sheet.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -225,13 +335,24 @@ pub fn form_xlsx(
 
     let info = wb.add_worksheet();
     info.set_name(INFO)?;
-    let bold = Format::new().set_bold();
+    let (form_line, name_label, fw_label) = match lang {
+        Language::Id => (
+            format!("Formulir jawaban tolok, versi {FORM_VERSION}"),
+            "Nama",
+            "Kerangka penilaian",
+        ),
+        Language::En => (
+            format!("tolok answer form, version {FORM_VERSION}"),
+            "Name",
+            "Framework",
+        ),
+    };
     let rows: [(&str, &str); 5] = [
-        ("form", "tolok answer form, version 2"),
-        ("period", &period.id),
-        ("agency", &agency.id),
-        ("name", &agency.name),
-        ("framework", &fw.id),
+        (w.title, &form_line),
+        (w.period, &period.id),
+        (w.agency, &agency.id),
+        (name_label, &agency.name),
+        (fw_label, &fw.id),
     ];
     for (r, (k, v)) in rows.iter().enumerate() {
         info.write_string_with_format(r as u32, 0, *k, &bold)?;
@@ -239,22 +360,24 @@ pub fn form_xlsx(
     }
     let help = match lang {
         Language::Id => [
-            "Isi kolom Jawaban (kolom G) pada lembar Form; kolom lain dikunci.",
-            "Sel Jawaban yang kosong tidak mengubah jawaban yang sudah ada; tulis - untuk menghapusnya.",
-            "Tulis n/a bila indikator tidak berlaku bagi perangkat daerah.",
-            "Kembalikan berkas ini untuk diimpor dengan `tolok import`. Jawaban verifikasi (verified) tidak diimpor.",
+            "Isi kolom Jawaban (kolom C), Data dukung (kolom E) dan Catatan (kolom F) pada lembar Form; kolom lain dikunci.",
+            "Sel yang tidak diubah tidak mengubah apa pun; sel yang dikosongkan (atau diisi -) menghapus isinya.",
+            "Tulis n/a bila indikator tidak berlaku bagi perangkat daerah. Persen boleh ditulis 85%.",
+            "Data dukung: satu per baris, judul lalu (boleh) | alamat https://... atau berkas files/... | tanggal (5 Juli 2022).",
+            "Kembalikan berkas ini ke Biro Organisasi untuk diimpor dengan `tolok import`. Jawaban verifikasi tidak diimpor.",
         ],
         Language::En => [
-            "Fill in the Answer column (column G) of the Form sheet; the other columns are locked.",
-            "An empty answer cell keeps the existing answer; write - to clear it.",
-            "Write n/a where an indicator does not apply to the agency.",
-            "Send the file back to be imported with `tolok import`. Verified answers are not imported.",
+            "Fill in the Answer (column C), Evidence (column E) and Note (column F) columns of the Form sheet; the other columns are locked.",
+            "A cell left as it was changes nothing; a cell emptied (or holding -) removes what it held.",
+            "Write n/a where an indicator does not apply to the agency. A percent may be typed as 85%.",
+            "Evidence: one per line, a title then (optionally) | an https://... address or a file files/... | a date (5 July 2022).",
+            "Send the file back to the Biro Organisasi to be imported with `tolok import`. Verified answers are not imported.",
         ],
     };
     for (r, line) in help.iter().enumerate() {
         info.write_string(7 + r as u32, 0, *line)?;
     }
-    info.set_column_width(0, 14.0)?;
+    info.set_column_width(0, 18.0)?;
     info.set_column_width(1, 40.0)?;
     info.protect();
     Record {
@@ -262,7 +385,7 @@ pub fn form_xlsx(
         period: period.id.clone(),
         agency: agency.id.clone(),
         framework: fw.id.clone(),
-        answers: exported_answers(period, agency),
+        rows: exported(period, agency),
     }
     .write(&mut wb, key)?;
     wb.save_to_buffer()

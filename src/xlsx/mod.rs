@@ -12,6 +12,8 @@ pub mod form;
 pub mod import;
 pub mod record;
 pub mod scores;
+pub mod styles;
+pub mod typed;
 pub mod yaml_edit;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, XlsxError};

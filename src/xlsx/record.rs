@@ -1,6 +1,8 @@
 //! The record an answer form carries of itself: which period, agency and
-//! framework it was made for, by which version of the form, and the answers
-//! it was exported with; sealed with the tree's form key (HMAC-SHA-256), so
+//! framework it was made for, by which version of the form, and the
+//! answers, evidence and notes it was exported with (so that an import
+//! changes only what the agency edited, and sees where the tree changed
+//! since); sealed with the tree's form key (HMAC-SHA-256), so
 //! that `tolok import` trusts the record and not the visible `Info` sheet,
 //! which anyone can edit.
 //!
@@ -22,7 +24,7 @@ use super::bounded::Sheet;
 /// The record's sheet.
 pub const RECORD: &str = "tolok";
 /// The version of the form's layout; a form of another version is refused.
-pub const FORM_VERSION: &str = "2";
+pub const FORM_VERSION: &str = "3";
 /// The form key's file, below the content folder.
 pub const KEY_FILE: &str = ".tolok/form-key";
 
@@ -33,8 +35,18 @@ pub struct Record {
     pub period: String,
     pub agency: String,
     pub framework: String,
-    /// Every indicator of the form and its answer when exported (None: none).
-    pub answers: Vec<(String, Option<String>)>,
+    /// Every indicator of the form as exported.
+    pub rows: Vec<Exported>,
+}
+
+/// What one indicator's editable cells held when the form was exported,
+/// as the form shows them (an empty text: nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Exported {
+    pub id: String,
+    pub answer: String,
+    pub evidence: String,
+    pub note: String,
 }
 
 impl Record {
@@ -46,8 +58,10 @@ impl Record {
             ("agency".to_string(), self.agency.clone()),
             ("framework".to_string(), self.framework.clone()),
         ];
-        for (id, answer) in &self.answers {
-            rows.push((format!("answer {id}"), answer.clone().unwrap_or_default()));
+        for row in &self.rows {
+            rows.push((format!("answer {}", row.id), row.answer.clone()));
+            rows.push((format!("evidence {}", row.id), row.evidence.clone()));
+            rows.push((format!("note {}", row.id), row.note.clone()));
         }
         rows
     }
@@ -109,7 +123,7 @@ impl Record {
             period: String::new(),
             agency: String::new(),
             framework: String::new(),
-            answers: Vec::new(),
+            rows: Vec::new(),
         };
         let mut seal = None;
         for r in 0..=sheet.last_row() {
@@ -120,15 +134,34 @@ impl Record {
                 "agency" => record.agency = value,
                 "framework" => record.framework = value,
                 "seal" => seal = Some(value),
-                _ => match key.strip_prefix("answer ") {
-                    Some(id) => record
-                        .answers
-                        .push((id.to_string(), (!value.is_empty()).then_some(value))),
-                    None => return Err(format!("the record has an unknown row `{key}`")),
-                },
+                _ => {
+                    let (field, id) = key.split_once(' ').unwrap_or((key.as_str(), ""));
+                    // The three rows of an indicator come together, answer first.
+                    if field == "answer" {
+                        record.rows.push(Exported {
+                            id: id.to_string(),
+                            ..Exported::default()
+                        });
+                    }
+                    let row = record.rows.last_mut().filter(|row| row.id == id);
+                    match (field, row) {
+                        ("answer", Some(row)) => row.answer = value,
+                        ("evidence", Some(row)) => row.evidence = value,
+                        ("note", Some(row)) => row.note = value,
+                        _ => {
+                            return Err(crate::tr!(
+                                "the record has an unknown row `{key}`",
+                                "catatan formulir memuat baris tak dikenal `{key}`"
+                            )
+                            .into_string())
+                        }
+                    }
+                }
             }
         }
-        let seal = seal.ok_or("the record has no seal")?;
+        let seal = seal.ok_or_else(|| {
+            crate::tr!("the record has no seal", "catatan formulir tidak bersegel").into_string()
+        })?;
         Ok((record, seal))
     }
 }
@@ -189,7 +222,18 @@ mod tests {
             period: "2022".into(),
             agency: "prov-a/dinas-a".into(),
             framework: "fw".into(),
-            answers: vec![("i1".into(), Some("ya".into())), ("i2".into(), None)],
+            rows: vec![
+                Exported {
+                    id: "i1".into(),
+                    answer: "ya".into(),
+                    evidence: "SK".into(),
+                    note: String::new(),
+                },
+                Exported {
+                    id: "i2".into(),
+                    ..Exported::default()
+                },
+            ],
         }
     }
 
@@ -204,8 +248,11 @@ mod tests {
         other.agency = "prov-b/dinas-b".into();
         assert!(!other.verify(&seal, &key), "another agency");
         let mut other = record();
-        other.answers[1].1 = Some("tidak".into());
+        other.rows[1].answer = "tidak".into();
         assert!(!other.verify(&seal, &key), "another exported answer");
+        let mut other = record();
+        other.rows[0].evidence = "SK lain".into();
+        assert!(!other.verify(&seal, &key), "other exported evidence");
         assert!(!record().verify("zz", &key));
         // Fields cannot be shifted into each other.
         let mut a = record();

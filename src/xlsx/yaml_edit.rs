@@ -1,17 +1,19 @@
 //! Changing answers in an agency's evidence YAML without rewriting the file:
-//! only the text of the `answer:` value changes (or one line is added or
-//! removed), so comments, key order, quoting and every other entry stay as
-//! they were. Block style (`answer: ya  # comment`) and one-line flow style
+//! only the text of one key's value changes (`answer:`, `note:`,
+//! `evidence:`; or a line is added or removed, or a template's commented
+//! entry is uncommented), so comments, key order, quoting and every other
+//! entry stay as they were. Block style (`answer: ya  # comment`) and one-line flow style
 //! (`i1: {answer: ya, evidence: [SK]}`) are handled; anything else (a value
 //! spread over lines, anchors) is refused with a reason, never guessed at.
 //!
 //! `verify` re-reads the edited text and checks that it means exactly the
-//! old document with the intended answers changed, nothing else.
+//! old document with the intended keys changed, nothing else.
 
 use serde_yaml::{Mapping, Value};
 
-/// One change: the indicator and its new answer as a YAML scalar, or `None` to remove it.
-pub type Edit<'a> = (&'a str, Option<&'a str>);
+/// One change: the indicator, the key of its entry, and the key's new value
+/// as one line of YAML (a scalar or a flow sequence), or `None` to remove it.
+pub type Edit<'a> = (&'a str, &'a str, Option<&'a str>);
 
 /// The answer as a YAML scalar: plain where that reads back as the same
 /// text, double-quoted otherwise.
@@ -137,6 +139,33 @@ fn flow_key(item: &str) -> &str {
 
 /// Sets (or with `None` removes) the `answer` of the entry `answers.ID` in `text`.
 pub fn set_answer(text: &str, id: &str, new: Option<&str>) -> Result<String, String> {
+    set_value(text, id, "answer", new)
+}
+
+/// The lines after `k` that belong to the value of the key on line `k`
+/// written at `indent`: deeper lines, and `- ` items at the same indent.
+fn value_end(lines: &[String], k: usize, indent_of_key: usize, end: usize) -> usize {
+    let mut e = k + 1;
+    while e < end {
+        let deeper = match indent(&lines[e]) {
+            None => true,
+            Some(i) if i > indent_of_key => true,
+            Some(i) => i == indent_of_key && lines[e][i..].starts_with("- "),
+        };
+        if !deeper {
+            break;
+        }
+        e += 1;
+    }
+    while e > k + 1 && indent(&lines[e - 1]).is_none() {
+        e -= 1;
+    }
+    e
+}
+
+/// Sets (or with `None` removes) the key `key` of the entry `answers.ID` in
+/// `text`; `new` is one line of YAML.
+pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<String, String> {
     let nl = newline(text);
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
     let at = crate::content::yaml::locate(
@@ -182,38 +211,49 @@ pub fn set_answer(text: &str, id: &str, new: Option<&str>) -> Result<String, Str
             .filter_map(|&i| indent(&lines[i]))
             .min()
             .unwrap_or(key_indent + 2);
-        let answer_line = children.iter().copied().find(|&i| {
+        let key_line = children.iter().copied().find(|&i| {
             indent(&lines[i]) == Some(child_indent)
-                && after_key(&lines[i], child_indent, "answer").is_some()
+                && after_key(&lines[i], child_indent, key).is_some()
         });
-        match (answer_line, new) {
+        match (key_line, new) {
             (Some(k), Some(new)) => {
                 let line = lines[k].clone();
                 let body = line.trim_end_matches(['\n', '\r']);
-                let at = after_key(body, child_indent, "answer").unwrap_or(body.len());
+                let at = after_key(body, child_indent, key).unwrap_or(body.len());
                 let (old, comment) = split_comment(&body[at..]);
                 let old = old.trim();
-                if old.is_empty() || old.starts_with(['|', '>', '&', '*', '!']) {
-                    return Err(format!("the answer of `{id}` is written over several lines or with an anchor or tag"));
+                if old.starts_with(['&', '*', '!']) {
+                    return Err(format!(
+                        "the `{key}` of `{id}` is written with an anchor or tag"
+                    ));
                 }
-                lines[k] = format!(
-                    "{}answer: {new}{comment}{}",
-                    " ".repeat(child_indent),
-                    &line[body.len()..]
+                // A value over several lines (a block list, `|` text) is replaced whole.
+                let value_end = value_end(&lines, k, child_indent, end);
+                lines.splice(
+                    k..value_end,
+                    [format!(
+                        "{}{key}: {new}{comment}{}",
+                        " ".repeat(child_indent),
+                        &line[body.len()..]
+                    )],
                 );
             }
             (Some(k), None) => {
-                if children.len() == 1 {
+                let value_end = value_end(&lines, k, child_indent, end);
+                let own = children
+                    .iter()
+                    .filter(|&&i| i >= k && i < value_end)
+                    .count();
+                if children.len() == own {
                     lines.drain(l..end);
                 } else {
-                    lines.remove(k);
+                    lines.drain(k..value_end);
                 }
             }
             (None, Some(new)) => {
-                lines.insert(
-                    l + 1,
-                    format!("{}answer: {new}{nl}", " ".repeat(child_indent)),
-                );
+                // After the entry's last line, so `answer:` stays first where it is.
+                let at = if key == "answer" { l + 1 } else { end };
+                lines.insert(at, format!("{}{key}: {new}{nl}", " ".repeat(child_indent)));
             }
             (None, None) => {}
         }
@@ -228,10 +268,11 @@ pub fn set_answer(text: &str, id: &str, new: Option<&str>) -> Result<String, Str
     let Some(mut items) = flow_items(inner) else {
         return Err(format!("cannot read the one-line entry `{id}`"));
     };
-    let pos = items.iter().position(|i| flow_key(i) == "answer");
+    let pos = items.iter().position(|i| flow_key(i) == key);
     match (pos, new) {
-        (Some(p), Some(new)) => items[p] = format!("answer: {new}"),
-        (None, Some(new)) => items.insert(0, format!("answer: {new}")),
+        (Some(p), Some(new)) => items[p] = format!("{key}: {new}"),
+        (None, Some(new)) if key == "answer" => items.insert(0, format!("{key}: {new}")),
+        (None, Some(new)) => items.push(format!("{key}: {new}")),
         (Some(p), None) => {
             items.remove(p);
         }
@@ -249,27 +290,60 @@ pub fn set_answer(text: &str, id: &str, new: Option<&str>) -> Result<String, Str
     Ok(lines.concat())
 }
 
-/// Adds new entries (`id: {answer}` in block style) to the `answers:` block
-/// of `text`, or creates the file's text when there is none.
-pub fn add_answers(text: Option<&str>, entries: &[(&str, &str)]) -> Result<String, String> {
+/// Uncomments the entry of `id` that `tolok new agency` wrote as a comment
+/// (`# id:  # …` and, on the next line, `#   answer:`), so that its keys can
+/// be set where the indicator is listed. None when `text` has no such entry.
+pub fn uncomment_template(text: &str, id: &str) -> Option<String> {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let i = (0..lines.len().saturating_sub(1)).find(|&i| {
+        let line = &lines[i];
+        let pad = line.len() - line.trim_start_matches(' ').len();
+        let Some(rest) = line[pad..]
+            .strip_prefix("# ")
+            .and_then(|r| r.strip_prefix(id))
+        else {
+            return false;
+        };
+        let next = &lines[i + 1];
+        rest.starts_with(':')
+            && rest[1..].chars().next().is_none_or(char::is_whitespace)
+            && next.get(..pad).is_some_and(|p| p.trim().is_empty())
+            && next[pad..].trim_end() == "#   answer:"
+    })?;
+    let line = lines[i].clone();
+    let pad = line.len() - line.trim_start_matches(' ').len();
+    lines[i] = format!("{}{}", &line[..pad], &line[pad + 2..]);
+    lines.remove(i + 1);
+    Some(lines.concat())
+}
+
+/// Adds new entries (`id:` and its keys, in block style) to the `answers:`
+/// block of `text`, or creates the file's text when there is none.
+pub fn add_entries(
+    text: Option<&str>,
+    entries: &[(&str, Vec<(&str, String)>)],
+) -> Result<String, String> {
     let nl = text.map(newline).unwrap_or("\n");
     let block = |indent: usize| -> String {
         entries
             .iter()
-            .map(|(id, a)| {
-                format!(
-                    "{pad}{key}:{nl}{pad}  answer: {a}{nl}",
-                    pad = " ".repeat(indent),
-                    key = scalar(id)
-                )
+            .map(|(id, keys)| {
+                let pad = " ".repeat(indent);
+                let mut out = format!("{pad}{}:{nl}", scalar(id));
+                for (key, value) in keys {
+                    out.push_str(&format!("{pad}  {key}: {value}{nl}"));
+                }
+                out
             })
             .collect()
     };
     let Some(text) = text else {
         return Ok(format!(
-            "# Answers imported from the Excel answer form by `tolok import`.{nl}\
-             # Edit freely: the next import updates each answer where it is.{nl}\
-             answers:{nl}{}",
+            "{}{nl}answers:{nl}{}",
+            crate::tr!(
+                "# Answers imported from the Excel answer form by `tolok import`; edit freely.",
+                "# Jawaban dari formulir Excel, diimpor dengan `tolok import`; boleh disunting."
+            ),
             block(2)
         ));
     };
@@ -306,7 +380,7 @@ pub fn add_answers(text: Option<&str>, entries: &[(&str, &str)]) -> Result<Strin
     Ok(lines.concat())
 }
 
-/// Checks that `new` means `old` with exactly these answers changed.
+/// Checks that `new` means `old` with exactly these keys changed.
 pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String> {
     let parse = |t: &str| -> Result<Value, String> {
         if t.trim().is_empty() {
@@ -332,7 +406,7 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
         .get_mut(&answers_key)
         .and_then(Value::as_mapping_mut)
         .ok_or("`answers` is not a mapping")?;
-    for (id, value) in edits {
+    for (id, field, value) in edits {
         let key = Value::String((*id).to_string());
         let entry = answers
             .entry(key.clone())
@@ -346,10 +420,10 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
         match value {
             Some(v) => {
                 let v: Value = serde_yaml::from_str(v).map_err(|e| e.to_string())?;
-                map.insert(Value::String("answer".into()), v);
+                map.insert(Value::String((*field).into()), v);
             }
             None => {
-                map.remove("answer");
+                map.remove(*field);
                 if map.is_empty() {
                     answers.remove(&key);
                 }
@@ -388,7 +462,7 @@ mod tests {
 
     fn check(id: &str, new: Option<&str>) -> String {
         let out = set_answer(DOC, id, new).unwrap();
-        verify(Some(DOC), &out, &[(id, new)]).unwrap();
+        verify(Some(DOC), &out, &[(id, "answer", new)]).unwrap();
         out
     }
 
@@ -423,14 +497,47 @@ mod tests {
 
     #[test]
     fn new_entries_are_appended_to_the_block() {
-        let out = add_answers(Some(DOC), &[("z9", "n/a")]).unwrap();
-        verify(Some(DOC), &out, &[("z9", Some("n/a"))]).unwrap();
+        let out = add_entries(Some(DOC), &[("z9", vec![("answer", "n/a".into())])]).unwrap();
+        verify(Some(DOC), &out, &[("z9", "answer", Some("n/a"))]).unwrap();
         assert!(
             out.contains("    answer: ya\n  z9:\n    answer: n/a\nactions:"),
             "{out}"
         );
-        let fresh = add_answers(None, &[("z9", "\"x y\"")]).unwrap();
-        verify(None, &fresh, &[("z9", Some("\"x y\""))]).unwrap();
+        let fresh = add_entries(None, &[("z9", vec![("answer", "\"x y\"".into())])]).unwrap();
+        verify(None, &fresh, &[("z9", "answer", Some("\"x y\""))]).unwrap();
+    }
+
+    #[test]
+    fn notes_and_evidence_are_set_removed_and_a_block_list_replaced() {
+        let doc = "answers:\n  a2:\n    answer: ya  # kept\n    evidence:\n    - SK lama\n    - {title: B, url: https://b.example}\n    note: x\n  a3: {answer: c}\n";
+        let out = set_value(doc, "a2", "evidence", Some("[SK baru]")).unwrap();
+        verify(Some(doc), &out, &[("a2", "evidence", Some("[SK baru]"))]).unwrap();
+        assert_eq!(out, "answers:\n  a2:\n    answer: ya  # kept\n    evidence: [SK baru]\n    note: x\n  a3: {answer: c}\n");
+        let out = set_value(doc, "a2", "note", None).unwrap();
+        verify(Some(doc), &out, &[("a2", "note", None)]).unwrap();
+        assert!(!out.contains("note"), "{out}");
+        let out = set_value(doc, "a3", "note", Some("\"baris 1\\nbaris 2\"")).unwrap();
+        assert!(
+            out.contains("  a3: {answer: c, note: \"baris 1\\nbaris 2\"}\n"),
+            "{out}"
+        );
+        verify(
+            Some(doc),
+            &out,
+            &[("a3", "note", Some("\"baris 1\\nbaris 2\""))],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_template_entry_is_uncommented_where_it_is_listed() {
+        let doc = "answers:\n\n  # ===== A =====\n  # i1:  # ya | tidak · Ada tim?\n  #   answer:\n  # i2:  # angka 0 sampai 100\n  #   answer:\n";
+        let open = uncomment_template(doc, "i2").unwrap();
+        let out = set_value(&open, "i2", "answer", Some("70")).unwrap();
+        verify(Some(doc), &out, &[("i2", "answer", Some("70"))]).unwrap();
+        assert_eq!(out, "answers:\n\n  # ===== A =====\n  # i1:  # ya | tidak · Ada tim?\n  #   answer:\n  i2:  # angka 0 sampai 100\n    answer: 70\n");
+        assert_eq!(uncomment_template(doc, "i"), None);
+        assert_eq!(uncomment_template(doc, "i3"), None);
     }
 
     #[test]

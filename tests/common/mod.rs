@@ -2,6 +2,8 @@
 //! fixtures, copy trees into temporary folders.
 #![allow(dead_code)]
 
+pub mod forms;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,9 +28,7 @@ pub fn tolok_said(dir: &Path, lang: &str, args: &[&str]) -> Run {
         "site" => command.env_remove("TOLOK_LANG"),
         lang => command.env("TOLOK_LANG", lang),
     };
-    let out = command
-        .output()
-        .expect("the tolok binary runs");
+    let out = command.output().expect("the tolok binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
