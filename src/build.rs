@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Msg;
 use crate::render::{theme::Theme, Renderer};
 use crate::score;
 use crate::view::{self, Since, SiteData};
@@ -116,7 +117,7 @@ impl From<Diagnostics> for BuildFailure {
     }
 }
 
-fn fail(file: impl Into<PathBuf>, message: String, hint: &str) -> BuildFailure {
+fn fail(file: impl Into<PathBuf>, message: Msg, hint: Msg) -> BuildFailure {
     BuildFailure {
         diagnostics: vec![Diagnostic::error(file, message).hint(hint)],
         usage: false,

@@ -7,6 +7,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::one_of;
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -64,24 +66,42 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The first line: `error: FILE:LINE:COLUMN: MESSAGE`, its kind in the
+    /// chosen language (`kesalahan`, `peringatan`).
+    pub fn headline(&self) -> String {
+        let mut out = format!("{}: {}", self.severity.word(), self.file.display());
+        if let Some(line) = self.line {
+            out.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                out.push_str(&format!(":{column}"));
+            }
+        }
+        out.push_str(&format!(": {}", self.message));
+        out
+    }
+}
+
+impl Severity {
+    /// The word a line of this severity starts with, in the chosen language.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => one_of("error", "kesalahan"),
+            Severity::Warning => one_of("warning", "peringatan"),
+        }
+    }
+}
+
+/// What stands before a hint, in the chosen language: `= help:` (`= saran:`).
+pub fn help_label() -> &'static str {
+    one_of("= help:", "= saran:")
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{kind}: {}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)?;
+        f.write_str(&self.headline())?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n  {} {hint}", help_label())?;
         }
         Ok(())
     }
@@ -168,6 +188,7 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Msg;
 
     #[test]
     fn nearest_finds_typo() {
@@ -178,9 +199,9 @@ mod tests {
 
     #[test]
     fn display_has_location_and_hint() {
-        let d = Diagnostic::error("content/a.yaml", "bad")
+        let d = Diagnostic::error("content/a.yaml", Msg::verbatim("bad"))
             .at(Some((3, 5)))
-            .hint("fix it");
+            .hint(Msg::verbatim("fix it"));
         assert_eq!(
             d.to_string(),
             "error: content/a.yaml:3:5: bad\n  = help: fix it"

@@ -196,7 +196,11 @@ pub fn write_scores_json_reusing(
         match std::io::copy(&mut file.take(to - from), out)? == to - from {
             true => Ok(()),
             false => Err(std::io::Error::other(
-                "the previous scores.json is shorter than its record",
+                crate::tr!(
+                    "the previous scores.json is shorter than its record",
+                    "scores.json sebelumnya lebih pendek daripada yang tercatat"
+                )
+                .into_string(),
             )),
         }
     };

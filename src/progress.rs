@@ -98,15 +98,16 @@ fn tick(state: &State) {
 /// `[#########...............] 37/79 pages`, or the checking stage.
 pub fn line(done: usize, total: usize) -> String {
     if total == 0 {
-        return "checking the content...".into();
+        return crate::tr!("checking the content...", "memeriksa pohon isi...").into_string();
     }
     let done = done.min(total);
     let filled = done * WIDTH / total;
-    format!(
-        "[{}{}] {done}/{total} pages",
-        "#".repeat(filled),
-        ".".repeat(WIDTH - filled)
+    let bar = format!("{}{}", "#".repeat(filled), ".".repeat(WIDTH - filled));
+    crate::tr!(
+        "[{bar}] {done}/{total} pages",
+        "[{bar}] {done}/{total} halaman"
     )
+    .into_string()
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::incremental::{Job, Rebuild};
-use super::writer::Writer;
+use super::writer::{cannot_write, rendering_failed, Writer};
 use super::{fail, BuildFailure, Deferred};
 use crate::export;
+use crate::i18n::Msg;
 use crate::render::Renderer;
 use crate::score;
 use crate::view::{self, paths, SiteData};
@@ -44,7 +45,7 @@ pub(super) fn scores_json(
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
             let written = export::write_scores_json_reusing(&mut out, p, facts.scores, previous)
                 .and_then(|s| out.flush().map(|()| s));
-            spans = Some(written.map_err(|e| format!("cannot write the file: {e}"))?);
+            spans = Some(written.map_err(cannot_write)?);
             Ok(())
         })
     };
@@ -93,7 +94,7 @@ pub(super) fn indicator_workbooks(
             w.with_file(&rel, |file| {
                 let out = std::io::BufWriter::with_capacity(1 << 16, file);
                 crate::xlsx::scores::write_indicators_xlsx(p, facts.scores, members, &title, out)
-                    .map_err(|e| format!("cannot make the workbook: {e}"))
+                    .map_err(cannot_make_workbook)
             })
         })
 }
@@ -102,10 +103,16 @@ pub(super) fn write_xlsx(
     p: &crate::model::Period,
     scores: &[score::AgencyScore],
     file: std::fs::File,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     let out = std::io::BufWriter::with_capacity(1 << 20, file);
-    crate::xlsx::scores::write_scores_xlsx(p, scores, out)
-        .map_err(|e| format!("cannot make the workbook: {e}"))
+    crate::xlsx::scores::write_scores_xlsx(p, scores, out).map_err(cannot_make_workbook)
+}
+
+fn cannot_make_workbook(e: impl std::fmt::Display) -> Msg {
+    crate::tr!(
+        "cannot make the workbook: {e}",
+        "buku kerja tidak dapat dibuat: {e}"
+    )
 }
 
 /// Writes the files put off into the site now in place at `out`, each into a
@@ -141,16 +148,25 @@ pub(super) fn write_deferred(
                     "book.html",
                     &view::book_page(data, &all, facts, g.as_deref(), &|_, _| None),
                 )
-                .map_err(|e| format!("rendering {rel} failed: {e}"))
-                .and_then(|html| std::fs::write(&tmp, html).map_err(|e| e.to_string())),
+                .map_err(|e| rendering_failed(&rel, e))
+                .and_then(|html| std::fs::write(&tmp, html).map_err(os_said)),
             Deferred::Xlsx(_) => std::fs::File::create(&tmp)
-                .map_err(|e| e.to_string())
+                .map_err(os_said)
                 .and_then(|f| write_xlsx(facts.period, facts.scores, f)),
         }
-        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| e.to_string()));
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(os_said));
         written.map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            fail(&path, e, "run the build again")
+            fail(
+                &path,
+                e,
+                crate::tr!("run the build again", "jalankan pembangunan situs lagi"),
+            )
         })
     })
+}
+
+/// The system's own reason, as it said it.
+fn os_said(e: std::io::Error) -> Msg {
+    Msg::verbatim(e.to_string())
 }

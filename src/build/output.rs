@@ -8,6 +8,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{fail, BuildFailure};
+use crate::i18n::Msg;
 
 /// The file that marks a folder as a site written by tolok (and so safe to replace).
 pub const MARKER: &str = ".tolok-site";
@@ -65,10 +66,14 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-fn refuse(out: &Path, why: &str, hint: &str) -> BuildFailure {
+fn refuse(out: &Path, why: Msg, hint: Msg) -> BuildFailure {
+    let shown = out.display();
     fail(
         out,
-        format!("refusing to write the site to `{}`: {why}", out.display()),
+        crate::tr!(
+            "refusing to write the site to `{shown}`: {why}",
+            "situs tidak ditulis ke `{shown}`: {why}"
+        ),
         hint,
     )
 }
@@ -81,43 +86,73 @@ pub fn check_location(
     out: &Path,
     theme: Option<&Path>,
 ) -> Result<PathBuf, BuildFailure> {
-    let own_folder = "name a folder of its own, e.g. `--out public`";
+    let own_folder = || {
+        crate::tr!(
+            "name a folder of its own, e.g. `--out public`",
+            "sebutkan folder tersendiri, misalnya `--out public`"
+        )
+    };
     if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(refuse(
             out,
-            "it is a link, and the build replaces the output folder whole",
-            "name the folder the link points to, or another folder",
+            crate::tr!(
+                "it is a link, and the build replaces the output folder whole",
+                "folder itu berupa tautan, sedangkan pembangunan situs mengganti folder keluaran seutuhnya"
+            ),
+            crate::tr!(
+                "name the folder the link points to, or another folder",
+                "sebutkan folder yang dituju tautan itu, atau folder lain"
+            ),
         ));
     }
     let out_abs = resolved(out);
     if out_abs.parent().is_none() {
-        return Err(refuse(out, "it is the root folder", own_folder));
+        return Err(refuse(
+            out,
+            crate::tr!("it is the root folder", "folder itu adalah folder akar"),
+            own_folder(),
+        ));
     }
     if std::env::var_os("HOME").is_some_and(|h| resolved(Path::new(&h)) == out_abs) {
-        return Err(refuse(out, "it is the home folder", own_folder));
+        return Err(refuse(
+            out,
+            crate::tr!(
+                "it is the home folder",
+                "folder itu adalah folder rumah (home)"
+            ),
+            own_folder(),
+        ));
     }
     let overlaps = |other: &Path| {
         let other = resolved(other);
         out_abs.starts_with(&other) || other.starts_with(&out_abs)
     };
     if overlaps(content_dir) {
+        let content = content_dir.display();
         return Err(refuse(
             out,
-            &format!(
-                "it is, contains or lies inside the content folder `{}`",
-                content_dir.display()
+            crate::tr!(
+                "it is, contains or lies inside the content folder `{content}`",
+                "folder itu sama dengan, memuat, atau berada di dalam folder isi `{content}`"
             ),
-            "write the site beside the content, e.g. `--out public`",
+            crate::tr!(
+                "write the site beside the content, e.g. `--out public`",
+                "tulis situs di samping folder isi, misalnya `--out public`"
+            ),
         ));
     }
     if let Some(theme) = theme.filter(|t| overlaps(t)) {
+        let theme = theme.display();
         return Err(refuse(
             out,
-            &format!(
-                "it is, contains or lies inside the theme folder `{}`",
-                theme.display()
+            crate::tr!(
+                "it is, contains or lies inside the theme folder `{theme}`",
+                "folder itu sama dengan, memuat, atau berada di dalam folder tema `{theme}`"
             ),
-            "keep the theme folder apart from the output folder",
+            crate::tr!(
+                "keep the theme folder apart from the output folder",
+                "pisahkan folder tema dari folder keluaran"
+            ),
         ));
     }
     check_replaceable(out)?;
@@ -145,13 +180,17 @@ fn check_replaceable(out: &Path) -> Result<(), BuildFailure> {
     if meta.is_dir() && (ours || empty()) {
         return Ok(());
     }
+    let shown = out.display();
     Err(fail(
         out,
-        format!(
-            "`{}` exists and was not written by tolok; refusing to replace it",
-            out.display()
+        crate::tr!(
+            "`{shown}` exists and was not written by tolok; refusing to replace it",
+            "`{shown}` sudah ada dan tidak ditulis oleh tolok; folder itu tidak diganti"
         ),
-        "choose another --out folder, or empty this one yourself",
+        crate::tr!(
+            "choose another --out folder, or empty this one yourself",
+            "pilih folder --out lain, atau kosongkan sendiri folder ini"
+        ),
     ))
 }
 
@@ -202,7 +241,13 @@ pub(super) fn ignore_in_git(spare: &Path) {
 pub fn lock_beside(out: &Path) -> Option<std::fs::File> {
     let folder = std::fs::File::open(out.parent()?).ok()?;
     if let Err(std::fs::TryLockError::WouldBlock) = folder.try_lock() {
-        crate::say!("tolok: another build beside this output is running; waiting for it to finish");
+        crate::say!(
+            "{}",
+            crate::tr!(
+                "tolok: another build beside this output is running; waiting for it to finish",
+                "tolok: pembangunan situs lain di samping folder keluaran ini sedang berjalan; menunggu sampai selesai"
+            )
+        );
         folder.lock().ok()?;
     }
     Some(folder)
@@ -257,24 +302,36 @@ pub fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildFailure> {
     std::fs::create_dir_all(parent).map_err(|e| {
         fail(
             parent,
-            format!("cannot create the folder: {e}"),
-            "check permissions",
+            crate::tr!(
+                "cannot create the folder: {e}",
+                "folder tidak dapat dibuat: {e}"
+            ),
+            crate::tr!("check permissions", "periksa izin akses"),
         )
     })?;
     if std::fs::symlink_metadata(&dir).is_ok() {
         std::fs::remove_dir_all(&dir).map_err(|e| {
             fail(
                 &dir,
-                format!("cannot clear a leftover folder: {e}"),
-                "remove it by hand",
+                crate::tr!(
+                    "cannot clear a leftover folder: {e}",
+                    "folder sisa tidak dapat dibersihkan: {e}"
+                ),
+                crate::tr!("remove it by hand", "hapus folder itu secara manual"),
             )
         })?;
     }
     std::fs::create_dir(&dir).map_err(|e| {
         fail(
             &dir,
-            format!("cannot create the staging folder: {e}"),
-            "check permissions of the output's parent folder",
+            crate::tr!(
+                "cannot create the staging folder: {e}",
+                "folder persiapan (staging) tidak dapat dibuat: {e}"
+            ),
+            crate::tr!(
+                "check permissions of the output's parent folder",
+                "periksa izin akses folder induk dari folder keluaran"
+            ),
         )
     })?;
     Ok(dir)
@@ -393,8 +450,11 @@ fn swap(staging: &Path, out: &Path, retire: Retire) -> Result<(), BuildFailure> 
     let cannot = |e: std::io::Error| {
         fail(
             out,
-            format!("cannot put the new site in place: {e}"),
-            "check permissions",
+            crate::tr!(
+                "cannot put the new site in place: {e}",
+                "situs baru tidak dapat dipasang: {e}"
+            ),
+            crate::tr!("check permissions", "periksa izin akses"),
         )
     };
     for _ in 0..SWAP_ATTEMPTS {
@@ -415,8 +475,11 @@ fn swap(staging: &Path, out: &Path, retire: Retire) -> Result<(), BuildFailure> 
             Err(e) => {
                 return Err(fail(
                     out,
-                    format!("cannot move the previous site aside: {e}"),
-                    "check permissions",
+                    crate::tr!(
+                        "cannot move the previous site aside: {e}",
+                        "situs sebelumnya tidak dapat dipindahkan: {e}"
+                    ),
+                    crate::tr!("check permissions", "periksa izin akses"),
                 ))
             }
         }
@@ -435,8 +498,14 @@ fn swap(staging: &Path, out: &Path, retire: Retire) -> Result<(), BuildFailure> 
     }
     Err(fail(
         out,
-        "another build kept replacing the output folder; this one gave up".into(),
-        "run one build at a time for one output folder",
+        crate::tr!(
+            "another build kept replacing the output folder; this one gave up",
+            "pembangunan situs lain terus mengganti folder keluaran; pembangunan ini dihentikan"
+        ),
+        crate::tr!(
+            "run one build at a time for one output folder",
+            "jalankan satu pembangunan situs saja pada satu waktu untuk satu folder keluaran"
+        ),
     ))
 }
 

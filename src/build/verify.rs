@@ -51,9 +51,15 @@ pub fn against_a_clean_build(
                 .map(|rel| {
                     Diagnostic::error(
                         out.join(&rel),
-                        "verification: this file differs from the one a build without the cache writes",
+                        crate::tr!(
+                            "verification: this file differs from the one a build without the cache writes",
+                            "verifikasi: berkas ini berbeda dengan berkas hasil pembangunan situs tanpa cache"
+                        ),
                     )
-                    .hint("a page was carried over although something it shows changed: its key misses an input (src/build/incremental/keys.rs)")
+                    .hint(crate::tr!(
+                        "a page was carried over although something it shows changed: its key misses an input (src/build/incremental/keys.rs)",
+                        "halaman ini dibawa dari pembangunan sebelumnya padahal isinya berubah: kuncinya tidak memuat salah satu masukan (src/build/incremental/keys.rs)"
+                    ))
                 })
                 .collect(),
             usage: false,

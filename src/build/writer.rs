@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{fail, BuildFailure};
+use crate::i18n::Msg;
 use crate::render::Renderer;
 
 pub(super) struct Writer<'a> {
@@ -33,6 +34,29 @@ pub(super) struct Writer<'a> {
     pub(super) listed: Mutex<HashSet<String>>,
     /// Updating the recorded spare: the files it holds, as recorded.
     pub(super) had: Option<HashSet<&'a str>>,
+}
+
+/// "cannot write the file: ..." with the system's reason.
+pub(super) fn cannot_write(e: impl std::fmt::Display) -> Msg {
+    crate::tr!(
+        "cannot write the file: {e}",
+        "berkas tidak dapat ditulis: {e}"
+    )
+}
+
+/// "rendering PAGE failed: ..." with the template engine's reason.
+pub(super) fn rendering_failed(rel: &str, e: impl std::fmt::Display) -> Msg {
+    crate::tr!(
+        "rendering {rel} failed: {e}",
+        "gagal menyusun halaman {rel}: {e}"
+    )
+}
+
+fn disk_hint() -> Msg {
+    crate::tr!(
+        "check disk space and permissions",
+        "periksa ruang disk dan izin akses"
+    )
 }
 
 /// The suffix of a file being written in place, renamed over its name when done.
@@ -75,8 +99,11 @@ impl Writer<'_> {
                 let _ = std::fs::remove_file(written);
                 fail(
                     self.shown(path),
-                    format!("cannot replace the file: {e}"),
-                    "check permissions",
+                    crate::tr!(
+                        "cannot replace the file: {e}",
+                        "berkas tidak dapat diganti: {e}"
+                    ),
+                    crate::tr!("check permissions", "periksa izin akses"),
                 )
             })?;
         }
@@ -94,8 +121,11 @@ impl Writer<'_> {
         std::fs::create_dir_all(dir).map_err(|e| {
             fail(
                 self.shown(dir),
-                format!("cannot create the folder: {e}"),
-                "check disk space and permissions",
+                crate::tr!(
+                    "cannot create the folder: {e}",
+                    "folder tidak dapat dibuat: {e}"
+                ),
+                disk_hint(),
             )
         })?;
         if let Ok(mut d) = self.dirs.lock() {
@@ -109,13 +139,8 @@ impl Writer<'_> {
         if let Some(parent) = path.parent() {
             self.ensure_dir(parent)?;
         }
-        std::fs::write(&written, bytes).map_err(|e| {
-            fail(
-                self.shown(&path),
-                format!("cannot write the file: {e}"),
-                "check disk space and permissions",
-            )
-        })?;
+        std::fs::write(&written, bytes)
+            .map_err(|e| fail(self.shown(&path), cannot_write(e), disk_hint()))?;
         self.placed(rel, &path, &written)
     }
 
@@ -130,7 +155,7 @@ impl Writer<'_> {
             let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
             fill(&mut out)
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write the file: {e}"))
+                .map_err(cannot_write)
         })
     }
 
@@ -144,8 +169,11 @@ impl Writer<'_> {
         let html = renderer.render(template, page).map_err(|e| {
             fail(
                 format!("theme/templates/{template}"),
-                format!("rendering {rel} failed: {e}"),
-                "fix the template or the theme override",
+                rendering_failed(rel, e),
+                crate::tr!(
+                    "fix the template or the theme override",
+                    "perbaiki templat atau tema pengganti"
+                ),
             )
         })?;
         self.write(rel, html.as_bytes())
@@ -155,25 +183,23 @@ impl Writer<'_> {
     pub(super) fn with_file(
         &self,
         rel: &str,
-        fill: impl FnOnce(std::fs::File) -> Result<(), String>,
+        fill: impl FnOnce(std::fs::File) -> Result<(), Msg>,
     ) -> Result<(), BuildFailure> {
         let (path, written) = self.target(rel);
         if let Some(parent) = path.parent() {
             self.ensure_dir(parent)?;
         }
-        let file = std::fs::File::create(&written).map_err(|e| {
-            fail(
-                self.shown(&path),
-                format!("cannot write the file: {e}"),
-                "check disk space and permissions",
-            )
-        })?;
+        let file = std::fs::File::create(&written)
+            .map_err(|e| fail(self.shown(&path), cannot_write(e), disk_hint()))?;
         fill(file).map_err(|e| {
             let _ = std::fs::remove_file(&written);
             fail(
                 self.shown(&path),
                 e,
-                "if the message is about the disk, check its space and permissions",
+                crate::tr!(
+                    "if the message is about the disk, check its space and permissions",
+                    "jika pesan itu tentang disk, periksa ruang kosong dan izin aksesnya"
+                ),
             )
         })?;
         self.placed(rel, &path, &written)
@@ -245,8 +271,14 @@ impl Writer<'_> {
         std::fs::copy(from, &written).map_err(|e| {
             fail(
                 from,
-                format!("cannot copy the attachment: {e}"),
-                "check that it is readable",
+                crate::tr!(
+                    "cannot copy the attachment: {e}",
+                    "lampiran tidak dapat disalin: {e}"
+                ),
+                crate::tr!(
+                    "check that it is readable",
+                    "pastikan lampiran itu dapat dibaca"
+                ),
             )
         })?;
         self.placed(rel, &path, &written)

@@ -14,14 +14,18 @@ pub fn run(format: BuildFormat, content: &Path, out: &Path, options: BuildOption
     }
     print_diagnostics(&report.warnings);
     crate::say!(
-        "built {} period(s), {} agencies, {} pages ({} files) into {} in {:.2} s; {} warning(s)",
-        report.periods,
-        report.agencies,
-        report.pages,
-        report.files,
-        out.display(),
-        report.elapsed.as_secs_f64(),
-        report.warnings.len()
+        "{}",
+        crate::tr!(
+            "built {} period(s), {} agencies, {} pages ({} files) into {} in {:.2} s; {} warning(s)",
+            "dibangun {} periode, {} perangkat daerah, {} halaman ({} berkas) ke {} dalam {:.2} detik; {} peringatan",
+            report.periods,
+            report.agencies,
+            report.pages,
+            report.files,
+            out.display(),
+            report.elapsed.as_secs_f64(),
+            report.warnings.len()
+        )
     );
     Ok(())
 }

@@ -19,10 +19,14 @@ pub fn run(content: &Path, format: CheckFormat) -> Outcome {
             print_diagnostics(&list);
             let agencies: usize = loaded.model.periods.iter().map(|p| p.agencies.len()).sum();
             crate::say!(
-                "ok: {} period(s), {} agencies, {} warning(s)",
-                loaded.model.periods.len(),
-                agencies,
-                list.len()
+                "{}",
+                crate::tr!(
+                    "ok: {} period(s), {} agencies, {} warning(s)",
+                    "tidak ada kesalahan: {} periode, {} perangkat daerah, {} peringatan",
+                    loaded.model.periods.len(),
+                    agencies,
+                    list.len()
+                )
             );
             Ok(())
         }

@@ -54,7 +54,7 @@ impl Failure {
     pub fn error(
         file: impl Into<std::path::PathBuf>,
         message: impl Into<String>,
-        hint: &str,
+        hint: impl Into<String>,
     ) -> Failure {
         Failure::errors(vec![Diagnostic::error(file, message).hint(hint)])
     }

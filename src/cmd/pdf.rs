@@ -9,19 +9,27 @@ pub fn run(content: &Path, options: &PdfOptions) -> Outcome {
     let started = std::time::Instant::now();
     let result = crate::pdf::make(content, options, |w| {
         crate::say!(
-            "wrote {} ({} page(s), {:.1} s)",
-            w.path.display(),
-            w.pages,
-            w.seconds
+            "{}",
+            crate::tr!(
+                "wrote {} ({} page(s), {:.1} s)",
+                "ditulis {} ({} halaman, {:.1} detik)",
+                w.path.display(),
+                w.pages,
+                w.seconds
+            )
         );
     });
     match result {
         Ok(list) => {
             crate::say!(
-                "{} PDF(s) in {} in {:.1} s",
-                list.len(),
-                options.out.display(),
-                started.elapsed().as_secs_f64()
+                "{}",
+                crate::tr!(
+                    "{} PDF(s) in {} in {:.1} s",
+                    "{} PDF di {} dalam {:.1} detik",
+                    list.len(),
+                    options.out.display(),
+                    started.elapsed().as_secs_f64()
+                )
             );
             Ok(())
         }

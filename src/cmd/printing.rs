@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{help_label, Diagnostic};
 
 /// Warnings of one kind shown before the rest are summed up.
 pub const SHOWN_PER_KIND: usize = 5;
@@ -54,12 +54,9 @@ pub fn print_diagnostics(list: &[Diagnostic]) {
         match snippet(d) {
             // The line between the message and its help, as rustc shows it.
             Some(s) => {
-                let text = d.to_string();
-                let (head, help) = text
-                    .split_once("\n  = help:")
-                    .map_or((text.as_str(), None), |(h, r)| (h, Some(r)));
-                match help {
-                    Some(help) => crate::say!("{head}\n{s}\n  = help:{help}"),
+                let head = d.headline();
+                match &d.hint {
+                    Some(help) => crate::say!("{head}\n{s}\n  {} {help}", help_label()),
                     None => crate::say!("{head}\n{s}"),
                 }
             }
@@ -67,12 +64,24 @@ pub fn print_diagnostics(list: &[Diagnostic]) {
         }
     }
     for (kind, count) in held {
-        crate::say!("warning: {count} more warning(s) like \"{kind}\" are not shown\n  = help: `tolok check --format json` lists every one");
+        crate::say!(
+            "{}",
+            crate::tr!(
+                "warning: {count} more warning(s) like \"{kind}\" are not shown\n  = help: `tolok check --format json` lists every one",
+                "peringatan: {count} peringatan lain seperti \"{kind}\" tidak ditampilkan\n  = saran: `tolok check --format json` menampilkan semuanya"
+            )
+        );
     }
     let errors = list.iter().filter(|d| d.is_error()).count();
     let warnings = list.len() - errors;
     if errors > 0 {
-        crate::say!("\n{errors} error(s), {warnings} warning(s): nothing was written.");
+        crate::say!(
+            "{}",
+            crate::tr!(
+                "\n{errors} error(s), {warnings} warning(s): nothing was written.",
+                "\n{errors} kesalahan, {warnings} peringatan: tidak ada yang ditulis."
+            )
+        );
     }
 }
 
@@ -149,6 +158,7 @@ pub fn snippet(d: &Diagnostic) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Msg;
 
     #[test]
     fn kinds_leave_out_names_and_numbers() {
@@ -160,6 +170,19 @@ mod tests {
             kind_of("this agency has no answers yet"),
             kind_of("unknown key `x`")
         );
+        // The same in Indonesian: only quoted names and numbers vary.
+        assert_eq!(
+            kind_of("3 jawaban tidak memiliki data dukung: `a`, `b`"),
+            kind_of("12 jawaban tidak memiliki data dukung: `zz`")
+        );
+        assert_eq!(
+            kind_of("pada `v2022`: jalur ini tautan simbolik; tidak dibaca"),
+            kind_of("pada `HEAD~1`: jalur ini tautan simbolik; tidak dibaca")
+        );
+        assert_ne!(
+            kind_of("perangkat daerah ini belum memiliki jawaban"),
+            kind_of("kunci tidak dikenal `x`")
+        );
     }
 
     #[test]
@@ -167,13 +190,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("e.yaml");
         std::fs::write(&f, "answers:\n  mp-tim:\n    verfied: ya\n\tx: 1\n").unwrap();
-        let d = Diagnostic::error(&f, "unknown key").at(Some((3, 5)));
+        let d = Diagnostic::error(&f, Msg::verbatim("unknown key")).at(Some((3, 5)));
         assert_eq!(snippet(&d).unwrap(), "  |\n3 |     verfied: ya\n  |     ^");
-        let tab = Diagnostic::error(&f, "tab").at(Some((4, 2)));
+        let tab = Diagnostic::error(&f, Msg::verbatim("tab")).at(Some((4, 2)));
         assert_eq!(snippet(&tab).unwrap(), "  |\n4 |     x: 1\n  |     ^");
-        assert_eq!(snippet(&Diagnostic::error(&f, "no line")), None);
         assert_eq!(
-            snippet(&Diagnostic::error(&f, "past the end").at(Some((40, 1)))),
+            snippet(&Diagnostic::error(&f, Msg::verbatim("no line"))),
+            None
+        );
+        assert_eq!(
+            snippet(&Diagnostic::error(&f, Msg::verbatim("past the end")).at(Some((40, 1)))),
             None
         );
     }

@@ -12,19 +12,31 @@ pub fn init(dir: &Path, period: Option<String>) -> Outcome {
     report_written(dir, scaffold::init(dir, &period).map_err(|d| vec![d]))?;
     match scaffold::ignore_built_files(dir) {
         scaffold::Ignored::Written(file) => crate::say!(
-            "created {} (git leaves the built site, the preview and PDFs out)",
-            file.display()
+            "{}",
+            crate::tr!(
+                "created {} (git leaves the built site, the preview and PDFs out)",
+                "dibuat {} (git tidak menyertakan situs yang dibangun, pratinjau, dan PDF)",
+                file.display()
+            )
         ),
         scaffold::Ignored::Exists(file) => crate::say!(
-            "{} exists and was left as it is; for git to leave what tolok builds out, add: {}",
-            file.display(),
-            scaffold::BUILT.join(" ")
+            "{}",
+            crate::tr!(
+                "{} exists and was left as it is; for git to leave what tolok builds out, add: {}",
+                "{} sudah ada dan dibiarkan apa adanya; agar git tidak menyertakan hasil pembangunan tolok, tambahkan: {}",
+                file.display(),
+                scaffold::BUILT.join(" ")
+            )
         ),
         scaffold::Ignored::Not => {}
     }
     crate::say!(
-        "next: `tolok check {0}`, then `tolok serve {0}` to see the site while you edit (BACA-SAYA.md explains more)",
-        dir.display()
+        "{}",
+        crate::tr!(
+            "next: `tolok check {0}`, then `tolok serve {0}` to see the site while you edit (BACA-SAYA.md explains more)",
+            "berikutnya: `tolok check {0}`, lalu `tolok serve {0}` untuk melihat situs selama Anda menyunting (BACA-SAYA.md menjelaskan lebih lanjut)",
+            dir.display()
+        )
     );
     Ok(())
 }
@@ -50,14 +62,20 @@ fn report_written(root: &Path, result: Result<scaffold::Written, Vec<Diagnostic>
         .collect();
     if shown.len() <= 12 {
         for f in &shown {
-            crate::say!("created {f}");
+            crate::say!("{}", crate::tr!("created {f}", "dibuat {f}"));
         }
     } else {
         for f in &shown[..6] {
-            crate::say!("created {f}");
+            crate::say!("{}", crate::tr!("created {f}", "dibuat {f}"));
         }
-        crate::say!("... and {} more", shown.len() - 6);
+        crate::say!(
+            "{}",
+            crate::tr!("... and {} more", "... dan {} lainnya", shown.len() - 6)
+        );
     }
-    crate::say!("{} file(s) written", shown.len());
+    crate::say!(
+        "{}",
+        crate::tr!("{} file(s) written", "{} berkas ditulis", shown.len())
+    );
     Ok(())
 }

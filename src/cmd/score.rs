@@ -20,9 +20,17 @@ pub fn run(content: &Path, period: Option<&str>, format: ScoreFormat) -> Outcome
         return Err(Failure::usage(
             Diagnostic::error(
                 content,
-                format!("there is no period `{}`", period.unwrap_or("")),
+                crate::tr!(
+                    "there is no period `{}`",
+                    "tidak ada periode `{}`",
+                    period.unwrap_or("")
+                ),
             )
-            .hint(format!("periods in this tree: {}", known.join(", "))),
+            .hint(crate::tr!(
+                "periods in this tree: {}",
+                "periode dalam pohon isi ini: {}",
+                known.join(", ")
+            )),
         ));
     };
     let scores = score::score_period(p);

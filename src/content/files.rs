@@ -25,8 +25,17 @@ pub fn read_in(root: &Path, path: &Path, shown: &Path) -> Result<String, Diagnos
 /// limit, so a file that grows meanwhile cannot exhaust memory either.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let cannot = |e: std::io::Error| {
-        Diagnostic::error(shown, format!("cannot read the file: {e}"))
-            .hint("check that it exists and is readable")
+        Diagnostic::error(
+            shown,
+            crate::tr!(
+                "cannot read the file: {e}",
+                "berkas tidak dapat dibaca: {e}"
+            ),
+        )
+        .hint(crate::tr!(
+            "check that it exists and is readable",
+            "periksa apakah berkas itu ada dan dapat dibaca"
+        ))
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
@@ -46,9 +55,15 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
 fn too_big(shown: &Path, len: u64) -> Diagnostic {
     Diagnostic::error(
         shown,
-        format!("the file is {len} bytes, over the limit of {MAX_FILE_BYTES} bytes"),
+        crate::tr!(
+            "the file is {len} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+            "berkas berukuran {len} byte, melebihi batas {MAX_FILE_BYTES} byte"
+        ),
     )
-    .hint("split it into several files, or move large documents to attachments")
+    .hint(crate::tr!(
+        "split it into several files, or move large documents to attachments",
+        "pecah menjadi beberapa berkas, atau pindahkan dokumen besar ke lampiran"
+    ))
 }
 
 /// Bytes to text: UTF-8 only, without a leading byte-order mark. Invalid
@@ -69,13 +84,17 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             Err(Diagnostic::error(
                 shown,
-                format!(
+                crate::tr!(
                     "the file is not valid UTF-8 text (byte 0x{:02x} at line {line}, column {column})",
+                    "berkas ini bukan teks UTF-8 yang sah (byte 0x{:02x} pada baris {line}, kolom {column})",
                     e.as_bytes()[valid]
                 ),
             )
             .at(Some((line, column)))
-            .hint("save it as UTF-8 in your editor (not Latin-1 or Windows-1252)"))
+            .hint(crate::tr!(
+                "save it as UTF-8 in your editor (not Latin-1 or Windows-1252)",
+                "simpan sebagai UTF-8 di penyunting teks Anda (bukan Latin-1 atau Windows-1252)"
+            )))
         }
     }
 }
@@ -94,9 +113,15 @@ pub fn link_out_of(root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic>
     (!inside).then(|| {
         Diagnostic::error(
             shown,
-            "this file is a link to a place outside the content folder",
+            crate::tr!(
+                "this file is a link to a place outside the content folder",
+                "berkas ini adalah tautan ke tempat di luar folder isi"
+            ),
         )
-        .hint("copy the file into the content folder instead of linking it")
+        .hint(crate::tr!(
+            "copy the file into the content folder instead of linking it",
+            "salin berkas itu ke dalam folder isi, jangan ditautkan"
+        ))
     })
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::docs::{CriterionDoc, FrameworkDoc};
 use super::yaml::{parse, Locator, Mapping, Seg};
 use crate::diagnostics::{nearest, Diagnostic, Diagnostics};
+use crate::i18n::Msg;
 use crate::model::{
     Band, CheckItem, Framework, Indicator, Node, NodeIx, NodeKind, Requires, Scale, ScaleKind,
 };
@@ -44,9 +45,9 @@ pub fn build(
     diags: &mut Diagnostics,
 ) -> Framework {
     let loc = Locator::new(text);
-    let err = |path: &[Seg], message: String, hint: &str| {
+    let err = |path: &[Seg], message: Msg, hint: Msg| {
         let d = Diagnostic::error(file, message).at(loc.locate(path));
-        if hint.is_empty() {
+        if hint.as_str().is_empty() {
             d
         } else {
             d.hint(hint)
@@ -61,18 +62,28 @@ pub fn build(
                 if options.0.is_empty() {
                     diags.push(err(
                         &path,
-                        format!("scale `{sid}` has no options"),
-                        "list options as `choice: {ya: 1, tidak: 0}`",
+                        crate::tr!(
+                            "scale `{sid}` has no options",
+                            "skala `{sid}` tidak memiliki pilihan"
+                        ),
+                        crate::tr!(
+                            "list options as `choice: {{ya: 1, tidak: 0}}`",
+                            "tulis pilihannya sebagai `choice: {{ya: 1, tidak: 0}}`"
+                        ),
                     ));
                 }
                 for (key, value) in &options.0 {
                     if !(0.0..=1.0).contains(value) {
                         diags.push(err(
                             &[Seg::Key("scales"), Seg::Key(&sid), Seg::Key("choice")],
-                            format!(
-                                "option `{key}` of scale `{sid}` has value {value}, outside 0 to 1"
+                            crate::tr!(
+                                "option `{key}` of scale `{sid}` has value {value}, outside 0 to 1",
+                                "pilihan `{key}` pada skala `{sid}` bernilai {value}, di luar 0 s.d. 1"
                             ),
-                            "choice values are fractions: 1 for full marks, 0 for none",
+                            crate::tr!(
+                                "choice values are fractions: 1 for full marks, 0 for none",
+                                "nilai pilihan berupa pecahan: 1 untuk nilai penuh, 0 untuk tanpa nilai"
+                            ),
                         ));
                     }
                 }
@@ -85,8 +96,11 @@ pub fn build(
                 {
                     diags.push(err(
                         &path,
-                        format!("scale `{sid}` has range {range:?}; it needs two numbers [min, max] with min < max"),
-                        "write it as `range: [0, 100]`",
+                        crate::tr!(
+                            "scale `{sid}` has range {range:?}; it needs two numbers [min, max] with min < max",
+                            "skala `{sid}` memiliki rentang {range:?}; rentang harus berupa dua angka [min, max] dengan min < max"
+                        ),
+                        crate::tr!("write it as `range: [0, 100]`", "tulis sebagai `range: [0, 100]`"),
                     ));
                     ScaleKind::Range { min: 0.0, max: 1.0 }
                 } else {
@@ -99,8 +113,14 @@ pub fn build(
             _ => {
                 diags.push(err(
                     &path,
-                    format!("scale `{sid}` needs exactly one of `choice` or `range`"),
-                    "e.g. `choice: {ya: 1, tidak: 0}` or `range: [0, 100]`",
+                    crate::tr!(
+                        "scale `{sid}` needs exactly one of `choice` or `range`",
+                        "skala `{sid}` harus memiliki tepat satu dari `choice` atau `range`"
+                    ),
+                    crate::tr!(
+                        "e.g. `choice: {{ya: 1, tidak: 0}}` or `range: [0, 100]`",
+                        "misalnya `choice: {{ya: 1, tidak: 0}}` atau `range: [0, 100]`"
+                    ),
                 ));
                 ScaleKind::Range { min: 0.0, max: 1.0 }
             }
@@ -110,7 +130,17 @@ pub fn build(
 
     let mut bands = Vec::new();
     if doc.bands.is_empty() {
-        diags.push(err(&[Seg::Key("bands")], "the framework has no bands".into(), "list bands highest first: `- {label: AA, above: 90}` ... and a last band without `above`"));
+        diags.push(err(
+            &[Seg::Key("bands")],
+            crate::tr!(
+                "the framework has no bands",
+                "kerangka penilaian tidak memiliki predikat"
+            ),
+            crate::tr!(
+                "list bands highest first: `- {{label: AA, above: 90}}` ... and a last band without `above`",
+                "tulis predikat dari yang tertinggi: `- {{label: AA, above: 90}}` ... dan predikat terakhir tanpa `above`"
+            ),
+        ));
     }
     let band_count = doc.bands.len();
     let mut previous: Option<f64> = None;
@@ -120,31 +150,53 @@ pub fn build(
         match (b.above, last) {
             (Some(_), true) => diags.push(err(
                 &path,
-                format!("the last band `{}` must not have `above`", b.label.0),
-                "the last band takes every index below the others; remove its `above`",
+                crate::tr!(
+                    "the last band `{}` must not have `above`",
+                    "predikat terakhir `{}` tidak boleh memiliki `above`",
+                    b.label.0
+                ),
+                crate::tr!(
+                    "the last band takes every index below the others; remove its `above`",
+                    "predikat terakhir mencakup setiap indeks di bawah predikat lain; hapus `above`-nya"
+                ),
             )),
             (None, false) => diags.push(err(
                 &path,
-                format!("band `{}` needs `above`", b.label.0),
-                "every band but the last has `above: NUMBER`",
+                crate::tr!(
+                    "band `{}` needs `above`",
+                    "predikat `{}` harus memiliki `above`",
+                    b.label.0
+                ),
+                crate::tr!(
+                    "every band but the last has `above: NUMBER`",
+                    "setiap predikat kecuali yang terakhir memiliki `above: NUMBER`"
+                ),
             )),
             (Some(above), false) if !above.is_finite() => diags.push(err(
                 &path,
-                format!(
+                crate::tr!(
                     "band `{}` has above {above}, which is not a number",
+                    "predikat `{}` memiliki above {above}, yang bukan angka",
                     b.label.0
                 ),
-                "write the index the band starts above, e.g. `above: 90`",
+                crate::tr!(
+                    "write the index the band starts above, e.g. `above: 90`",
+                    "tulis indeks yang menjadi batas bawah predikat, misalnya `above: 90`"
+                ),
             )),
             (Some(above), false) => {
                 if previous.is_some_and(|p| above >= p) {
                     diags.push(err(
                         &path,
-                        format!(
+                        crate::tr!(
                             "band `{}` has above {above}, not below the band before it",
+                            "predikat `{}` memiliki above {above}, tidak di bawah predikat sebelumnya",
                             b.label.0
                         ),
-                        "list bands highest first, with decreasing `above`",
+                        crate::tr!(
+                            "list bands highest first, with decreasing `above`",
+                            "tulis predikat dari yang tertinggi, dengan `above` yang makin kecil"
+                        ),
                     ));
                 }
                 previous = Some(above);
@@ -154,8 +206,15 @@ pub fn build(
         if bands.iter().any(|x: &Band| x.label == b.label.0) {
             diags.push(err(
                 &path,
-                format!("band label `{}` is used twice", b.label.0),
-                "give each band its own label",
+                crate::tr!(
+                    "band label `{}` is used twice",
+                    "label predikat `{}` dipakai dua kali",
+                    b.label.0
+                ),
+                crate::tr!(
+                    "give each band its own label",
+                    "beri setiap predikat labelnya sendiri"
+                ),
             ));
         }
         bands.push(Band {
@@ -179,8 +238,14 @@ pub fn build(
     if doc.criteria.is_empty() {
         diags.push(err(
             &[Seg::Key("criteria")],
-            "the framework has no criteria".into(),
-            "add `criteria:` with at least one indicator",
+            crate::tr!(
+                "the framework has no criteria",
+                "kerangka penilaian tidak memiliki kriteria"
+            ),
+            crate::tr!(
+                "add `criteria:` with at least one indicator",
+                "tambahkan `criteria:` dengan sedikitnya satu indikator"
+            ),
         ));
     }
 
@@ -215,11 +280,12 @@ pub fn build(
                 Some(&t) if t == ix => {
                     diags.push(err(
                         &at,
-                        format!(
+                        crate::tr!(
                             "`{key}` of `{}` names the indicator itself",
+                            "`{key}` pada `{}` menunjuk indikator itu sendiri",
                             fw.nodes[ix].id
                         ),
-                        "name another indicator",
+                        crate::tr!("name another indicator", "sebutkan indikator lain"),
                     ));
                     None
                 }
@@ -227,20 +293,34 @@ pub fn build(
                 Some(_) => {
                     diags.push(err(
                         &at,
-                        format!("`{key}: {name}` names a group, not an indicator"),
-                        "rules name an indicator (a node with `scale`)",
+                        crate::tr!(
+                            "`{key}: {name}` names a group, not an indicator",
+                            "`{key}: {name}` menunjuk kelompok, bukan indikator"
+                        ),
+                        crate::tr!(
+                            "rules name an indicator (a node with `scale`)",
+                            "aturan harus menunjuk indikator (butir dengan `scale`)"
+                        ),
                     ));
                     None
                 }
                 None => {
                     let near = nearest(name, fw.leaves.iter().map(|&l| fw.nodes[l].id.as_str()));
                     let hint = near
-                        .map(|n| format!("did you mean `{n}`?"))
-                        .unwrap_or_else(|| "name an indicator id of this framework".into());
+                        .map(|n| crate::tr!("did you mean `{n}`?", "maksud Anda `{n}`?"))
+                        .unwrap_or_else(|| {
+                            crate::tr!(
+                                "name an indicator id of this framework",
+                                "sebutkan id indikator dari kerangka penilaian ini"
+                            )
+                        });
                     diags.push(err(
                         &at,
-                        format!("`{key}: {name}` names no indicator of this framework"),
-                        &hint,
+                        crate::tr!(
+                            "`{key}: {name}` names no indicator of this framework",
+                            "`{key}: {name}` tidak menunjuk indikator mana pun dari kerangka penilaian ini"
+                        ),
+                        hint,
                     ));
                     None
                 }
@@ -282,16 +362,35 @@ fn checklist(
         let id = item.id.0.trim().to_string();
         if !super::files::is_clean_id(&id) {
             diags.push(
-                Diagnostic::error(file, format!("the checklist id `{id}` is not an id: use lowercase letters, digits and `-`"))
-                    .at(at("id"))
-                    .hint(format!("e.g. `{}`", super::files::clean_id_of(&id))),
+                Diagnostic::error(
+                    file,
+                    crate::tr!(
+                        "the checklist id `{id}` is not an id: use lowercase letters, digits and `-`",
+                        "id daftar periksa `{id}` bukan id yang sah: gunakan huruf kecil, angka, dan `-`"
+                    ),
+                )
+                .at(at("id"))
+                .hint(crate::tr!(
+                    "e.g. `{}`",
+                    "misalnya `{}`",
+                    super::files::clean_id_of(&id)
+                )),
             );
         }
         if out.iter().any(|c| c.id == id) {
             diags.push(
-                Diagnostic::error(file, format!("the checklist item `{id}` is listed twice"))
-                    .at(at("id"))
-                    .hint("give every checklist item its own id"),
+                Diagnostic::error(
+                    file,
+                    crate::tr!(
+                        "the checklist item `{id}` is listed twice",
+                        "butir daftar periksa `{id}` tertulis dua kali"
+                    ),
+                )
+                .at(at("id"))
+                .hint(crate::tr!(
+                    "give every checklist item its own id",
+                    "beri setiap butir daftar periksa id-nya sendiri"
+                )),
             );
         }
         let above = item.above.unwrap_or(0.0);
@@ -299,20 +398,32 @@ fn checklist(
             diags.push(
                 Diagnostic::error(
                     file,
-                    format!("`above` of the checklist item `{id}` is {above}, outside 0 to 1"),
+                    crate::tr!(
+                        "`above` of the checklist item `{id}` is {above}, outside 0 to 1",
+                        "`above` pada butir daftar periksa `{id}` bernilai {above}, di luar 0 s.d. 1"
+                    ),
                 )
                 .at(at("above"))
-                .hint("indicator values run from 0 to 1, e.g. `above: 0.5`"),
+                .hint(crate::tr!(
+                    "indicator values run from 0 to 1, e.g. `above: 0.5`",
+                    "nilai indikator berkisar 0 s.d. 1, misalnya `above: 0.5`"
+                )),
             );
         }
         if item.indicators.is_empty() {
             diags.push(
                 Diagnostic::error(
                     file,
-                    format!("the checklist item `{id}` lists no indicators"),
+                    crate::tr!(
+                        "the checklist item `{id}` lists no indicators",
+                        "butir daftar periksa `{id}` tidak mencantumkan indikator"
+                    ),
                 )
                 .at(at("indicators"))
-                .hint("list the indicator ids that decide the check: `indicators: [mp-tim-sk]`"),
+                .hint(crate::tr!(
+                    "list the indicator ids that decide the check: `indicators: [mp-tim-sk]`",
+                    "tulis id indikator yang menentukan pemeriksaan ini: `indicators: [mp-tim-sk]`"
+                )),
             );
         }
         let mut indicators = Vec::new();
@@ -323,19 +434,37 @@ fn checklist(
                 Some(_) => diags.push(
                     Diagnostic::error(
                         file,
-                        format!(
-                            "the checklist item `{id}` names `{name}`, a group, not an indicator"
+                        crate::tr!(
+                            "the checklist item `{id}` names `{name}`, a group, not an indicator",
+                            "butir daftar periksa `{id}` menyebut `{name}`, sebuah kelompok, bukan indikator"
                         ),
                     )
                     .at(at("indicators"))
-                    .hint("list indicators (nodes with `scale`)"),
+                    .hint(crate::tr!(
+                        "list indicators (nodes with `scale`)",
+                        "tulis indikator (butir dengan `scale`)"
+                    )),
                 ),
                 None => {
                     let near = nearest(&name, fw.leaves.iter().map(|&l| fw.nodes[l].id.as_str()));
                     diags.push(
-                        Diagnostic::error(file, format!("the checklist item `{id}` names `{name}`, which is no indicator of this framework"))
-                            .at(at("indicators"))
-                            .hint(near.map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "list indicator ids of this framework".into())),
+                        Diagnostic::error(
+                            file,
+                            crate::tr!(
+                                "the checklist item `{id}` names `{name}`, which is no indicator of this framework",
+                                "butir daftar periksa `{id}` menyebut `{name}`, yang bukan indikator dari kerangka penilaian ini"
+                            ),
+                        )
+                        .at(at("indicators"))
+                        .hint(
+                            near.map(|n| crate::tr!("did you mean `{n}`?", "maksud Anda `{n}`?"))
+                                .unwrap_or_else(|| {
+                                    crate::tr!(
+                                        "list indicator ids of this framework",
+                                        "tulis id indikator dari kerangka penilaian ini"
+                                    )
+                                }),
+                        ),
                     );
                 }
             }
@@ -360,7 +489,7 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn err(&mut self, path: &[Seg], key: Option<&'static str>, message: String, hint: &str) {
+    fn err(&mut self, path: &[Seg], key: Option<&'static str>, message: Msg, hint: Msg) {
         let mut at = path.to_vec();
         at.extend(key.map(Seg::Key));
         self.diags.push(
@@ -383,15 +512,27 @@ impl Walker<'_> {
             self.err(
                 path,
                 Some("id"),
-                "a criterion has an empty `id`".into(),
-                "give every node a unique id",
+                crate::tr!(
+                    "a criterion has an empty `id`",
+                    "sebuah kriteria memiliki `id` kosong"
+                ),
+                crate::tr!(
+                    "give every node a unique id",
+                    "beri setiap butir id yang unik"
+                ),
             );
         } else if self.fw.by_id.insert(id.clone(), ix).is_some() {
             self.err(
                 path,
                 Some("id"),
-                format!("the id `{id}` is used twice in this framework"),
-                "every id must be unique in the whole framework",
+                crate::tr!(
+                    "the id `{id}` is used twice in this framework",
+                    "id `{id}` dipakai dua kali dalam kerangka penilaian ini"
+                ),
+                crate::tr!(
+                    "every id must be unique in the whole framework",
+                    "setiap id harus unik di seluruh kerangka penilaian"
+                ),
             );
         }
         let weight = c.weight.unwrap_or(1.0);
@@ -400,8 +541,14 @@ impl Walker<'_> {
             self.err(
                 path,
                 Some("weight"),
-                format!("`{id}` has weight {weight}; weights must be positive numbers up to {MAX_WEIGHT}"),
-                "write a number above 0, or leave `weight` out for 1",
+                crate::tr!(
+                    "`{id}` has weight {weight}; weights must be positive numbers up to {MAX_WEIGHT}",
+                    "`{id}` memiliki bobot {weight}; bobot harus berupa angka positif paling besar {MAX_WEIGHT}"
+                ),
+                crate::tr!(
+                    "write a number above 0, or leave `weight` out for 1",
+                    "tulis angka di atas 0, atau hapus `weight` agar bobotnya 1"
+                ),
             );
         }
         self.fw.nodes.push(Node {
@@ -419,14 +566,26 @@ impl Walker<'_> {
             (Some(_), Some(_)) => self.err(
                 path,
                 Some("scale"),
-                format!("`{id}` has both `scale` and `criteria`"),
-                "a node is either an indicator (`scale`) or a group (`criteria`), not both",
+                crate::tr!(
+                    "`{id}` has both `scale` and `criteria`",
+                    "`{id}` memiliki `scale` sekaligus `criteria`"
+                ),
+                crate::tr!(
+                    "a node is either an indicator (`scale`) or a group (`criteria`), not both",
+                    "sebuah butir adalah indikator (`scale`) atau kelompok (`criteria`), tidak keduanya"
+                ),
             ),
             (None, None) => self.err(
                 path,
                 None,
-                format!("`{id}` has neither `scale` nor `criteria`"),
-                "give an indicator a `scale`, or a group its `criteria`",
+                crate::tr!(
+                    "`{id}` has neither `scale` nor `criteria`",
+                    "`{id}` tidak memiliki `scale` maupun `criteria`"
+                ),
+                crate::tr!(
+                    "give an indicator a `scale`, or a group its `criteria`",
+                    "beri indikator `scale`, atau beri kelompok `criteria`"
+                ),
             ),
             (Some(scale), None) => {
                 let scale_ix = match self.fw.scales.iter().position(|s| s.id == scale.0) {
@@ -442,14 +601,24 @@ impl Walker<'_> {
                             .collect::<Vec<_>>()
                             .join(", ");
                         let hint = match near {
-                            Some(n) => format!("did you mean `{n}`? Scales: {known}"),
-                            None => format!("scales of this framework: {known}"),
+                            Some(n) => crate::tr!(
+                                "did you mean `{n}`? Scales: {known}",
+                                "maksud Anda `{n}`? Skala: {known}"
+                            ),
+                            None => crate::tr!(
+                                "scales of this framework: {known}",
+                                "skala kerangka penilaian ini: {known}"
+                            ),
                         };
                         self.err(
                             path,
                             Some("scale"),
-                            format!("`{id}` uses the scale `{}`, which is not defined", scale.0),
-                            &hint,
+                            crate::tr!(
+                                "`{id}` uses the scale `{}`, which is not defined",
+                                "`{id}` memakai skala `{}`, yang tidak didefinisikan",
+                                scale.0
+                            ),
+                            hint,
                         );
                         // The framework has errors and is never scored, but agencies are
                         // still checked against it: give the indicator a scale to point at.
@@ -474,8 +643,14 @@ impl Walker<'_> {
                         self.err(
                             path,
                             Some("requires"),
-                            format!("`requires` of `{id}` has above {above}, outside 0 to 1"),
-                            "indicator values run from 0 to 1, e.g. `requires: {indicator: ID, above: 0.5}`",
+                            crate::tr!(
+                                "`requires` of `{id}` has above {above}, outside 0 to 1",
+                                "`requires` pada `{id}` memiliki above {above}, di luar 0 s.d. 1"
+                            ),
+                            crate::tr!(
+                                "indicator values run from 0 to 1, e.g. `requires: {{indicator: ID, above: 0.5}}`",
+                                "nilai indikator berkisar 0 s.d. 1, misalnya `requires: {{indicator: ID, above: 0.5}}`"
+                            ),
                         );
                     }
                 }
@@ -490,16 +665,28 @@ impl Walker<'_> {
                     self.err(
                         path,
                         Some("criteria"),
-                        format!("the group `{id}` has no children"),
-                        "add at least one node under `criteria`, or remove the group",
+                        crate::tr!(
+                            "the group `{id}` has no children",
+                            "kelompok `{id}` tidak memiliki butir di bawahnya"
+                        ),
+                        crate::tr!(
+                            "add at least one node under `criteria`, or remove the group",
+                            "tambahkan sedikitnya satu butir di bawah `criteria`, atau hapus kelompok ini"
+                        ),
                     );
                 }
                 if c.requires.is_some() || c.times.is_some() {
                     self.err(
                         path,
                         None,
-                        format!("the group `{id}` has an indicator rule"),
-                        "`requires` and `times` belong on indicators (nodes with `scale`)",
+                        crate::tr!(
+                            "the group `{id}` has an indicator rule",
+                            "kelompok `{id}` memiliki aturan indikator"
+                        ),
+                        crate::tr!(
+                            "`requires` and `times` belong on indicators (nodes with `scale`)",
+                            "`requires` dan `times` hanya untuk indikator (butir dengan `scale`)"
+                        ),
                     );
                 }
                 let mut kids = Vec::new();
@@ -569,9 +756,19 @@ fn report_rule_loops(
                             .collect();
                         let line = paths.get(&t).and_then(|p| loc.locate(p));
                         diags.push(
-                            Diagnostic::error(file, format!("indicator rules loop: {}", cycle.join(" -> ")))
-                                .at(line)
-                                .hint("`requires` and `times` must not lead back to the same indicator; remove one rule of the loop"),
+                            Diagnostic::error(
+                                file,
+                                crate::tr!(
+                                    "indicator rules loop: {}",
+                                    "aturan indikator membentuk putaran: {}",
+                                    cycle.join(" -> ")
+                                ),
+                            )
+                            .at(line)
+                            .hint(crate::tr!(
+                                "`requires` and `times` must not lead back to the same indicator; remove one rule of the loop",
+                                "`requires` dan `times` tidak boleh kembali ke indikator yang sama; hapus salah satu aturan dalam putaran ini"
+                            )),
                         );
                     }
                     Mark::Done => {}

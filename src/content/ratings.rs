@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::yaml::{self, locate, parse, Mapping, Name, Ordered, Seg, Text};
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
+use crate::i18n::Msg;
 use crate::model::ratings::{
     value_of, Better, Misfit, RatingBand, RatingDef, RatingScale, RatingValue,
 };
@@ -83,7 +84,13 @@ impl<'de> Deserialize<'de> for ValueDoc {
         impl<'de> Visitor<'de> for V {
             type Value = ValueDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a value, or {value: ..., source: URL, date: YYYY-MM-DD}")
+                f.write_str(
+                    crate::tr!(
+                        "a value, or {{value: ..., source: URL, date: YYYY-MM-DD}}",
+                        "sebuah nilai, atau {{value: ..., source: URL, date: YYYY-MM-DD}}"
+                    )
+                    .as_str(),
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ValueDoc, E> {
                 let Text(v) = Text::deserialize(de::value::StrDeserializer::<E>::new(v))?;
@@ -197,18 +204,22 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
         .map_err(|d| diags.push(d))
         .ok()?;
     let before = diags.error_count();
-    let err = |path: &[Seg], msg: String, hint: &str| {
+    let err = |path: &[Seg], msg: Msg, hint: Msg| {
         Diagnostic::error(shown, msg)
             .at(locate(text, path))
-            .hint(hint.to_string())
+            .hint(hint)
     };
     if !super::files::is_clean_id(id) {
         diags.push(err(
             &[],
-            format!(
-                "the file name `{id}` is not a rating id: use lowercase letters, digits and `-`"
+            crate::tr!(
+                "the file name `{id}` is not a rating id: use lowercase letters, digits and `-`",
+                "nama berkas `{id}` bukan id penilaian yang sah: gunakan huruf kecil, angka, dan `-`"
             ),
-            "rename the file, e.g. `ratings/skm.yaml`",
+            crate::tr!(
+                "rename the file, e.g. `ratings/skm.yaml`",
+                "ganti nama berkas, misalnya `ratings/skm.yaml`"
+            ),
         ));
     }
     let better = match doc
@@ -222,8 +233,14 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
         Some(other) => {
             diags.push(err(
                 &[Seg::Key("better")],
-                format!("`better: {other}` is not known"),
-                "write `better: higher` (the default) or `better: lower`",
+                crate::tr!(
+                    "`better: {other}` is not known",
+                    "`better: {other}` tidak dikenal"
+                ),
+                crate::tr!(
+                    "write `better: higher` (the default) or `better: lower`",
+                    "tulis `better: higher` (bawaan) atau `better: lower`"
+                ),
             ));
             Better::Higher
         }
@@ -241,23 +258,45 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                 if g.is_empty() || grades[..i].iter().any(|h| h.eq_ignore_ascii_case(g)) {
                     diags.push(err(
                         &[Seg::Key("scale"), Seg::Key("grades")],
-                        format!("the grade `{g}` is empty or written twice"),
-                        "list each grade once, best first",
+                        crate::tr!(
+                            "the grade `{g}` is empty or written twice",
+                            "peringkat `{g}` kosong atau tertulis dua kali"
+                        ),
+                        crate::tr!(
+                            "list each grade once, best first",
+                            "tulis setiap peringkat satu kali, dari yang terbaik"
+                        ),
                     ));
                 }
             }
             RatingScale::Grades(grades)
         }
         _ => {
-            diags.push(err(&[Seg::Key("scale")], "a rating's scale is `{range: [MIN, MAX]}` (MIN below MAX) or `{grades: [BEST, ..., WORST]}`".into(), "write one of the two forms, e.g. `scale: {range: [25, 100]}`"));
+            diags.push(err(
+                &[Seg::Key("scale")],
+                crate::tr!(
+                    "a rating's scale is `{{range: [MIN, MAX]}}` (MIN below MAX) or `{{grades: [BEST, ..., WORST]}}`",
+                    "skala penilaian ditulis `{{range: [MIN, MAX]}}` (MIN di bawah MAX) atau `{{grades: [BEST, ..., WORST]}}`"
+                ),
+                crate::tr!(
+                    "write one of the two forms, e.g. `scale: {{range: [25, 100]}}`",
+                    "tulis salah satu dari dua bentuk itu, misalnya `scale: {{range: [25, 100]}}`"
+                ),
+            ));
             return None;
         }
     };
     if doc.bands.is_empty() {
         diags.push(err(
             &[Seg::Key("bands")],
-            "a rating needs at least one band".into(),
-            "list its bands, best first, e.g. `- {label: A, from: 88.31}`",
+            crate::tr!(
+                "a rating needs at least one band",
+                "penilaian harus memiliki sedikitnya satu predikat"
+            ),
+            crate::tr!(
+                "list its bands, best first, e.g. `- {{label: A, from: 88.31}}`",
+                "tulis predikatnya dari yang terbaik, misalnya `- {{label: A, from: 88.31}}`"
+            ),
         ));
     }
     let mut bands: Vec<RatingBand> = Vec::new();
@@ -268,8 +307,15 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
         if label.is_empty() || bands.iter().any(|o| o.label == label) {
             diags.push(err(
                 &at,
-                format!("band {}: its label `{label}` is empty or used twice", i + 1),
-                "give every band a label of its own",
+                crate::tr!(
+                    "band {}: its label `{label}` is empty or used twice",
+                    "predikat {}: labelnya `{label}` kosong atau dipakai dua kali",
+                    i + 1
+                ),
+                crate::tr!(
+                    "give every band a label of its own",
+                    "beri setiap predikat labelnya sendiri"
+                ),
             ));
         }
         if let Some(c) = &b.colour {
@@ -280,8 +326,14 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
             {
                 diags.push(err(
                     &at,
-                    format!("band `{label}`: `{c}` is not a colour"),
-                    "write a colour as `#rrggbb`, e.g. `#1a7f37`",
+                    crate::tr!(
+                        "band `{label}`: `{c}` is not a colour",
+                        "predikat `{label}`: `{c}` bukan warna"
+                    ),
+                    crate::tr!(
+                        "write a colour as `#rrggbb`, e.g. `#1a7f37`",
+                        "tulis warna sebagai `#rrggbb`, misalnya `#1a7f37`"
+                    ),
                 ));
             }
         }
@@ -290,8 +342,14 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                 if b.grades.is_some() {
                     diags.push(err(
                         &at,
-                        format!("band `{label}`: `grades:` belongs to a scale of grades"),
-                        "give a band of a range scale `from:` (or `to:` when lower is better)",
+                        crate::tr!(
+                            "band `{label}`: `grades:` belongs to a scale of grades",
+                            "predikat `{label}`: `grades:` hanya untuk skala peringkat"
+                        ),
+                        crate::tr!(
+                            "give a band of a range scale `from:` (or `to:` when lower is better)",
+                            "beri predikat pada skala rentang `from:` (atau `to:` bila makin rendah makin baik)"
+                        ),
                     ));
                 }
                 let (key, wrong) = match better {
@@ -302,32 +360,46 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                     let right = if w == "to" { "from" } else { "to" };
                     diags.push(err(
                         &at,
-                        format!(
+                        crate::tr!(
                             "band `{label}`: `{w}:` does not fit `better: {}`",
+                            "predikat `{label}`: `{w}:` tidak sesuai dengan `better: {}`",
                             if better == Better::Higher {
                                 "higher"
                             } else {
                                 "lower"
                             }
                         ),
-                        &format!("write `{right}:` (the band's bound, included)"),
+                        crate::tr!(
+                            "write `{right}:` (the band's bound, included)",
+                            "tulis `{right}:` (batas predikat, nilai batas itu termasuk)"
+                        ),
                     ));
                 }
                 match key {
                     Some(v) if !v.is_finite() || v < *min || v > *max => {
                         diags.push(err(
                             &at,
-                            format!(
-                                "band `{label}`: the bound {v} is outside the scale {min} to {max}"
+                            crate::tr!(
+                                "band `{label}`: the bound {v} is outside the scale {min} to {max}",
+                                "predikat `{label}`: batas {v} berada di luar skala {min} s.d. {max}"
                             ),
-                            "give a bound inside the scale",
+                            crate::tr!(
+                                "give a bound inside the scale",
+                                "tulis batas di dalam skala"
+                            ),
                         ));
                     }
                     None if i != last => {
                         diags.push(err(
                             &at,
-                            format!("band `{label}`: only the last band may leave out its bound"),
-                            "give it `from:` (or `to:`), or move it to the end",
+                            crate::tr!(
+                                "band `{label}`: only the last band may leave out its bound",
+                                "predikat `{label}`: hanya predikat terakhir yang boleh tanpa batas"
+                            ),
+                            crate::tr!(
+                                "give it `from:` (or `to:`), or move it to the end",
+                                "beri `from:` (atau `to:`), atau pindahkan ke urutan terakhir"
+                            ),
                         ));
                     }
                     _ => {}
@@ -338,7 +410,17 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                         Better::Lower => v > prev,
                     };
                     if !in_order {
-                        diags.push(err(&at, format!("band `{label}`: bands are out of order ({v} after {prev})"), "list bands best first: each `from:` below the one before (each `to:` above it when lower is better)"));
+                        diags.push(err(
+                            &at,
+                            crate::tr!(
+                                "band `{label}`: bands are out of order ({v} after {prev})",
+                                "predikat `{label}`: urutan predikat tidak benar ({v} sesudah {prev})"
+                            ),
+                            crate::tr!(
+                                "list bands best first: each `from:` below the one before (each `to:` above it when lower is better)",
+                                "tulis predikat dari yang terbaik: setiap `from:` di bawah yang sebelumnya (setiap `to:` di atasnya bila makin rendah makin baik)"
+                            ),
+                        ));
                     }
                 }
                 (key, Vec::new())
@@ -347,8 +429,14 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                 if b.from.is_some() || b.to.is_some() {
                     diags.push(err(
                         &at,
-                        format!("band `{label}`: `from:`/`to:` belong to a range scale"),
-                        "list the grades the band holds: `grades: [...]`",
+                        crate::tr!(
+                            "band `{label}`: `from:`/`to:` belong to a range scale",
+                            "predikat `{label}`: `from:`/`to:` hanya untuk skala rentang"
+                        ),
+                        crate::tr!(
+                            "list the grades the band holds: `grades: [...]`",
+                            "tulis peringkat yang masuk predikat ini: `grades: [...]`"
+                        ),
                     ));
                 }
                 let grades: Vec<String> = b
@@ -361,8 +449,11 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                     if !all.iter().any(|a| a.eq_ignore_ascii_case(g)) {
                         diags.push(err(
                             &at,
-                            format!("band `{label}`: `{g}` is not a grade of the scale"),
-                            &format!("grades: {}", all.join(", ")),
+                            crate::tr!(
+                                "band `{label}`: `{g}` is not a grade of the scale",
+                                "predikat `{label}`: `{g}` bukan peringkat pada skala ini"
+                            ),
+                            crate::tr!("grades: {}", "peringkat: {}", all.join(", ")),
                         ));
                     } else if bands
                         .iter()
@@ -370,16 +461,25 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
                     {
                         diags.push(err(
                             &at,
-                            format!("band `{label}`: the grade `{g}` is already in another band"),
-                            "put each grade in one band",
+                            crate::tr!(
+                                "band `{label}`: the grade `{g}` is already in another band",
+                                "predikat `{label}`: peringkat `{g}` sudah ada di predikat lain"
+                            ),
+                            crate::tr!(
+                                "put each grade in one band",
+                                "masukkan setiap peringkat ke satu predikat saja"
+                            ),
                         ));
                     }
                 }
                 if grades.is_empty() {
                     diags.push(err(
                         &at,
-                        format!("band `{label}` lists no grade"),
-                        "write `grades: [...]`",
+                        crate::tr!(
+                            "band `{label}` lists no grade",
+                            "predikat `{label}` tidak mencantumkan peringkat"
+                        ),
+                        crate::tr!("write `grades: [...]`", "tulis `grades: [...]`"),
                     ));
                 }
                 (None, grades)
@@ -405,8 +505,14 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
             {
                 diags.push(err(
                     &[Seg::Key("bands")],
-                    format!("the grade `{g}` is in no band"),
-                    "list every grade in one band",
+                    crate::tr!(
+                        "the grade `{g}` is in no band",
+                        "peringkat `{g}` tidak ada di predikat mana pun"
+                    ),
+                    crate::tr!(
+                        "list every grade in one band",
+                        "cantumkan setiap peringkat di satu predikat"
+                    ),
                 ));
             }
         }
@@ -415,8 +521,15 @@ fn definition(id: &str, text: &str, shown: &Path, diags: &mut Diagnostics) -> Op
         if !is_web(&s.0) {
             diags.push(err(
                 &[Seg::Key("source")],
-                format!("`{}` is not an http or https address", s.0.trim()),
-                "write the address of the published definition, `https://...`",
+                crate::tr!(
+                    "`{}` is not an http or https address",
+                    "`{}` bukan alamat http atau https",
+                    s.0.trim()
+                ),
+                crate::tr!(
+                    "write the address of the published definition, `https://...`",
+                    "tulis alamat definisi yang diterbitkan, `https://...`"
+                ),
             ));
         }
     }
@@ -500,10 +613,19 @@ pub fn check_values(
             let near = nearest(&v.id, catalogue.iter().map(|d| d.id.as_str()));
             let known: Vec<&str> = catalogue.iter().map(|d| d.id.as_str()).collect();
             diags.push(here(
-                Diagnostic::error(shown, format!("`{}` is not a rating", v.id)).hint(match near {
-                    Some(n) => format!("did you mean `{n}`? Ratings: {}", known.join(", ")),
-                    None => format!(
+                Diagnostic::error(
+                    shown,
+                    crate::tr!("`{}` is not a rating", "`{}` bukan penilaian", v.id),
+                )
+                .hint(match near {
+                    Some(n) => crate::tr!(
+                        "did you mean `{n}`? Ratings: {}",
+                        "maksud Anda `{n}`? Penilaian: {}",
+                        known.join(", ")
+                    ),
+                    None => crate::tr!(
                         "ratings: {} (or define it in `ratings/{}.yaml`)",
+                        "penilaian: {} (atau definisikan di `ratings/{}.yaml`)",
                         known.join(", "),
                         v.id
                     ),
@@ -516,19 +638,32 @@ pub fn check_values(
             Err(Misfit::NotANumber) => diags.push(here(
                 Diagnostic::error(
                     shown,
-                    format!("`{}` is not a number ({})", v.value, def.name),
+                    crate::tr!(
+                        "`{}` is not a number ({})",
+                        "`{}` bukan angka ({})",
+                        v.value,
+                        def.name
+                    ),
                 )
-                .hint("write a number, e.g. `82,5`"),
+                .hint(crate::tr!(
+                    "write a number, e.g. `82,5`",
+                    "tulis angka, misalnya `82,5`"
+                )),
             )),
             Err(Misfit::OffScale { min, max }) => diags.push(here(
                 Diagnostic::error(
                     shown,
-                    format!(
+                    crate::tr!(
                         "{} is outside the scale of {} ({min} to {max})",
-                        v.value, def.name
+                        "{} berada di luar skala {} ({min} s.d. {max})",
+                        v.value,
+                        def.name
                     ),
                 )
-                .hint("write the value as the issuer publishes it, on its scale"),
+                .hint(crate::tr!(
+                    "write the value as the issuer publishes it, on its scale",
+                    "tulis nilai seperti yang diterbitkan penerbitnya, pada skalanya"
+                )),
             )),
             Err(Misfit::UnknownGrade) => {
                 let grades = match &def.scale {
@@ -538,16 +673,31 @@ pub fn check_values(
                 diags.push(here(
                     Diagnostic::error(
                         shown,
-                        format!("`{}` is not a grade of {}", v.value, def.name),
+                        crate::tr!(
+                            "`{}` is not a grade of {}",
+                            "`{}` bukan peringkat pada {}",
+                            v.value,
+                            def.name
+                        ),
                     )
-                    .hint(format!("grades: {grades}")),
+                    .hint(crate::tr!("grades: {grades}", "peringkat: {grades}")),
                 ));
             }
         }
         if let Some(d) = v.date.as_deref().filter(|d| d.parse::<Date>().is_err()) {
             diags.push(here(
-                Diagnostic::error(shown, format!("the date `{d}` of `{}` is not a date", v.id))
-                    .hint("write the date as YYYY-MM-DD, e.g. 2023-12-01"),
+                Diagnostic::error(
+                    shown,
+                    crate::tr!(
+                        "the date `{d}` of `{}` is not a date",
+                        "tanggal `{d}` pada `{}` bukan tanggal yang sah",
+                        v.id
+                    ),
+                )
+                .hint(crate::tr!(
+                    "write the date as YYYY-MM-DD, e.g. 2023-12-01",
+                    "tulis tanggal sebagai YYYY-MM-DD, misalnya 2023-12-01"
+                )),
             ));
         }
         if let Some(s) = &v.source {
@@ -555,12 +705,16 @@ pub fn check_values(
                 diags.push(here(
                     Diagnostic::error(
                         shown,
-                        format!(
+                        crate::tr!(
                             "the source `{s}` of `{}` is not an http or https address",
+                            "sumber `{s}` pada `{}` bukan alamat http atau https",
                             v.id
                         ),
                     )
-                    .hint("write the address of the published result, `https://...`"),
+                    .hint(crate::tr!(
+                        "write the address of the published result, `https://...`",
+                        "tulis alamat hasil yang diterbitkan, `https://...`"
+                    )),
                 ));
             }
         }

@@ -78,7 +78,10 @@ impl Walked {
                     .unwrap_or_else(|| display_path(root, dir));
                 diags.push(Diagnostic::error(
                     at,
-                    format!("cannot read this folder entry: {e}"),
+                    crate::tr!(
+                        "cannot read this folder entry: {e}",
+                        "entri folder ini tidak dapat dibaca: {e}"
+                    ),
                 ));
                 return;
             }
@@ -86,8 +89,17 @@ impl Walked {
         let path = entry.path().to_path_buf();
         if entry.file_name().to_str().is_none() {
             diags.push(
-                Diagnostic::error(display_path(root, &path), "the name is not valid UTF-8")
-                    .hint("rename it with plain letters, digits and `-`"),
+                Diagnostic::error(
+                    display_path(root, &path),
+                    crate::tr!(
+                        "the name is not valid UTF-8",
+                        "nama ini bukan UTF-8 yang sah"
+                    ),
+                )
+                .hint(crate::tr!(
+                    "rename it with plain letters, digits and `-`",
+                    "ganti namanya dengan huruf biasa, angka, dan `-`"
+                )),
             );
             return;
         }
@@ -99,18 +111,30 @@ impl Walked {
                     diags.push(
                         Diagnostic::warning(
                             display_path(root, &path),
-                            "a link to a folder is not followed",
+                            crate::tr!(
+                                "a link to a folder is not followed",
+                                "tautan ke folder tidak diikuti"
+                            ),
                         )
-                        .hint("copy the folder in, or link its files one by one"),
+                        .hint(crate::tr!(
+                            "copy the folder in, or link its files one by one",
+                            "salin folder itu ke sini, atau tautkan berkasnya satu per satu"
+                        )),
                     );
                     self.folder_links.push(path);
                 }
                 Err(e) => diags.push(
                     Diagnostic::warning(
                         display_path(root, &path),
-                        format!("a link that cannot be followed (broken, or a loop of links) is ignored: {e}"),
+                        crate::tr!(
+                            "a link that cannot be followed (broken, or a loop of links) is ignored: {e}",
+                            "tautan yang tidak dapat diikuti (rusak, atau tautan yang berputar) diabaikan: {e}"
+                        ),
                     )
-                    .hint("remove the link, or point it at a file inside the content folder"),
+                    .hint(crate::tr!(
+                        "remove the link, or point it at a file inside the content folder",
+                        "hapus tautan itu, atau arahkan ke berkas di dalam folder isi"
+                    )),
                 ),
             }
         } else if file_type.is_file() {
@@ -199,17 +223,23 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if !is_clean_id(&name) {
-            let what = if agency_dirs.contains(d) {
-                "agency"
+            let message = if agency_dirs.contains(d) {
+                crate::tr!(
+                    "the agency folder name `{name}` is not an id: use lowercase letters, digits and `-`",
+                    "nama folder perangkat daerah `{name}` bukan id yang sah: gunakan huruf kecil, angka, dan `-`"
+                )
             } else {
-                "group"
+                crate::tr!(
+                    "the group folder name `{name}` is not an id: use lowercase letters, digits and `-`",
+                    "nama folder kelompok `{name}` bukan id yang sah: gunakan huruf kecil, angka, dan `-`"
+                )
             };
             diags.push(
-                Diagnostic::error(
-                    display_path(root, d),
-                    format!("the {what} folder name `{name}` is not an id: use lowercase letters, digits and `-`"),
-                )
-                .hint(format!("rename the folder, e.g. to `{}`", clean_id_of(&name))),
+                Diagnostic::error(display_path(root, d), message).hint(crate::tr!(
+                    "rename the folder, e.g. to `{}`",
+                    "ganti nama folder, misalnya menjadi `{}`",
+                    clean_id_of(&name)
+                )),
             );
         }
     }
@@ -281,8 +311,17 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                 scan.narratives.push(f);
             } else if (ext == "yaml" || ext == "yml") && name != "period.yaml" {
                 diags.push(
-                    Diagnostic::warning(display_path(root, &f), "this YAML file is not read: only period.yaml belongs at the top of a period")
-                        .hint("move evidence into an agency folder (one with agency.yaml)"),
+                    Diagnostic::warning(
+                        display_path(root, &f),
+                        crate::tr!(
+                            "this YAML file is not read: only period.yaml belongs at the top of a period",
+                            "berkas YAML ini tidak dibaca: di tingkat teratas periode hanya boleh ada period.yaml"
+                        ),
+                    )
+                    .hint(crate::tr!(
+                        "move evidence into an agency folder (one with agency.yaml)",
+                        "pindahkan data dukung ke folder perangkat daerah (folder yang berisi agency.yaml)"
+                    )),
                 );
             }
         } else if let Some(group) = groups.get_mut(parent) {
@@ -292,17 +331,32 @@ pub fn scan_period(root: &Path, dir: &Path, diags: &mut Diagnostics) -> PeriodSc
                 group.narratives.push(f);
             } else if ext == "yaml" || ext == "yml" {
                 diags.push(
-                    Diagnostic::warning(display_path(root, &f), "this YAML file is not read: a group folder holds only group.yaml and narratives")
-                        .hint("move evidence into an agency folder (one with agency.yaml)"),
+                    Diagnostic::warning(
+                        display_path(root, &f),
+                        crate::tr!(
+                            "this YAML file is not read: a group folder holds only group.yaml and narratives",
+                            "berkas YAML ini tidak dibaca: folder kelompok hanya berisi group.yaml dan narasi"
+                        ),
+                    )
+                    .hint(crate::tr!(
+                        "move evidence into an agency folder (one with agency.yaml)",
+                        "pindahkan data dukung ke folder perangkat daerah (folder yang berisi agency.yaml)"
+                    )),
                 );
             }
         } else if ext == "yaml" || ext == "yml" || ext == "md" {
             diags.push(
                 Diagnostic::warning(
                     display_path(root, &f),
-                    "this file is not read: its folder holds no agency",
+                    crate::tr!(
+                        "this file is not read: its folder holds no agency",
+                        "berkas ini tidak dibaca: foldernya tidak berisi perangkat daerah"
+                    ),
                 )
-                .hint("an agency folder needs an agency.yaml"),
+                .hint(crate::tr!(
+                    "an agency folder needs an agency.yaml",
+                    "folder perangkat daerah harus berisi agency.yaml"
+                )),
             );
         }
     }

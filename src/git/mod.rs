@@ -47,10 +47,19 @@ pub enum GitError {
 impl std::fmt::Display for GitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            GitError::Missing => write!(f, "git is not installed"),
-            GitError::NotARepository => {
-                write!(f, "the content folder is not inside a git repository")
-            }
+            GitError::Missing => write!(
+                f,
+                "{}",
+                crate::tr!("git is not installed", "git belum terpasang")
+            ),
+            GitError::NotARepository => write!(
+                f,
+                "{}",
+                crate::tr!(
+                    "the content folder is not inside a git repository",
+                    "folder isi tidak berada di dalam repositori git"
+                )
+            ),
             GitError::Refused(m) | GitError::Failed(m) => write!(f, "{m}"),
         }
     }
@@ -134,7 +143,9 @@ pub fn output(mut cmd: Command) -> Result<Vec<u8>, GitError> {
         if e.kind() == std::io::ErrorKind::NotFound {
             GitError::Missing
         } else {
-            GitError::Failed(format!("cannot run git: {e}"))
+            GitError::Failed(
+                crate::tr!("cannot run git: {e}", "git tidak dapat dijalankan: {e}").into_string(),
+            )
         }
     })?;
     if out.status.success() {
@@ -219,9 +230,13 @@ impl Repo {
             .arg(format!("{rev}^{{commit}}"));
         match output(cmd) {
             Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
-            Err(GitError::Failed(_)) => Err(GitError::Failed(format!(
-                "`{rev}` names no commit of this repository"
-            ))),
+            Err(GitError::Failed(_)) => Err(GitError::Failed(
+                crate::tr!(
+                    "`{rev}` names no commit of this repository",
+                    "`{rev}` tidak menunjuk commit mana pun di repositori ini"
+                )
+                .into_string(),
+            )),
             Err(e) => Err(e),
         }
     }

@@ -72,16 +72,28 @@ impl Provenance {
             Err(GitError::Missing | GitError::NotARepository) => return (None, diags),
             Err(e) => {
                 diags.push(
-                    Diagnostic::warning(shown, format!("git cannot read the repository of the content, so pages show no file history: {e}"))
-                        .hint("if git reports dubious ownership, mark the repository as safe with `git config --global --add safe.directory` and its path"),
+                    Diagnostic::warning(shown, crate::tr!(
+                        "git cannot read the repository of the content, so pages show no file history: {e}",
+                        "git tidak dapat membaca repositori isi, jadi halaman tidak menampilkan riwayat berkas: {e}"
+                    ))
+                        .hint(crate::tr!(
+                            "if git reports dubious ownership, mark the repository as safe with `git config --global --add safe.directory` and its path",
+                            "bila git melaporkan \"dubious ownership\", tandai repositori itu aman dengan `git config --global --add safe.directory` diikuti lokasinya"
+                        )),
                 );
                 return (None, diags);
             }
         };
         if repo.shallow {
             diags.push(
-                Diagnostic::warning(shown.clone(), "the content is in a shallow clone: the dates and authors of file history on the pages may be wrong")
-                    .hint("fetch the whole history (`git fetch --unshallow`), or clone without `--depth` in CI"),
+                Diagnostic::warning(shown.clone(), crate::tr!(
+                    "the content is in a shallow clone: the dates and authors of file history on the pages may be wrong",
+                    "isi berada dalam shallow clone: tanggal dan penulis riwayat berkas pada halaman mungkin keliru"
+                ))
+                    .hint(crate::tr!(
+                        "fetch the whole history (`git fetch --unshallow`), or clone without `--depth` in CI",
+                        "ambil seluruh riwayat (`git fetch --unshallow`), atau clone tanpa `--depth` di CI"
+                    )),
             );
         }
         let log = match read_log(&repo) {
@@ -90,7 +102,10 @@ impl Provenance {
             Err(e) => {
                 diags.push(Diagnostic::warning(
                     shown,
-                    format!("cannot read the history of the content, so pages show no file history: {e}"),
+                    crate::tr!(
+                        "cannot read the history of the content, so pages show no file history: {e}",
+                        "riwayat isi tidak dapat dibaca, jadi halaman tidak menampilkan riwayat berkas: {e}"
+                    ),
                 ));
                 return (None, diags);
             }
@@ -116,7 +131,10 @@ impl Provenance {
             }
             Err(e) => diags.push(Diagnostic::warning(
                 shown,
-                format!("cannot list uncommitted changes: {e}"),
+                crate::tr!(
+                    "cannot list uncommitted changes: {e}",
+                    "daftar perubahan yang belum di-commit tidak dapat dibaca: {e}"
+                ),
             )),
         }
         (

@@ -68,10 +68,14 @@ pub fn read(repo: &Repo, rev: &str) -> Result<Snapshot, GitError> {
     let mut ls = repo.command();
     ls.args(["ls-tree", "-r", "-z", "--full-tree", &subtree]);
     let listing = output(ls).map_err(|e| match e {
-        GitError::Failed(_) => GitError::Failed(format!(
-            "the content folder `{}` does not exist in `{rev}`",
-            repo.prefix.trim_end_matches('/')
-        )),
+        GitError::Failed(_) => GitError::Failed(
+            crate::tr!(
+                "the content folder `{}` does not exist in `{rev}`",
+                "folder isi `{}` tidak ada pada `{rev}`",
+                repo.prefix.trim_end_matches('/')
+            )
+            .into_string(),
+        ),
         other => other,
     })?;
     let (entries, mut skipped) = plan(&listing);
@@ -79,7 +83,15 @@ pub fn read(repo: &Repo, rev: &str) -> Result<Snapshot, GitError> {
     let dir = tempfile::Builder::new()
         .prefix("tolok-rev-")
         .tempdir()
-        .map_err(|e| GitError::Failed(format!("cannot create a temporary folder: {e}")))?;
+        .map_err(|e| {
+            GitError::Failed(
+                crate::tr!(
+                    "cannot create a temporary folder: {e}",
+                    "folder sementara tidak dapat dibuat: {e}"
+                )
+                .into_string(),
+            )
+        })?;
     let name = repo
         .content
         .canonicalize()
@@ -98,7 +110,9 @@ pub fn read(repo: &Repo, rev: &str) -> Result<Snapshot, GitError> {
         if e.kind() == std::io::ErrorKind::NotFound {
             GitError::Missing
         } else {
-            GitError::Failed(format!("cannot run git: {e}"))
+            GitError::Failed(
+                crate::tr!("cannot run git: {e}", "git tidak dapat dijalankan: {e}").into_string(),
+            )
         }
     })?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
@@ -181,9 +195,13 @@ fn is_plain_relative(path: &str) -> bool {
 }
 
 fn io_error(e: std::io::Error) -> GitError {
-    GitError::Failed(format!(
-        "cannot write the old revision to a temporary folder: {e}"
-    ))
+    GitError::Failed(
+        crate::tr!(
+            "cannot write the old revision to a temporary folder: {e}",
+            "revisi lama tidak dapat ditulis ke folder sementara: {e}"
+        )
+        .into_string(),
+    )
 }
 
 /// Streams each blob into its own new file below `root`; a path whose file
@@ -205,11 +223,15 @@ fn write_blobs(
             .nth(2)
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| {
-                GitError::Failed(format!(
-                    "git cannot read the object {}: {}",
-                    entry.oid,
-                    header.trim()
-                ))
+                GitError::Failed(
+                    crate::tr!(
+                        "git cannot read the object {}: {}",
+                        "git tidak dapat membaca objek {}: {}",
+                        entry.oid,
+                        header.trim()
+                    )
+                    .into_string(),
+                )
             })?;
         let mut blob = reader.by_ref().take(size);
         match create_new(root, &entry.rel) {

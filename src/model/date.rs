@@ -16,7 +16,13 @@ impl FromStr for Date {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2022-08-29");
+        let bad = || {
+            crate::tr!(
+                "`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2022-08-29",
+                "`{s}` bukan tanggal; tulis sebagai YYYY-MM-DD, misalnya 2022-08-29"
+            )
+            .into_string()
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());
@@ -25,7 +31,11 @@ impl FromStr for Date {
         let month: u32 = parts[1].parse().map_err(|_| bad())?;
         let day: u32 = parts[2].parse().map_err(|_| bad())?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{s}` is not a day of the calendar"));
+            return Err(crate::tr!(
+                "`{s}` is not a day of the calendar",
+                "`{s}` bukan tanggal yang ada di kalender"
+            )
+            .into_string());
         }
         Ok(Date { year, month, day })
     }

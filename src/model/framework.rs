@@ -48,7 +48,9 @@ impl Scale {
                 .map(|(k, _)| k.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            ScaleKind::Range { min, max } => format!("a number from {min} to {max}"),
+            ScaleKind::Range { min, max } => {
+                crate::tr!("a number from {min} to {max}", "angka {min} s.d. {max}").into_string()
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::i18n::Msg;
+
 /// Program names tried on PATH, in order.
 pub const NAMES: &[&str] = &[
     "chromium",
@@ -23,7 +25,12 @@ const APP_PATHS: &[&str] = &[
 ];
 
 /// What to tell a user who has no browser.
-pub const INSTALL_HINT: &str = "install Chromium or Google Chrome (Debian: `sudo apt-get install chromium`; Ubuntu: `sudo apt-get install chromium-browser`; Fedora: `sudo dnf install chromium`; macOS: `brew install --cask chromium`), or name the browser with `--browser PATH` or the TOLOK_BROWSER environment variable";
+pub fn install_hint() -> Msg {
+    crate::tr!(
+        "install Chromium or Google Chrome (Debian: `sudo apt-get install chromium`; Ubuntu: `sudo apt-get install chromium-browser`; Fedora: `sudo dnf install chromium`; macOS: `brew install --cask chromium`), or name the browser with `--browser PATH` or the TOLOK_BROWSER environment variable",
+        "pasang Chromium atau Google Chrome (Debian: `sudo apt-get install chromium`; Ubuntu: `sudo apt-get install chromium-browser`; Fedora: `sudo dnf install chromium`; macOS: `brew install --cask chromium`), atau sebutkan peramban dengan `--browser PATH` atau variabel lingkungan TOLOK_BROWSER"
+    )
+}
 
 fn is_executable(p: &Path) -> bool {
     #[cfg(unix)]
@@ -50,8 +57,8 @@ pub enum Source {
 
 /// The browser to use: `--browser`, else `TOLOK_BROWSER`, else the first of
 /// [`NAMES`] on PATH. Err says what was tried.
-pub fn find(explicit: Option<&Path>) -> Result<(PathBuf, Source), String> {
-    let named = |p: &Path, how: &str| -> Result<PathBuf, String> {
+pub fn find(explicit: Option<&Path>) -> Result<(PathBuf, Source), Msg> {
+    let named = |p: &Path, how: &str| -> Result<PathBuf, Msg> {
         // A bare name is looked up on PATH; a path must exist.
         if p.components().count() == 1 && !p.exists() {
             if let Some(found) = on_path(&p.to_string_lossy()) {
@@ -61,9 +68,10 @@ pub fn find(explicit: Option<&Path>) -> Result<(PathBuf, Source), String> {
         if is_executable(p) {
             Ok(p.to_path_buf())
         } else {
-            Err(format!(
-                "the browser named by {how}, `{}`, does not exist or is not executable",
-                p.display()
+            let shown = p.display();
+            Err(crate::tr!(
+                "the browser named by {how}, `{shown}`, does not exist or is not executable",
+                "peramban yang disebut oleh {how}, `{shown}`, tidak ada atau tidak dapat dijalankan"
             ))
         }
     };
@@ -83,9 +91,10 @@ pub fn find(explicit: Option<&Path>) -> Result<(PathBuf, Source), String> {
             return Ok((PathBuf::from(p), Source::Path));
         }
     }
-    Err(format!(
-        "no Chromium or Chrome found to print PDFs (looked for {} on PATH)",
-        NAMES.join(", ")
+    let names = NAMES.join(", ");
+    Err(crate::tr!(
+        "no Chromium or Chrome found to print PDFs (looked for {names} on PATH)",
+        "tidak ditemukan Chromium atau Chrome untuk mencetak PDF (dicari {names} di PATH)"
     ))
 }
 
@@ -149,16 +158,23 @@ pub enum PrintError {
 
 impl std::fmt::Display for PrintError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PrintError::Spawn(e) => write!(f, "the browser could not be started: {e}"),
-            PrintError::Timeout(d) => write!(
-                f,
+        let said = match self {
+            PrintError::Spawn(e) => crate::tr!(
+                "the browser could not be started: {e}",
+                "peramban tidak dapat dijalankan: {e}"
+            ),
+            PrintError::Timeout(d) => crate::tr!(
                 "the browser did not finish within {} s and was stopped",
+                "peramban tidak selesai dalam {} detik dan dihentikan",
                 d.as_secs()
             ),
-            PrintError::Interrupted => write!(f, "interrupted"),
-            PrintError::Failed(e) => write!(f, "the browser wrote no PDF: {e}"),
-        }
+            PrintError::Interrupted => crate::tr!("interrupted", "dihentikan oleh pengguna"),
+            PrintError::Failed(e) => crate::tr!(
+                "the browser wrote no PDF: {e}",
+                "peramban tidak menghasilkan PDF: {e}"
+            ),
+        };
+        f.write_str(said.as_str())
     }
 }
 
@@ -186,7 +202,7 @@ pub fn print(
         let lines: Vec<&str> = tail.lines().rev().take(6).collect();
         let last: Vec<&str> = lines.into_iter().rev().collect();
         Err(PrintError::Failed(if last.is_empty() {
-            "(no output)".into()
+            crate::tr!("(no output)", "(tidak ada keluaran)").into_string()
         } else {
             last.join(" | ")
         }))

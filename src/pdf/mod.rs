@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use crate::build::{build, BuildOptions};
 use crate::content;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Msg;
 use crate::model::Model;
 use crate::view::paths;
 
@@ -36,7 +37,7 @@ pub enum PdfFailure {
     Failed(Vec<Diagnostic>),
 }
 
-fn failed(file: impl Into<PathBuf>, message: String, hint: &str) -> PdfFailure {
+fn failed(file: impl Into<PathBuf>, message: Msg, hint: Msg) -> PdfFailure {
     PdfFailure::Failed(vec![Diagnostic::error(file, message).hint(hint)])
 }
 
@@ -67,7 +68,7 @@ fn flat(id: &str) -> String {
 /// The documents the options ask for: an agency's report; a group's book and
 /// its agencies' reports; or (neither) the period's book and every report.
 pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure> {
-    let usage = |message: String, hint: String| {
+    let usage = |message: Msg, hint: Msg| {
         PdfFailure::Usage(Diagnostic::error("command line", message).hint(hint))
     };
     let period = match &options.period {
@@ -78,10 +79,17 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
         let known: Vec<&str> = model.periods.iter().map(|p| p.id.as_str()).collect();
         return Err(usage(
             match &options.period {
-                Some(id) => format!("there is no period `{id}`"),
-                None => "the content has no period".into(),
+                Some(id) => crate::tr!("there is no period `{id}`", "tidak ada periode `{id}`"),
+                None => crate::tr!(
+                    "the content has no period",
+                    "pohon isi tidak memuat periode"
+                ),
             },
-            format!("periods in this tree: {}", known.join(", ")),
+            crate::tr!(
+                "periods in this tree: {}",
+                "periode dalam pohon isi ini: {}",
+                known.join(", ")
+            ),
         ));
     };
     let report = |id: &str| Job {
@@ -94,9 +102,14 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
         return match p.named_agency(wanted) {
             Ok(a) => Ok(vec![report(&a.id)]),
             Err(many) if many.is_empty() => Err(usage(
-                format!("there is no agency `{wanted}` in period `{}`", p.id),
-                format!(
+                crate::tr!(
+                    "there is no agency `{wanted}` in period `{}`",
+                    "tidak ada perangkat daerah `{wanted}` dalam periode `{}`",
+                    p.id
+                ),
+                crate::tr!(
                     "agencies: {}",
+                    "perangkat daerah: {}",
                     p.agencies
                         .iter()
                         .map(|a| a.id.as_str())
@@ -105,8 +118,16 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
                 ),
             )),
             Err(many) => Err(usage(
-                format!("`{wanted}` names more than one agency in period `{}`", p.id),
-                format!("use the full id: {}", many.join(", ")),
+                crate::tr!(
+                    "`{wanted}` names more than one agency in period `{}`",
+                    "`{wanted}` cocok dengan lebih dari satu perangkat daerah dalam periode `{}`",
+                    p.id
+                ),
+                crate::tr!(
+                    "use the full id: {}",
+                    "tulis id lengkapnya: {}",
+                    many.join(", ")
+                ),
             )),
         };
     }
@@ -114,9 +135,14 @@ pub fn jobs(model: &Model, options: &PdfOptions) -> Result<Vec<Job>, PdfFailure>
         Some(g) => {
             if !p.groups.iter().any(|x| &x.id == g) {
                 return Err(usage(
-                    format!("there is no group `{g}` in period `{}`", p.id),
-                    format!(
+                    crate::tr!(
+                        "there is no group `{g}` in period `{}`",
+                        "tidak ada kelompok `{g}` dalam periode `{}`",
+                        p.id
+                    ),
+                    crate::tr!(
                         "groups: {}",
+                        "kelompok: {}",
                         p.groups
                             .iter()
                             .map(|x| x.id.as_str())
@@ -168,7 +194,7 @@ pub fn make(
         failed(
             options.browser.clone().unwrap_or_else(|| "PATH".into()),
             message,
-            browser::INSTALL_HINT,
+            browser::install_hint(),
         )
     })?;
     let loaded = content::load(content_dir);
@@ -184,8 +210,14 @@ pub fn make(
         .map_err(|e| {
             failed(
                 std::env::temp_dir(),
-                format!("cannot create a temporary folder: {e}"),
-                "check the space and permissions of the temporary folder (TMPDIR)",
+                crate::tr!(
+                    "cannot create a temporary folder: {e}",
+                    "folder sementara tidak dapat dibuat: {e}"
+                ),
+                crate::tr!(
+                    "check the space and permissions of the temporary folder (TMPDIR)",
+                    "periksa ruang kosong dan izin akses folder sementara (TMPDIR)"
+                ),
             )
         })?;
     let site = tmp.path().join("site");
@@ -204,8 +236,14 @@ pub fn make(
     std::fs::create_dir_all(&options.out).map_err(|e| {
         failed(
             &options.out,
-            format!("cannot create the output folder: {e}"),
-            "check permissions, or choose another --out",
+            crate::tr!(
+                "cannot create the output folder: {e}",
+                "folder keluaran tidak dapat dibuat: {e}"
+            ),
+            crate::tr!(
+                "check permissions, or choose another --out",
+                "periksa izin akses, atau pilih --out lain"
+            ),
         )
     })?;
 
@@ -226,8 +264,15 @@ pub fn make(
             .map_err(|e| {
                 failed(
                     &browser,
-                    format!("printing {} failed: {e}", job.page),
-                    "check that the browser starts (`BROWSER --headless --dump-dom about:blank`); a slow machine may need a longer --timeout",
+                    crate::tr!(
+                        "printing {} failed: {e}",
+                        "gagal mencetak {}: {e}",
+                        job.page
+                    ),
+                    crate::tr!(
+                        "check that the browser starts (`BROWSER --headless --dump-dom about:blank`); a slow machine may need a longer --timeout",
+                        "pastikan peramban dapat dijalankan (`BROWSER --headless --dump-dom about:blank`); mesin yang lambat mungkin memerlukan --timeout yang lebih lama"
+                    ),
                 )
             })
         };
@@ -253,8 +298,11 @@ pub fn make(
         std::fs::copy(&printed, &target).map_err(|e| {
             failed(
                 &target,
-                format!("cannot write the PDF: {e}"),
-                "check permissions and disk space",
+                crate::tr!("cannot write the PDF: {e}", "PDF tidak dapat ditulis: {e}"),
+                crate::tr!(
+                    "check permissions and disk space",
+                    "periksa izin akses dan ruang disk"
+                ),
             )
         })?;
         let w = Written {

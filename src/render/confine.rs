@@ -21,9 +21,10 @@ pub fn confine(tera: &mut Tera) {
 }
 
 fn refuse_env(_: &HashMap<String, Value>) -> Result<Value> {
-    Err(Error::msg(
+    Err(Error::msg(crate::tr!(
         "`get_env` is not available to themes: a page never shows the environment of the machine that builds it",
-    ))
+        "`get_env` tidak tersedia bagi tema: halaman tidak pernah menampilkan lingkungan mesin yang membangunnya"
+    )))
 }
 
 /// Tera's `range(end, start=0, step_by=1)`, refusing more than
@@ -32,11 +33,17 @@ fn bounded_range(args: &HashMap<String, Value>) -> Result<Value> {
     let number = |name: &str, default: Option<u64>| -> Result<u64> {
         match args.get(name) {
             Some(v) => v.as_u64().ok_or_else(|| {
-                Error::msg(format!(
-                    "`range`: `{name}` must be a whole number from 0, got {v}"
+                Error::msg(crate::tr!(
+                    "`range`: `{name}` must be a whole number from 0, got {v}",
+                    "`range`: `{name}` harus bilangan bulat mulai 0, tertulis {v}"
                 ))
             }),
-            None => default.ok_or_else(|| Error::msg("`range` needs an `end` argument")),
+            None => default.ok_or_else(|| {
+                Error::msg(crate::tr!(
+                    "`range` needs an `end` argument",
+                    "`range` memerlukan argumen `end`"
+                ))
+            }),
         }
     };
     let (start, end, step) = (
@@ -45,15 +52,22 @@ fn bounded_range(args: &HashMap<String, Value>) -> Result<Value> {
         number("step_by", Some(1))?,
     );
     if step == 0 {
-        return Err(Error::msg("`range`: `step_by` must be above 0"));
+        return Err(Error::msg(crate::tr!(
+            "`range`: `step_by` must be above 0",
+            "`range`: `step_by` harus lebih dari 0"
+        )));
     }
     if start > end {
-        return Err(Error::msg("`range`: `start` must not be above `end`"));
+        return Err(Error::msg(crate::tr!(
+            "`range`: `start` must not be above `end`",
+            "`range`: `start` tidak boleh lebih dari `end`"
+        )));
     }
     let count = (end - start).div_ceil(step);
     if count > RANGE_LIMIT {
-        return Err(Error::msg(format!(
-            "`range` would make {count} items; a theme may make at most {RANGE_LIMIT}"
+        return Err(Error::msg(crate::tr!(
+            "`range` would make {count} items; a theme may make at most {RANGE_LIMIT}",
+            "`range` akan membuat {count} butir; tema paling banyak boleh membuat {RANGE_LIMIT}"
         )));
     }
     Ok(Value::Array(

@@ -67,9 +67,16 @@ impl Renderer {
             diags.push(
                 Diagnostic::error(
                     "theme",
-                    format!("a template does not compile: {}", error_chain(&e)),
+                    crate::tr!(
+                        "a template does not compile: {}",
+                        "sebuah templat tidak dapat dikompilasi: {}",
+                        error_chain(&e)
+                    ),
                 )
-                .hint("fix the template named above"),
+                .hint(crate::tr!(
+                    "fix the template named above",
+                    "perbaiki templat yang disebut di atas"
+                )),
             );
             return None;
         }

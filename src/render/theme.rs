@@ -60,8 +60,14 @@ impl Theme {
         if let Some(dir) = dir {
             if !dir.is_dir() {
                 diags.push(
-                    Diagnostic::error(dir, "the theme folder does not exist")
-                        .hint("name a folder that holds templates/, static/ or i18n/"),
+                    Diagnostic::error(
+                        dir,
+                        crate::tr!("the theme folder does not exist", "folder tema tidak ada"),
+                    )
+                    .hint(crate::tr!(
+                        "name a folder that holds templates/, static/ or i18n/",
+                        "sebutkan folder yang memuat templates/, static/, atau i18n/"
+                    )),
                 );
             }
             for entry in walkdir::WalkDir::new(dir)
@@ -89,7 +95,10 @@ impl Theme {
                     }
                     Err(e) => diags.push(Diagnostic::error(
                         entry.path(),
-                        format!("cannot read the theme file: {e}"),
+                        crate::tr!(
+                            "cannot read the theme file: {e}",
+                            "berkas tema tidak dapat dibaca: {e}"
+                        ),
                     )),
                 }
             }

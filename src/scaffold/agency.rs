@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{check_id, title_of, write_new, yaml_scalar, Written};
 use crate::content;
 use crate::diagnostics::{nearest, Diagnostic};
+use crate::i18n::one_of;
 use crate::model::{Framework, NodeKind, ScaleKind};
 
 /// What the user asked for.
@@ -26,29 +27,46 @@ pub fn new_agency(root: &Path, req: &NewAgency) -> Result<Written, Diagnostic> {
     if segments.len() < 2 {
         return Err(Diagnostic::error(
             root,
-            format!("`{}` does not name an agency below a period", req.path),
+            crate::tr!(
+                "`{}` does not name an agency below a period",
+                "`{}` tidak menunjuk perangkat daerah di bawah suatu periode",
+                req.path
+            ),
         )
-        .hint("write PERIOD/GROUP/ID, e.g. `2024/maluku-utara/dinas-kesehatan`"));
+        .hint(crate::tr!(
+            "write PERIOD/GROUP/ID, e.g. `2024/maluku-utara/dinas-kesehatan`",
+            "tulis PERIOD/GROUP/ID (periode/kelompok/id), mis. `2024/maluku-utara/dinas-kesehatan`"
+        )));
     }
     for (n, s) in segments.iter().enumerate() {
         let what = match n {
-            0 => "period",
-            _ if n == segments.len() - 1 => "agency",
-            _ => "group",
+            0 => one_of("period", "periode"),
+            _ if n == segments.len() - 1 => one_of("agency", "perangkat daerah"),
+            _ => one_of("group", "kelompok"),
         };
         check_id(s, what, root)?;
     }
     if req.name.trim().is_empty() {
-        return Err(Diagnostic::error(root, "the agency needs a name")
-            .hint("e.g. --name \"Dinas Kesehatan\""));
+        return Err(Diagnostic::error(
+            root,
+            crate::tr!(
+                "the agency needs a name",
+                "perangkat daerah perlu diberi nama"
+            ),
+        )
+        .hint(crate::tr!(
+            "e.g. --name \"Dinas Kesehatan\"",
+            "mis. --name \"Dinas Kesehatan\""
+        )));
     }
     let period_id = segments[0];
     let period_dir = root.join(period_id);
     if !period_dir.join("period.yaml").is_file() {
         // Not a tree at all: the folder is the slip, not the period.
         let hint = if !root.join("site.yaml").is_file() {
-            format!(
+            crate::tr!(
                 "`{}` holds no site.yaml: name the content folder with --content",
+                "`{}` tidak berisi site.yaml: sebutkan folder isi dengan --content",
                 root.display()
             )
         } else {
@@ -59,16 +77,23 @@ pub fn new_agency(root: &Path, req: &NewAgency) -> Result<Written, Diagnostic> {
                 .map(|p| p.id.clone())
                 .collect::<Vec<_>>();
             match periods.is_empty() {
-                true => format!("create the period first (`tolok new period {period_id}`)"),
-                false => format!(
+                true => crate::tr!(
+                    "create the period first (`tolok new period {period_id}`)",
+                    "buat periode itu dahulu (`tolok new period {period_id}`)"
+                ),
+                false => crate::tr!(
                     "periods in this tree: {}; or create it (`tolok new period {period_id}` copies the latest)",
+                    "periode dalam pohon isi ini: {}; atau buat periode itu (`tolok new period {period_id}` menyalin periode terakhir)",
                     periods.join(", ")
                 ),
             }
         };
         return Err(Diagnostic::error(
             &period_dir,
-            format!("there is no period `{period_id}` (no {period_id}/period.yaml)"),
+            crate::tr!(
+                "there is no period `{period_id}` (no {period_id}/period.yaml)",
+                "tidak ada periode `{period_id}` (tidak ada {period_id}/period.yaml)"
+            ),
         )
         .hint(hint));
     }
@@ -76,9 +101,15 @@ pub fn new_agency(root: &Path, req: &NewAgency) -> Result<Written, Diagnostic> {
     let Some(period) = loaded.model.period(period_id) else {
         return Err(Diagnostic::error(
             period_dir.join("period.yaml"),
-            "the period could not be read",
+            crate::tr!(
+                "the period could not be read",
+                "periode itu tidak dapat dibaca"
+            ),
         )
-        .hint("run `tolok check` and fix its period.yaml first"));
+        .hint(crate::tr!(
+            "run `tolok check` and fix its period.yaml first",
+            "jalankan `tolok check` dan perbaiki dahulu berkas period.yaml periode itu"
+        )));
     };
     let id = segments[1..].join("/");
     let dir = period_dir.join(segments[1..].join("/"));
@@ -90,20 +121,34 @@ pub fn new_agency(root: &Path, req: &NewAgency) -> Result<Written, Diagnostic> {
     if period.agency(&id).is_some() || occupied {
         return Err(Diagnostic::error(
             &dir,
-            format!("the agency `{id}` already exists in period `{period_id}`"),
+            crate::tr!(
+                "the agency `{id}` already exists in period `{period_id}`",
+                "perangkat daerah `{id}` sudah ada pada periode `{period_id}`"
+            ),
         )
-        .hint("choose another id, or edit its files"));
+        .hint(crate::tr!(
+            "choose another id, or edit its files",
+            "pilih id lain, atau sunting berkasnya"
+        )));
     }
     if let Some(peer) = &req.peer {
         if period.agency(peer).is_none() {
             let near = nearest(peer, period.agencies.iter().map(|a| a.id.as_str()));
             return Err(Diagnostic::error(
                 root,
-                format!("--peer `{peer}` names no agency of period `{period_id}`"),
+                crate::tr!(
+                    "--peer `{peer}` names no agency of period `{period_id}`",
+                    "--peer `{peer}` tidak menunjuk perangkat daerah mana pun pada periode `{period_id}`"
+                ),
             )
             .hint(
-                near.map(|n| format!("did you mean `{n}`?"))
-                    .unwrap_or_else(|| "write the peer's id, e.g. `banten/dinkes`".into()),
+                near.map(|n| crate::tr!("did you mean `{n}`?", "maksud Anda `{n}`?"))
+                    .unwrap_or_else(|| {
+                        crate::tr!(
+                            "write the peer's id, e.g. `banten/dinkes`",
+                            "tulis id pembanding, mis. `banten/dinkes`"
+                        )
+                    }),
             ));
         }
     }

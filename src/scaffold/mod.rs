@@ -52,7 +52,7 @@ pub fn current_year() -> i64 {
 /// `tolok init DIR --period ID`: writes the example tree into `dir`, which
 /// must be missing or empty.
 pub fn init(dir: &Path, period: &str) -> Result<Written, Diagnostic> {
-    check_id(period, "period", dir)?;
+    check_id(period, crate::i18n::one_of("period", "periode"), dir)?;
     if dir.exists() {
         let empty = dir
             .read_dir()
@@ -61,9 +61,15 @@ pub fn init(dir: &Path, period: &str) -> Result<Written, Diagnostic> {
         if !dir.is_dir() || !empty {
             return Err(Diagnostic::error(
                 dir,
-                "the folder is not empty; `tolok init` only writes into a new or empty folder",
+                crate::tr!(
+                    "the folder is not empty; `tolok init` only writes into a new or empty folder",
+                    "folder ini tidak kosong; `tolok init` hanya menulis ke folder baru atau kosong"
+                ),
             )
-            .hint("name a new folder, e.g. `tolok init isi-baru`"));
+            .hint(crate::tr!(
+                "name a new folder, e.g. `tolok init isi-baru`",
+                "sebutkan folder baru, mis. `tolok init isi-baru`"
+            )));
         }
     }
     let shown = dir.display().to_string();
@@ -144,12 +150,18 @@ fn check_id(id: &str, what: &str, at: &Path) -> Result<(), Diagnostic> {
         .join("-");
     Err(Diagnostic::error(
         at,
-        format!("`{id}` is not a valid {what} id: use lowercase letters, digits and `-`"),
+        crate::tr!(
+            "`{id}` is not a valid {what} id: use lowercase letters, digits and `-`",
+            "`{id}` bukan id {what} yang sah: pakai huruf kecil, angka, dan `-`"
+        ),
     )
     .hint(if suggestion.is_empty() {
-        "e.g. `2024` or `dinas-kesehatan`".to_string()
+        crate::tr!(
+            "e.g. `2024` or `dinas-kesehatan`",
+            "mis. `2024` atau `dinas-kesehatan`"
+        )
     } else {
-        format!("e.g. `{suggestion}`")
+        crate::tr!("e.g. `{suggestion}`", "mis. `{suggestion}`")
     }))
 }
 
@@ -157,8 +169,17 @@ fn check_id(id: &str, what: &str, at: &Path) -> Result<(), Diagnostic> {
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
-            Diagnostic::error(parent, format!("cannot create the folder: {e}"))
-                .hint("check permissions")
+            Diagnostic::error(
+                parent,
+                crate::tr!(
+                    "cannot create the folder: {e}",
+                    "folder tidak dapat dibuat: {e}"
+                ),
+            )
+            .hint(crate::tr!(
+                "check permissions",
+                "periksa izin akses folder itu"
+            ))
         })?;
     }
     let mut file = std::fs::OpenOptions::new()
@@ -166,11 +187,27 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .create_new(true)
         .open(path)
         .map_err(|e| {
-            Diagnostic::error(path, format!("cannot create the file: {e}"))
-                .hint("check that it does not exist yet and that the folder is writable")
+            Diagnostic::error(
+                path,
+                crate::tr!(
+                    "cannot create the file: {e}",
+                    "berkas tidak dapat dibuat: {e}"
+                ),
+            )
+            .hint(crate::tr!(
+                "check that it does not exist yet and that the folder is writable",
+                "pastikan berkas itu belum ada dan foldernya dapat ditulisi"
+            ))
         })?;
-    std::io::Write::write_all(&mut file, bytes)
-        .map_err(|e| Diagnostic::error(path, format!("cannot write the file: {e}")))
+    std::io::Write::write_all(&mut file, bytes).map_err(|e| {
+        Diagnostic::error(
+            path,
+            crate::tr!(
+                "cannot write the file: {e}",
+                "berkas tidak dapat ditulis: {e}"
+            ),
+        )
+    })
 }
 
 /// A YAML scalar as it can be written after `key: ` safely (quoted when needed).

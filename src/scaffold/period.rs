@@ -24,24 +24,37 @@ pub fn new_period(
     from: Option<&str>,
     name: Option<&str>,
 ) -> Result<Written, Vec<Diagnostic>> {
-    check_id(new, "period", root).map_err(|d| vec![d])?;
+    check_id(new, crate::i18n::one_of("period", "periode"), root).map_err(|d| vec![d])?;
     let target = root.join(new);
     if target.exists() {
         return Err(vec![Diagnostic::error(
             &target,
-            format!("the period folder `{new}` already exists"),
+            crate::tr!(
+                "the period folder `{new}` already exists",
+                "folder periode `{new}` sudah ada"
+            ),
         )
-        .hint(
+        .hint(crate::tr!(
             "choose another id, or remove the folder yourself if it is a leftover",
-        )]);
+            "pilih id lain, atau hapus sendiri folder itu bila hanya sisa"
+        ))]);
     }
     let loaded = content::load(root);
     if loaded.diagnostics.has_errors() {
         let mut list = loaded.diagnostics.sorted();
         list.retain(|d| d.is_error());
         list.push(
-            Diagnostic::error(root, "the content tree has errors; nothing was copied")
-                .hint("fix the errors above (`tolok check`), then run this again"),
+            Diagnostic::error(
+                root,
+                crate::tr!(
+                    "the content tree has errors; nothing was copied",
+                    "pohon isi memiliki kesalahan; tidak ada yang disalin"
+                ),
+            )
+            .hint(crate::tr!(
+                "fix the errors above (`tolok check`), then run this again",
+                "perbaiki kesalahan di atas (`tolok check`), lalu jalankan perintah ini lagi"
+            )),
         );
         return Err(list);
     }
@@ -52,9 +65,15 @@ pub fn new_period(
         None => {
             return Err(vec![Diagnostic::error(
                 root,
-                "there is no period in this tree to start from",
+                crate::tr!(
+                    "there is no period in this tree to start from",
+                    "tidak ada periode dalam pohon isi ini untuk dijadikan titik awal"
+                ),
             )
-            .hint("start a tree with `tolok init`, or check --content")])
+            .hint(crate::tr!(
+                "start a tree with `tolok init`, or check --content",
+                "mulai pohon isi dengan `tolok init`, atau periksa --content"
+            ))])
         }
     };
     let from = from.as_str();
@@ -62,9 +81,16 @@ pub fn new_period(
         let known: Vec<&str> = model.periods.iter().map(|p| p.id.as_str()).collect();
         return Err(vec![Diagnostic::error(
             root.join(from),
-            format!("there is no period `{from}` to start from"),
+            crate::tr!(
+                "there is no period `{from}` to start from",
+                "tidak ada periode `{from}` untuk dijadikan titik awal"
+            ),
         )
-        .hint(format!("periods in this tree: {}", known.join(", ")))]);
+        .hint(crate::tr!(
+            "periods in this tree: {}",
+            "periode dalam pohon isi ini: {}",
+            known.join(", ")
+        ))]);
     };
     let old_dir = root.join(&old.id);
 
@@ -131,7 +157,10 @@ pub fn new_period(
                 let _ = std::fs::remove_dir_all(&staging);
                 vec![Diagnostic::error(
                     &target,
-                    format!("cannot put the new period in place: {e}"),
+                    crate::tr!(
+                        "cannot put the new period in place: {e}",
+                        "periode baru tidak dapat dipindahkan ke tempatnya: {e}"
+                    ),
                 )]
             })?;
             Ok(written)
@@ -144,12 +173,27 @@ pub fn new_period(
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))
+    std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            path,
+            crate::tr!(
+                "cannot read the file: {e}",
+                "berkas tidak dapat dibaca: {e}"
+            ),
+        )
+    })
 }
 
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    String::from_utf8(read(path)?)
-        .map_err(|_| Diagnostic::error(path, "the file is not valid UTF-8 text"))
+    String::from_utf8(read(path)?).map_err(|_| {
+        Diagnostic::error(
+            path,
+            crate::tr!(
+                "the file is not valid UTF-8 text",
+                "berkas ini bukan teks UTF-8 yang sah"
+            ),
+        )
+    })
 }
 
 /// Removes top-level `key:` lines (an agency.yaml's `peer:`).

@@ -411,7 +411,10 @@ mod tests {
     #[test]
     fn the_error_page_escapes_what_it_shows() {
         let page = error_page(
-            &[Diagnostic::error("a.yaml", "bad <script>x</script>")],
+            &[Diagnostic::error(
+                "a.yaml",
+                crate::i18n::Msg::verbatim("bad <script>x</script>"),
+            )],
             Language::Id,
         );
         assert!(page.contains("&lt;script&gt;") && !page.contains("<script>x"));

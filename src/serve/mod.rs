@@ -94,11 +94,14 @@ pub fn serve(opts: &ServeOptions) -> crate::cmd::Outcome {
     let content = match opts.content.canonicalize() {
         Ok(c) if c.is_dir() => c,
         _ => {
-            return Err(Failure::error(
+            return Err(Failure::errors(vec![Diagnostic::error(
                 &opts.content,
-                "the content folder does not exist",
+                crate::tr!("the content folder does not exist", "folder isi tidak ada"),
+            )
+            .hint(crate::tr!(
                 "name the content folder: `tolok serve path/to/content`",
-            ))
+                "sebutkan folder isi: `tolok serve path/to/content`"
+            ))]))
         }
     };
     let out = content
@@ -125,11 +128,17 @@ pub fn serve(opts: &ServeOptions) -> crate::cmd::Outcome {
     let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
         Ok(l) => l,
         Err(e) => {
-            return Err(Failure::error(
+            return Err(Failure::errors(vec![Diagnostic::error(
                 format!("{}:{}", opts.bind, opts.port),
-                format!("cannot listen on this address: {e}"),
+                crate::tr!(
+                    "cannot listen on this address: {e}",
+                    "tidak dapat mendengarkan pada alamat ini: {e}"
+                ),
+            )
+            .hint(crate::tr!(
                 "choose another port with --port, e.g. --port 8001",
-            ))
+                "pilih port lain dengan --port, misalnya --port 8001"
+            ))]))
         }
     };
     let tree = Tree {
@@ -142,8 +151,12 @@ pub fn serve(opts: &ServeOptions) -> crate::cmd::Outcome {
     // runs must still trigger a rebuild.
     let events = if std::env::var_os(POLL_ENV).is_some_and(|v| v != "0" && !v.is_empty()) {
         crate::say!(
-            "note: {POLL_ENV} is set: looking at the files every {} ms instead of using file events",
-            POLL.as_millis()
+            "{}",
+            crate::tr!(
+                "note: {POLL_ENV} is set: looking at the files every {} ms instead of using file events",
+                "catatan: {POLL_ENV} diisi: berkas diperiksa setiap {} ms, tidak memakai peristiwa berkas",
+                POLL.as_millis()
+            )
         );
         None
     } else {
@@ -187,8 +200,12 @@ pub fn serve(opts: &ServeOptions) -> crate::cmd::Outcome {
         _ => addr,
     };
     crate::say!(
-        "serving {} on http://{shown}/ (rebuilds on change; Ctrl-C to stop)",
-        opts.content.display()
+        "{}",
+        crate::tr!(
+            "serving {} on http://{shown}/ (rebuilds on change; Ctrl-C to stop)",
+            "menyajikan {} di http://{shown}/ (dibangun ulang bila ada perubahan; Ctrl-C untuk berhenti)",
+            opts.content.display()
+        )
     );
 
     // A fixed number of workers answer the connections: however many a
@@ -222,8 +239,12 @@ const WORKERS: usize = 16;
 
 fn fall_back(why: &str) {
     crate::say!(
-        "warning: cannot watch the files for changes ({why}); looking at them every {} ms instead",
-        POLL.as_millis()
+        "{}",
+        crate::tr!(
+            "warning: cannot watch the files for changes ({why}); looking at them every {} ms instead",
+            "peringatan: perubahan berkas tidak dapat dipantau ({why}); sebagai gantinya berkas diperiksa setiap {} ms",
+            POLL.as_millis()
+        )
     );
 }
 
@@ -241,11 +262,15 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
     if let Some(first) = changed.first() {
         let more = match changed.len() {
             1 => String::new(),
-            n => format!(" and {} more", n - 1),
+            n => crate::tr!(" and {} more", " dan {} lainnya", n - 1).into_string(),
         };
         crate::say!(
-            "changed: {}{more}",
-            display_path(&tree.content, first).display()
+            "{}",
+            crate::tr!(
+                "changed: {}{more}",
+                "berubah: {}{more}",
+                display_path(&tree.content, first).display()
+            )
         );
     }
     let started = Instant::now();
@@ -260,12 +285,16 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
                 crate::say!("{d}");
             }
             crate::say!(
-                "built {} period(s), {} agencies, {} pages in {:.2} s; {} warning(s)",
-                report.periods,
-                report.agencies,
-                report.pages,
-                started.elapsed().as_secs_f64(),
-                report.warnings.len()
+                "{}",
+                crate::tr!(
+                    "built {} period(s), {} agencies, {} pages in {:.2} s; {} warning(s)",
+                    "dibangun {} periode, {} perangkat daerah, {} halaman dalam {:.2} detik; {} peringatan",
+                    report.periods,
+                    report.agencies,
+                    report.pages,
+                    started.elapsed().as_secs_f64(),
+                    report.warnings.len()
+                )
             );
         }
         Err(failure) => {
@@ -273,7 +302,13 @@ fn rebuild(tree: &Tree, options: &BuildOptions, shared: &Shared, changed: &[Path
                 crate::say!("{d}");
             }
             let n = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-            crate::say!("{n} error(s): the pages show them until the files are fixed");
+            crate::say!(
+                "{}",
+                crate::tr!(
+                    "{n} error(s): the pages show them until the files are fixed",
+                    "{n} kesalahan: halaman menampilkannya sampai berkasnya diperbaiki"
+                )
+            );
             let lang = crate::content::site_language(&tree.content);
             announce(shared, Some((failure.diagnostics, lang)));
         }

@@ -226,7 +226,8 @@ impl Events {
                     Ok(Change::Lost(why)) => return why,
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => {
-                        return "the watcher stopped".to_string()
+                        return crate::tr!("the watcher stopped", "pemantau berkas berhenti")
+                            .into_string()
                     }
                 }
             }
