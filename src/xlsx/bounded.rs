@@ -76,29 +76,31 @@ impl Sheet {
 /// Checks the archive at `path` against `limits` by inflating every part
 /// into nothing (each at most one byte past its limit), then opens it.
 pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File>>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| crate::tr!("cannot read the file: {e}", "berkas tidak dapat dibaca: {e}").into_string())?;
     if meta.len() > limits.file_bytes {
-        return Err(format!(
-            "the file has {} bytes; an answer form has at most {}",
-            meta.len(),
-            limits.file_bytes
-        ));
+        let (size, most) = (meta.len(), limits.file_bytes);
+        return Err(crate::tr!(
+            "the file has {size} bytes; an answer form has at most {most}",
+            "berkas ini {size} byte; formulir jawaban paling besar {most} byte"
+        )
+        .into_string());
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| crate::tr!("cannot read the file: {e}", "berkas tidak dapat dibaca: {e}").into_string())?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| format!("not an .xlsx workbook (a zip archive): {e}"))?;
+        .map_err(|e| crate::tr!("not an .xlsx workbook (a zip archive): {e}", "bukan buku kerja .xlsx (arsip zip): {e}").into_string())?;
     if zip.len() > limits.parts {
-        return Err(format!(
-            "the workbook has {} parts; an answer form has at most {}",
-            zip.len(),
-            limits.parts
-        ));
+        let (parts, most) = (zip.len(), limits.parts);
+        return Err(crate::tr!(
+            "the workbook has {parts} parts; an answer form has at most {most}",
+            "buku kerja ini memiliki {parts} bagian; formulir jawaban paling banyak {most}"
+        )
+        .into_string());
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut part = zip
             .by_index(i)
-            .map_err(|e| format!("cannot read part {} of the workbook: {e}", i + 1))?;
+            .map_err(|e| crate::tr!("cannot read part {} of the workbook: {e}", "bagian {} buku kerja tidak dapat dibaca: {e}", i + 1).into_string())?;
         let name = part.name().to_string();
         if part.size() > limits.part_bytes {
             return Err(too_big(&name, part.size(), limits.part_bytes));
@@ -108,23 +110,29 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File
             &mut (&mut part).take(limits.part_bytes + 1),
             &mut std::io::sink(),
         )
-        .map_err(|e| format!("cannot read the part `{name}` of the workbook: {e}"))?;
+        .map_err(|e| crate::tr!("cannot read the part `{name}` of the workbook: {e}", "bagian `{name}` buku kerja tidak dapat dibaca: {e}").into_string())?;
         if inflated > limits.part_bytes {
             return Err(too_big(&name, inflated, limits.part_bytes));
         }
         total += inflated;
         if total > limits.total_bytes {
-            return Err(format!(
-                "the workbook inflates to more than {} bytes; an answer form is far smaller",
-                limits.total_bytes
-            ));
+            let most = limits.total_bytes;
+            return Err(crate::tr!(
+                "the workbook inflates to more than {most} bytes; an answer form is far smaller",
+                "buku kerja ini mengembang menjadi lebih dari {most} byte; formulir jawaban jauh lebih kecil"
+            )
+            .into_string());
         }
     }
-    calamine::open_workbook(path).map_err(|e| format!("cannot read the workbook: {e}"))
+    calamine::open_workbook(path).map_err(|e| crate::tr!("cannot read the workbook: {e}", "buku kerja tidak dapat dibaca: {e}").into_string())
 }
 
 fn too_big(name: &str, size: u64, limit: u64) -> String {
-    format!("the part `{name}` of the workbook inflates to {size} bytes or more; an answer form's parts have at most {limit}")
+    crate::tr!(
+        "the part `{name}` of the workbook inflates to {size} bytes or more; an answer form's parts have at most {limit}",
+        "bagian `{name}` buku kerja mengembang menjadi {size} byte atau lebih; bagian formulir jawaban paling besar {limit} byte"
+    )
+    .into_string()
 }
 
 /// The written cells of the sheet `name`, read one by one; a cell beyond
@@ -142,22 +150,30 @@ pub fn read_sheet<R: std::io::Read + std::io::Seek>(
     loop {
         let next = reader
             .next_cell()
-            .map_err(|e| Refused::Unreadable(format!("cannot read the sheet `{name}`: {e}")))?;
+            .map_err(|e| Refused::Unreadable(crate::tr!("cannot read the sheet `{name}`: {e}", "lembar `{name}` tidak dapat dibaca: {e}").into_string()))?;
         let Some(found) = next else { break };
         let (row, col) = found.get_position();
         count += 1;
         if row >= limits.rows || col >= limits.columns {
             let at = cell(name, row, u16::try_from(col).unwrap_or(u16::MAX));
-            return Err(Refused::Unreadable(format!(
-                "{at}: a cell outside the form, which has at most {} rows and {} columns",
-                limits.rows, limits.columns
-            )));
+            let (rows, columns) = (limits.rows, limits.columns);
+            return Err(Refused::Unreadable(
+                crate::tr!(
+                    "{at}: a cell outside the form, which has at most {rows} rows and {columns} columns",
+                    "{at}: sel di luar formulir, yang paling banyak {rows} baris dan {columns} kolom"
+                )
+                .into_string(),
+            ));
         }
         if count > limits.cells {
-            return Err(Refused::Unreadable(format!(
-                "the sheet `{name}` has more than {} cells; an answer form has far fewer",
-                limits.cells
-            )));
+            let most = limits.cells;
+            return Err(Refused::Unreadable(
+                crate::tr!(
+                    "the sheet `{name}` has more than {most} cells; an answer form has far fewer",
+                    "lembar `{name}` memiliki lebih dari {most} sel; formulir jawaban jauh lebih sedikit"
+                )
+                .into_string(),
+            ));
         }
         let value: Data = found.get_value().clone().into();
         if value != Data::Empty {

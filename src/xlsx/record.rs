@@ -174,23 +174,32 @@ pub fn form_key(content: &Path, create: bool) -> Result<(Vec<u8>, bool), String>
         Ok(text) => unhex(text.trim())
             .filter(|k| k.len() >= 16)
             .map(|k| (k, false))
-            .ok_or_else(|| format!("{}: not a form key (64 hexadecimal digits)", path.display())),
+            .ok_or_else(|| {
+                let p = path.display();
+                crate::tr!(
+                    "{p}: not a form key (64 hexadecimal digits)",
+                    "{p}: bukan kunci formulir (64 digit heksadesimal)"
+                )
+                .into_string()
+            }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
             let mut key = [0u8; 32];
-            getrandom::fill(&mut key).map_err(|e| format!("cannot make a form key: {e}"))?;
+            getrandom::fill(&mut key).map_err(|e| crate::tr!("cannot make a form key: {e}", "kunci formulir tidak dapat dibuat: {e}").into_string())?;
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+                    .map_err(|e| crate::tr!("{}: cannot create: {e}", "{}: tidak dapat dibuat: {e}", dir.display()).into_string())?;
             }
             std::fs::write(&path, format!("{}\n", hex(&key)))
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                .map_err(|e| crate::tr!("{}: cannot write: {e}", "{}: tidak dapat ditulis: {e}", path.display()).into_string())?;
             Ok((key.to_vec(), true))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(crate::tr!(
             "the content tree has no form key ({}), so no form can be checked",
+            "pohon isi tidak memiliki kunci formulir ({}), jadi tidak ada formulir yang dapat diperiksa",
             path.display()
-        )),
-        Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+        )
+        .into_string()),
+        Err(e) => Err(crate::tr!("{}: cannot read: {e}", "{}: tidak dapat dibaca: {e}", path.display()).into_string()),
     }
 }
 

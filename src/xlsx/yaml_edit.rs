@@ -176,7 +176,7 @@ pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<S
         ],
     );
     let Some((line_no, col)) = at else {
-        return Err(format!("cannot find `answers: {id}:`"));
+        return Err(crate::tr!("cannot find `answers: {id}:`", "`answers: {id}:` tidak ditemukan").into_string());
     };
     let l = line_no - 1;
     let key_indent = col - 1;
@@ -184,7 +184,7 @@ pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<S
         .get(l)
         .and_then(|line| after_key(line, key_indent, id))
     else {
-        return Err(format!("cannot find `answers: {id}:`"));
+        return Err(crate::tr!("cannot find `answers: {id}:`", "`answers: {id}:` tidak ditemukan").into_string());
     };
     let line = lines[l].clone();
     let body = line.trim_end_matches(['\n', '\r']);
@@ -223,9 +223,11 @@ pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<S
                 let (old, comment) = split_comment(&body[at..]);
                 let old = old.trim();
                 if old.starts_with(['&', '*', '!']) {
-                    return Err(format!(
-                        "the `{key}` of `{id}` is written with an anchor or tag"
-                    ));
+                    return Err(crate::tr!(
+                        "the `{key}` of `{id}` is written with an anchor or tag",
+                        "`{key}` dari `{id}` ditulis dengan anchor atau tag"
+                    )
+                    .into_string());
                 }
                 // A value over several lines (a block list, `|` text) is replaced whole.
                 let value_end = value_end(&lines, k, child_indent, end);
@@ -261,12 +263,18 @@ pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<S
     }
 
     let Some(inner) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
-        return Err(format!(
-            "the entry `{id}` is neither a block of keys nor a one-line `{{...}}`"
-        ));
+        return Err(crate::tr!(
+            "the entry `{id}` is neither a block of keys nor a one-line `{{...}}`",
+            "entri `{id}` bukan blok kunci dan bukan `{{...}}` satu baris"
+        )
+        .into_string());
     };
     let Some(mut items) = flow_items(inner) else {
-        return Err(format!("cannot read the one-line entry `{id}`"));
+        return Err(crate::tr!(
+            "cannot read the one-line entry `{id}`",
+            "entri satu baris `{id}` tidak terbaca"
+        )
+        .into_string());
     };
     let pos = items.iter().position(|i| flow_key(i) == key);
     match (pos, new) {
@@ -363,7 +371,11 @@ pub fn add_entries(
     let at = after_key(&lines[a], 0, "answers").unwrap_or(0);
     let (rest, _) = split_comment(lines[a][at..].trim_end_matches(['\n', '\r']));
     if !rest.trim().is_empty() {
-        return Err("its `answers:` is not written as a block of entries".into());
+        return Err(crate::tr!(
+            "its `answers:` is not written as a block of entries",
+            "`answers:`-nya tidak ditulis sebagai blok entri"
+        )
+        .into_string());
     }
     let mut end = a + 1;
     while end < lines.len() && indent(&lines[end]).is_none_or(|i| i > 0) {
@@ -386,7 +398,7 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
         if t.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_yaml::from_str(t).map_err(|e| format!("the edited file does not read back: {e}"))
+        serde_yaml::from_str(t).map_err(|e| crate::tr!("the edited file does not read back: {e}", "berkas yang disunting tidak terbaca kembali: {e}").into_string())
     };
     let mut expected = match old {
         Some(t) => parse(t)?,
@@ -397,7 +409,7 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
     }
     let root = expected
         .as_mapping_mut()
-        .ok_or("the file is not a mapping")?;
+        .ok_or_else(|| crate::tr!("the file is not a mapping", "berkas ini bukan pemetaan").into_string())?;
     let answers_key = Value::String("answers".into());
     if !root.get(&answers_key).is_some_and(Value::is_mapping) {
         root.insert(answers_key.clone(), Value::Mapping(Mapping::new()));
@@ -405,7 +417,7 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
     let answers = root
         .get_mut(&answers_key)
         .and_then(Value::as_mapping_mut)
-        .ok_or("`answers` is not a mapping")?;
+        .ok_or_else(|| crate::tr!("`answers` is not a mapping", "`answers` bukan pemetaan").into_string())?;
     for (id, field, value) in edits {
         let key = Value::String((*id).to_string());
         let entry = answers
@@ -416,7 +428,7 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
         }
         let map = entry
             .as_mapping_mut()
-            .ok_or_else(|| format!("`{id}` is not a mapping"))?;
+            .ok_or_else(|| crate::tr!("`{id}` is not a mapping", "`{id}` bukan pemetaan").into_string())?;
         match value {
             Some(v) => {
                 let v: Value = serde_yaml::from_str(v).map_err(|e| e.to_string())?;
@@ -450,7 +462,11 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
     if normal(got) == normal(expected) {
         Ok(())
     } else {
-        Err("the edited file would not mean what was intended".into())
+        Err(crate::tr!(
+            "the edited file would not mean what was intended",
+            "berkas yang disunting tidak akan bermakna seperti yang dimaksud"
+        )
+        .into_string())
     }
 }
 
