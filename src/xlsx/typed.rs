@@ -179,7 +179,7 @@ pub fn parse_evidence(text: &str) -> Result<Vec<Evidence>, Msg> {
         if line.is_empty() {
             continue;
         }
-        let mut parts = line.split(" | ").map(str::trim);
+        let mut parts = line.split('|').map(str::trim);
         let title = parts.next().unwrap_or_default();
         if title.is_empty() {
             return Err(tr!(
