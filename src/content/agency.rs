@@ -11,9 +11,11 @@ use super::text;
 use super::tree::AgencyScan;
 use super::yaml::{is_blank, locate, parse, Locator, Mapping, Seg};
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
+use crate::i18n::Msg;
 use crate::model::{
     parse_decimal, Action, Agency, Answer, Date, Evidence, Framework, Narrative, NodeIx, Response,
 };
+use crate::tr;
 
 /// Context shared by every file of one agency.
 struct Ctx<'a> {
@@ -25,7 +27,7 @@ struct Ctx<'a> {
     home: Option<Option<PathBuf>>,
     /// Attachments already resolved, by folder and name: evidence lists
     /// name the same file many times, and each resolution costs system calls.
-    resolved: HashMap<(PathBuf, String), Result<String, (String, String)>>,
+    resolved: HashMap<(PathBuf, String), Result<String, (Msg, Msg)>>,
 }
 
 impl Ctx<'_> {
@@ -104,8 +106,17 @@ pub fn check(
     // Not said when a file of the agency failed to load: its answers may be there.
     if found.answers.is_empty() && !ctx.diags.has_errors() {
         ctx.diags.push(
-            Diagnostic::warning(shown.clone(), "this agency has no answers yet")
-                .hint("add an evidence file (e.g. evidence.yaml) with `answers:`"),
+            Diagnostic::warning(
+                shown.clone(),
+                tr!(
+                    "this agency has no answers yet",
+                    "perangkat daerah ini belum memiliki jawaban"
+                ),
+            )
+            .hint(tr!(
+                "add an evidence file (e.g. evidence.yaml) with `answers:`",
+                "tambahkan berkas data dukung (misalnya evidence.yaml) yang berisi `answers:`"
+            )),
         );
     }
     let text = |t: Option<String>| t.map(|t| t.trim().to_string()).filter(|s| !s.is_empty());
@@ -146,9 +157,12 @@ pub fn check(
     };
     if agency.name.is_empty() {
         ctx.diags.push(
-            Diagnostic::error(shown, "`name` is empty")
+            Diagnostic::error(shown, tr!("`name` is empty", "`name` kosong"))
                 .at(texts.agency.and_then(|t| locate(t, &[Seg::Key("name")])))
-                .hint("write the agency's full name: `name: Dinas Kesehatan`"),
+                .hint(tr!(
+                    "write the agency's full name: `name: Dinas Kesehatan`",
+                    "tulis nama lengkap perangkat daerah: `name: Dinas Kesehatan`"
+                )),
         );
     }
     (Some(agency), ctx.diags)
@@ -168,8 +182,17 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
     let shown = ctx.shown(file);
     if is_blank(text) {
         ctx.diags.push(
-            Diagnostic::warning(shown, "the evidence file is empty")
-                .hint("write `answers:` and/or `actions:`, or delete the file"),
+            Diagnostic::warning(
+                shown,
+                tr!(
+                    "the evidence file is empty",
+                    "berkas data dukung ini kosong"
+                ),
+            )
+            .hint(tr!(
+                "write `answers:` and/or `actions:`, or delete the file",
+                "tulis `answers:` dan/atau `actions:`, atau hapus berkas ini"
+            )),
         );
         return;
     }
@@ -190,9 +213,15 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
         ctx.diags.push(
             Diagnostic::warning(
                 shown.clone(),
-                "the evidence file has neither `answers:` nor `actions:`",
+                tr!(
+                    "the evidence file has neither `answers:` nor `actions:`",
+                    "berkas data dukung ini tidak berisi `answers:` maupun `actions:`"
+                ),
             )
-            .hint("evidence files hold `answers:` and/or `actions:`"),
+            .hint(tr!(
+                "evidence files hold `answers:` and/or `actions:`",
+                "berkas data dukung berisi `answers:` dan/atau `actions:`"
+            )),
         );
     }
     let rel_source = rel(ctx.dir, file);
@@ -207,14 +236,21 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
         };
         let Some(ix) = fw.node(&id) else {
             let near = nearest(&id, fw.leaves.iter().map(|&l| fw.nodes[l].id.as_str()));
+            let fw_id = &fw.id;
             let hint = match near {
-                Some(n) => format!("did you mean `{n}`?"),
-                None => format!("answer an indicator id of the framework `{}`", fw.id),
+                Some(n) => tr!("did you mean `{n}`?", "maksud Anda `{n}`?"),
+                None => tr!(
+                    "answer an indicator id of the framework `{fw_id}`",
+                    "jawab id indikator dari kerangka penilaian `{fw_id}`"
+                ),
             };
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("`{id}` is not an indicator of the framework `{}`", fw.id),
+                    tr!(
+                        "`{id}` is not an indicator of the framework `{fw_id}`",
+                        "`{id}` bukan indikator dari kerangka penilaian `{fw_id}`"
+                    ),
                 )
                 .at(at(None))
                 .hint(hint),
@@ -225,10 +261,16 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("`{id}` is a group of criteria, not an indicator"),
+                    tr!(
+                        "`{id}` is a group of criteria, not an indicator",
+                        "`{id}` adalah kelompok kriteria, bukan indikator"
+                    ),
                 )
                 .at(at(None))
-                .hint("answer the indicators under it, one by one"),
+                .hint(tr!(
+                    "answer the indicators under it, one by one",
+                    "jawab indikator di bawahnya satu per satu"
+                )),
             );
             continue;
         };
@@ -236,10 +278,16 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("`{id}` is answered twice: also in {first}"),
+                    tr!(
+                        "`{id}` is answered twice: also in {first}",
+                        "`{id}` dijawab dua kali: juga di {first}"
+                    ),
                 )
                 .at(at(None))
-                .hint("keep one answer per indicator across the agency's files"),
+                .hint(tr!(
+                    "keep one answer per indicator across the agency's files",
+                    "simpan satu jawaban untuk setiap indikator di seluruh berkas perangkat daerah"
+                )),
             );
             continue;
         }
@@ -258,16 +306,17 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
                         shown: raw.into(),
                     }),
                     None => {
+                        let (scale_id, answers) = (&scale.id, scale.describe());
                         diags.push(
                             Diagnostic::error(
                                 shown.clone(),
-                                format!(
-                                    "`{raw}` is not an answer of the scale `{}` of `{id}`",
-                                    scale.id
+                                tr!(
+                                    "`{raw}` is not an answer of the scale `{scale_id}` of `{id}`",
+                                    "`{raw}` bukan jawaban pada skala `{scale_id}` untuk `{id}`"
                                 ),
                             )
                             .at(at(Some(key)))
-                            .hint(format!("answer {}, or n/a", scale.describe())),
+                            .hint(tr!("answer {answers}, or n/a", "jawab {answers}, atau n/a")),
                         );
                         None
                     }
@@ -301,7 +350,7 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("note of `{id}`: {}", problem.message),
+                    tr!("note of `{id}`: {}", "catatan `{id}`: {}", problem.message),
                 )
                 .at(at(Some("note")))
                 .hint(problem.hint),
@@ -331,21 +380,23 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             .map(|i| format!("`{i}`"))
             .collect();
         let more = if count > 8 {
-            format!(" and {} more", count - 8)
+            tr!(" and {} more", " dan {} lainnya", count - 8)
         } else {
-            String::new()
+            Msg::default()
         };
+        let listed = listed.join(", ");
         ctx.diags.push(
             Diagnostic::warning(
                 shown.clone(),
-                format!(
-                    "{count} answers have no evidence: {}{more}",
-                    listed.join(", ")
+                tr!(
+                    "{count} answers have no evidence: {listed}{more}",
+                    "{count} jawaban belum memiliki data dukung: {listed}{more}"
                 ),
             )
-            .hint(
+            .hint(tr!(
                 "list the supporting documents under `evidence:`; evaluators verify against them",
-            ),
+                "cantumkan dokumen pendukung di bawah `evidence:`; penilai memverifikasi jawaban berdasarkan dokumen itu"
+            )),
         );
     }
 
@@ -363,10 +414,16 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("the action id `{id}` is used twice (also in {first})"),
+                    tr!(
+                        "the action id `{id}` is used twice (also in {first})",
+                        "id rencana aksi `{id}` dipakai dua kali (juga di {first})"
+                    ),
                 )
                 .at(at(Some("id")))
-                .hint("give every action of the agency its own id"),
+                .hint(tr!(
+                    "give every action of the agency its own id",
+                    "beri setiap rencana aksi perangkat daerah id tersendiri"
+                )),
             );
         }
         let activity = a
@@ -377,10 +434,16 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("the action `{id}` has no `activity`"),
+                    tr!(
+                        "the action `{id}` has no `activity`",
+                        "rencana aksi `{id}` tidak memiliki `activity`"
+                    ),
                 )
                 .at(at(None))
-                .hint("say what is to be done: `activity: Menyusun Road Map RB`"),
+                .hint(tr!(
+                    "say what is to be done: `activity: Menyusun Road Map RB`",
+                    "tulis kegiatan yang akan dilakukan: `activity: Menyusun Road Map RB`"
+                )),
             );
         }
         let criterion = a.criterion.and_then(|c| {
@@ -388,10 +451,17 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             let found = fw.node(&c);
             if found.is_none() {
                 let near = nearest(&c, fw.nodes.iter().map(|n| n.id.as_str()));
+                let fw_id = &fw.id;
                 ctx.diags.push(
-                    Diagnostic::error(shown.clone(), format!("the action `{id}` names the criterion `{c}`, which is not in the framework `{}`", fw.id))
-                        .at(at(Some("criterion")))
-                        .hint(near.map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "name a criterion id of the framework".into())),
+                    Diagnostic::error(
+                        shown.clone(),
+                        tr!(
+                            "the action `{id}` names the criterion `{c}`, which is not in the framework `{fw_id}`",
+                            "rencana aksi `{id}` menyebut kriteria `{c}`, yang tidak ada dalam kerangka penilaian `{fw_id}`"
+                        ),
+                    )
+                    .at(at(Some("criterion")))
+                    .hint(criterion_hint(near)),
                 );
             }
             found
@@ -400,8 +470,14 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
             Ok(date) => Some(date),
             Err(e) => {
                 ctx.diags.push(
-                    Diagnostic::error(shown.clone(), format!("`due` of the action `{id}`: {e}"))
-                        .at(at(Some("due"))),
+                    Diagnostic::error(
+                        shown.clone(),
+                        tr!(
+                            "`due` of the action `{id}`: {e}",
+                            "`due` pada rencana aksi `{id}`: {e}"
+                        ),
+                    )
+                    .at(at(Some("due"))),
                 );
                 None
             }
@@ -412,13 +488,17 @@ fn read_evidence(ctx: &mut Ctx, file: &Path, text: &str, found: &mut Found) {
                 ctx.diags.push(
                     Diagnostic::error(
                         shown.clone(),
-                        format!(
+                        tr!(
                             "`progress` of the action `{id}` is `{}`, not a number from 0 to 100",
+                            "`progress` pada rencana aksi `{id}` bernilai `{}`, bukan angka 0 s.d. 100",
                             p.0
                         ),
                     )
                     .at(at(Some("progress")))
-                    .hint("write the percentage done, e.g. `progress: 75`"),
+                    .hint(tr!(
+                        "write the percentage done, e.g. `progress: 75`",
+                        "tulis persentase yang sudah selesai, misalnya `progress: 75`"
+                    )),
                 );
                 None
             }
@@ -486,10 +566,16 @@ fn check_evidence(
                     ctx.diags.push(
                         Diagnostic::warning(
                             shown.clone(),
-                            format!("the evidence file `{f}` is of a type a browser can run as a page (HTML, SVG, XML, a script, or no known type); it is published as text, `{rel}.txt`"),
+                            tr!(
+                                "the evidence file `{f}` is of a type a browser can run as a page (HTML, SVG, XML, a script, or no known type); it is published as text, `{rel}.txt`",
+                                "berkas data dukung `{f}` berjenis yang dapat dijalankan peramban sebagai halaman (HTML, SVG, XML, skrip, atau jenis yang tidak dikenal); berkas ini diterbitkan sebagai teks, `{rel}.txt`"
+                            ),
                         )
                         .at(loc.locate(&at))
-                        .hint("attach the document as PDF (print it to PDF) so that readers see it as a document"),
+                        .hint(tr!(
+                            "attach the document as PDF (print it to PDF) so that readers see it as a document",
+                            "lampirkan dokumen dalam bentuk PDF (cetak ke PDF) agar pembaca melihatnya sebagai dokumen"
+                        )),
                     );
                 }
                 attachments.insert(rel.clone());
@@ -517,10 +603,16 @@ fn check_evidence(
             ctx.diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("the evidence url `{url}` is not an http or https address"),
+                    tr!(
+                        "the evidence url `{url}` is not an http or https address",
+                        "url data dukung `{url}` bukan alamat http atau https"
+                    ),
                 )
                 .at(loc.locate(&at))
-                .hint("write a full address starting with https:// (or http://)"),
+                .hint(tr!(
+                    "write a full address starting with https:// (or http://)",
+                    "tulis alamat lengkap yang diawali https:// (atau http://)"
+                )),
             );
             ok = false;
         }
@@ -533,8 +625,11 @@ fn check_evidence(
                 let mut at = path.to_vec();
                 at.push(Seg::Key("date"));
                 ctx.diags.push(
-                    Diagnostic::error(shown.clone(), format!("evidence date: {e}"))
-                        .at(loc.locate(&at)),
+                    Diagnostic::error(
+                        shown.clone(),
+                        tr!("evidence date: {e}", "tanggal data dukung: {e}"),
+                    )
+                    .at(loc.locate(&at)),
                 );
                 ok = false;
             }
@@ -551,9 +646,18 @@ fn check_evidence(
         .or_else(|| item.url.clone());
     let Some(title) = title else {
         ctx.diags.push(
-            Diagnostic::error(shown, "an evidence entry has no title, file or url")
-                .at(loc.locate(path))
-                .hint("write the document's title, e.g. `- SK Tim RB No. 061/45/2022`"),
+            Diagnostic::error(
+                shown,
+                tr!(
+                    "an evidence entry has no title, file or url",
+                    "satu entri data dukung tidak memiliki judul, berkas, atau url"
+                ),
+            )
+            .at(loc.locate(path))
+            .hint(tr!(
+                "write the document's title, e.g. `- SK Tim RB No. 061/45/2022`",
+                "tulis judul dokumen, misalnya `- SK Tim RB No. 061/45/2022`"
+            )),
         );
         return None;
     };
@@ -571,7 +675,7 @@ fn resolve_attachment(
     home: Option<&Path>,
     yaml_file: &Path,
     file: &str,
-) -> Result<String, (String, String)> {
+) -> Result<String, (Msg, Msg)> {
     let base = yaml_file.parent().unwrap_or(agency_dir);
     let joined = base.join(file);
     // Lexical check first: `..` must not climb out of the agency folder.
@@ -584,24 +688,40 @@ fn resolve_attachment(
             Component::ParentDir => {
                 if parts.pop().is_none() {
                     return Err((
-                        format!("the evidence file `{file}` lies outside the agency folder"),
-                        "keep attachments inside the agency folder, e.g. `files/sk-tim-rb.pdf`"
-                            .into(),
+                        tr!(
+                            "the evidence file `{file}` lies outside the agency folder",
+                            "berkas data dukung `{file}` berada di luar folder perangkat daerah"
+                        ),
+                        tr!(
+                            "keep attachments inside the agency folder, e.g. `files/sk-tim-rb.pdf`",
+                            "simpan lampiran di dalam folder perangkat daerah, misalnya `files/sk-tim-rb.pdf`"
+                        ),
                     ));
                 }
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Err((
-                    format!("the evidence file `{file}` is an absolute path"),
-                    "write the path relative to this YAML file, e.g. `files/sk-tim-rb.pdf`".into(),
-                ))
+                let message = tr!(
+                    "the evidence file `{file}` is an absolute path",
+                    "berkas data dukung `{file}` ditulis sebagai path absolut"
+                );
+                let hint = tr!(
+                    "write the path relative to this YAML file, e.g. `files/sk-tim-rb.pdf`",
+                    "tulis path relatif terhadap berkas YAML ini, misalnya `files/sk-tim-rb.pdf`"
+                );
+                return Err((message, hint));
             }
         }
     }
     if parts.is_empty() || !joined.is_file() {
         return Err((
-            format!("the evidence file `{file}` does not exist"),
-            "check the spelling; the path is relative to this YAML file".into(),
+            tr!(
+                "the evidence file `{file}` does not exist",
+                "berkas data dukung `{file}` tidak ada"
+            ),
+            tr!(
+                "check the spelling; the path is relative to this YAML file",
+                "periksa ejaannya; path ini relatif terhadap berkas YAML ini"
+            ),
         ));
     }
     // Then the real path: a link must not lead out of the agency folder either.
@@ -609,8 +729,14 @@ fn resolve_attachment(
     match (real, home) {
         (Some(real), Some(home)) if real.starts_with(home) => Ok(parts.join("/")),
         _ => Err((
-            format!("the evidence file `{file}` links to a place outside the agency folder"),
-            "copy the document into the agency folder instead of linking it".into(),
+            tr!(
+                "the evidence file `{file}` links to a place outside the agency folder",
+                "berkas data dukung `{file}` menaut ke tempat di luar folder perangkat daerah"
+            ),
+            tr!(
+                "copy the document into the agency folder instead of linking it",
+                "salin dokumen ke dalam folder perangkat daerah, jangan ditautkan"
+            ),
         )),
     }
 }
@@ -672,16 +798,14 @@ pub fn narrative_from_text(
             diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!(
+                    tr!(
                         "`criterion: {c}` names no criterion of the framework `{}`",
+                        "`criterion: {c}` tidak menyebut kriteria mana pun dari kerangka penilaian `{}`",
                         fw.id
                     ),
                 )
                 .at(line)
-                .hint(
-                    near.map(|n| format!("did you mean `{n}`?"))
-                        .unwrap_or_else(|| "name a criterion id of the framework".into()),
-                ),
+                .hint(criterion_hint(near)),
             );
         }
         found
@@ -712,10 +836,21 @@ pub fn markdown_problem(markdown: &str) -> Option<text::TooDeep> {
             line,
             column,
             message: text::forbidden_message(c),
-            hint: text::FORBIDDEN_HINT,
+            hint: text::forbidden_hint(),
         });
     }
     text::markdown_too_deep(markdown)
+}
+
+/// The hint for a criterion id that is not in the framework.
+fn criterion_hint(near: Option<&str>) -> Msg {
+    match near {
+        Some(n) => tr!("did you mean `{n}`?", "maksud Anda `{n}`?"),
+        None => tr!(
+            "name a criterion id of the framework",
+            "sebutkan id kriteria dari kerangka penilaian"
+        ),
+    }
 }
 
 fn yaml_line(front: Option<(&str, usize)>, key: &str) -> Option<(usize, usize)> {

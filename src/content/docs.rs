@@ -1,5 +1,8 @@
 //! The documents of a content tree as written: serde structs that mirror the
 //! YAML, with no checks beyond types. `check` turns them into the model.
+//!
+//! What a visitor `expecting` says stays in English: `yaml::explain`
+//! recognises it to choose its hint, and says it in Indonesian itself.
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;

@@ -47,21 +47,25 @@ pub fn recover(
             }
             Err(e) => {
                 let mut d = yaml::error_of(&e, shown);
+                // The parser's words, whatever the language of `d`.
+                let raw = yaml::raw_message(&e);
                 // The key named in the message, else the entry.
-                let key = d.message.split('`').nth(1).map(str::to_string);
+                let key = raw
+                    .strip_prefix("unknown field `")
+                    .and_then(|r| r.split('`').next());
                 let mut path = vec![Seg::Key("answers"), Seg::Key(&id)];
                 let at = key
-                    .as_deref()
-                    .filter(|_| d.message.starts_with("unknown key"))
                     .and_then(|k| {
                         path.push(Seg::Key(k));
                         loc.locate(&path)
                     })
                     .or_else(|| loc.locate(&[Seg::Key("answers"), Seg::Key(&id)]));
+                // The entry's path before the message, as the parser writes it.
                 d.message = format!("answers.{id}: {}", d.message);
                 d.line = at.map(|a| a.0);
                 d.column = at.map(|a| a.1);
-                errors.push(super::slips::explain(d, text));
+                let raw = format!("answers.{id}: {raw}");
+                errors.push(super::slips::explain(d, &raw, text));
             }
         }
     }

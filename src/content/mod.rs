@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{display_path, nearest, Diagnostic, Diagnostics};
+use crate::i18n::Msg;
 use crate::model::{Date, Framework, Group, GroupRole, Language, Model, Period, Site};
+use crate::tr;
 use docs::{GroupDoc, PeriodDoc, SiteDoc};
 use files::{clean_id_of, read_in};
 use yaml::{locate, parse, Seg};
@@ -79,8 +81,17 @@ pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
     let root_shown = display_path(root, root);
     if !root.is_dir() {
         diags.push(
-            Diagnostic::error(root.to_path_buf(), "the content folder does not exist or is not a folder")
-                .hint("run tolok in the folder that holds `content/`, or name the content folder: `tolok build path/to/content`"),
+            Diagnostic::error(
+                root.to_path_buf(),
+                tr!(
+                    "the content folder does not exist or is not a folder",
+                    "folder isi tidak ada atau bukan folder"
+                ),
+            )
+            .hint(tr!(
+                "run tolok in the folder that holds `content/`, or name the content folder: `tolok build path/to/content`",
+                "jalankan tolok di folder yang berisi `content/`, atau sebutkan folder isinya: `tolok build path/to/content`"
+            )),
         );
         return Loaded {
             model: empty_model(root),
@@ -110,17 +121,32 @@ pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
                     diags.push(
                         Diagnostic::warning(
                             display_path(root, &path),
-                            "a link to a folder is not followed",
+                            tr!(
+                                "a link to a folder is not followed",
+                                "tautan ke folder tidak diikuti"
+                            ),
                         )
-                        .hint("move or copy the period folder into the content folder"),
+                        .hint(tr!(
+                            "move or copy the period folder into the content folder",
+                            "pindahkan atau salin folder periode ke dalam folder isi"
+                        )),
                     );
                     continue;
                 }
                 match period_folder(&path) {
                     Ok(true) => period_dirs.push(path),
                     Ok(false) => diags.push(
-                        Diagnostic::warning(display_path(root, &path), "this folder is not a period (it has no period.yaml) and is ignored")
-                            .hint("add a period.yaml with `name:` and `framework:`, or start its name with `_` to silence this"),
+                        Diagnostic::warning(
+                            display_path(root, &path),
+                            tr!(
+                                "this folder is not a period (it has no period.yaml) and is ignored",
+                                "folder ini bukan periode (tidak ada period.yaml) sehingga diabaikan"
+                            ),
+                        )
+                        .hint(tr!(
+                            "add a period.yaml with `name:` and `framework:`, or start its name with `_` to silence this",
+                            "tambahkan period.yaml yang berisi `name:` dan `framework:`, atau awali nama folder dengan `_` agar peringatan ini tidak muncul"
+                        )),
                     ),
                     Err(e) => diags.push(unreadable_folder(root, &path, &e)),
                 }
@@ -128,13 +154,25 @@ pub fn load_cached(root: &Path, cache: Option<&dyn Memo>) -> Loaded {
         }
         Err(e) => diags.push(Diagnostic::error(
             root_shown,
-            format!("cannot list the content folder: {e}"),
+            tr!(
+                "cannot list the content folder: {e}",
+                "isi folder isi tidak dapat dibaca: {e}"
+            ),
         )),
     }
     if period_dirs.is_empty() {
         diags.push(
-            Diagnostic::error(display_path(root, root), "the content tree has no period")
-                .hint("add a folder such as `2022/` with a period.yaml (`name:` and `framework:`)"),
+            Diagnostic::error(
+                display_path(root, root),
+                tr!(
+                    "the content tree has no period",
+                    "pohon isi belum memiliki periode"
+                ),
+            )
+            .hint(tr!(
+                "add a folder such as `2022/` with a period.yaml (`name:` and `framework:`)",
+                "tambahkan folder seperti `2022/` yang berisi period.yaml (`name:` dan `framework:`)"
+            )),
         );
     }
 
@@ -184,9 +222,15 @@ fn period_folder(dir: &Path) -> std::io::Result<bool> {
 fn unreadable_folder(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         display_path(root, dir),
-        format!("cannot read this folder, so it cannot be published: {e}"),
+        tr!(
+            "cannot read this folder, so it cannot be published: {e}",
+            "folder ini tidak dapat dibaca, sehingga tidak dapat diterbitkan: {e}"
+        ),
     )
-    .hint("give the user who runs tolok read access to it (`chmod -R u+rX`), or start its name with `_` to leave it out")
+    .hint(tr!(
+        "give the user who runs tolok read access to it (`chmod -R u+rX`), or start its name with `_` to leave it out",
+        "beri pengguna yang menjalankan tolok hak baca atas folder ini (`chmod -R u+rX`), atau awali namanya dengan `_` agar tidak diikutkan"
+    ))
 }
 
 fn empty_model(root: &Path) -> Model {
@@ -215,8 +259,17 @@ fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
     };
     if !path.is_file() {
         diags.push(
-            Diagnostic::warning(shown, "there is no site.yaml; using defaults")
-                .hint("add site.yaml with `title:` and `language: id` (or `en`)"),
+            Diagnostic::warning(
+                shown,
+                tr!(
+                    "there is no site.yaml; using defaults",
+                    "site.yaml tidak ada; nilai bawaan dipakai"
+                ),
+            )
+            .hint(tr!(
+                "add site.yaml with `title:` and `language: id` (or `en`)",
+                "tambahkan site.yaml yang berisi `title:` dan `language: id` (atau `en`)"
+            )),
         );
         return site;
     }
@@ -248,10 +301,16 @@ fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
             other => diags.push(
                 Diagnostic::error(
                     shown.clone(),
-                    format!("the language `{other}` is not supported"),
+                    tr!(
+                        "the language `{other}` is not supported",
+                        "bahasa `{other}` tidak didukung"
+                    ),
                 )
                 .at(locate(&text, &[Seg::Key("language")]))
-                .hint("write `language: id` (Indonesian) or `language: en` (English)"),
+                .hint(tr!(
+                    "write `language: id` (Indonesian) or `language: en` (English)",
+                    "tulis `language: id` (bahasa Indonesia) atau `language: en` (bahasa Inggris)"
+                )),
             ),
         }
     }
@@ -264,9 +323,19 @@ fn load_site(root: &Path, diags: &mut Diagnostics) -> Site {
             site.theme = Some(dir);
         } else {
             diags.push(
-                Diagnostic::error(shown, format!("the theme folder `{}` does not exist", theme.0))
-                    .at(locate(&text, &[Seg::Key("theme")]))
-                    .hint("write a path relative to site.yaml, or remove `theme:` to use the default theme"),
+                Diagnostic::error(
+                    shown,
+                    tr!(
+                        "the theme folder `{}` does not exist",
+                        "folder tema `{}` tidak ada",
+                        theme.0
+                    ),
+                )
+                .at(locate(&text, &[Seg::Key("theme")]))
+                .hint(tr!(
+                    "write a path relative to site.yaml, or remove `theme:` to use the default theme",
+                    "tulis path relatif terhadap site.yaml, atau hapus `theme:` untuk memakai tema bawaan"
+                )),
             );
         }
     }
@@ -331,8 +400,18 @@ fn load_period(
         .unwrap_or_default();
     if !is_clean_id(&id) {
         diags.push(
-            Diagnostic::error(display_path(root, dir), format!("the period folder name `{id}` is not an id: use lowercase letters, digits and `-`"))
-                .hint(format!("rename the folder, e.g. to `{}`", clean_id_of(&id))),
+            Diagnostic::error(
+                display_path(root, dir),
+                tr!(
+                    "the period folder name `{id}` is not an id: use lowercase letters, digits and `-`",
+                    "nama folder periode `{id}` bukan id: pakai huruf kecil, angka, dan `-`"
+                ),
+            )
+            .hint(tr!(
+                "rename the folder, e.g. to `{}`",
+                "ganti nama folder, misalnya menjadi `{}`",
+                clean_id_of(&id)
+            )),
         );
     }
     let path = dir.join("period.yaml");
@@ -359,11 +438,15 @@ fn load_period(
             diags.push(
                 Diagnostic::error(
                     shown,
-                    format!("the framework `{fw_id}` has errors, so this period is not checked"),
+                    tr!(
+                        "the framework `{fw_id}` has errors, so this period is not checked",
+                        "kerangka penilaian `{fw_id}` memiliki kesalahan, sehingga periode ini tidak diperiksa"
+                    ),
                 )
                 .at(locate(&text, &[Seg::Key("framework")]))
-                .hint(format!(
+                .hint(tr!(
                     "fix the errors of {}",
+                    "perbaiki kesalahan di {}",
                     display_path(root, &file).display()
                 )),
             );
@@ -371,16 +454,24 @@ fn load_period(
         }
         let known: Vec<&str> = frameworks.keys().map(String::as_str).collect();
         let hint = match nearest(&fw_id, known.iter().copied()) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None if known.is_empty() => {
-                "add the framework as `frameworks/NAME.yaml` at the content root".into()
-            }
-            None => format!("frameworks in this tree: {}", known.join(", ")),
+            Some(n) => did_you_mean(n),
+            None if known.is_empty() => tr!(
+                "add the framework as `frameworks/NAME.yaml` at the content root",
+                "tambahkan kerangka penilaian sebagai `frameworks/NAMA.yaml` di akar pohon isi"
+            ),
+            None => tr!(
+                "frameworks in this tree: {}",
+                "kerangka penilaian di pohon ini: {}",
+                known.join(", ")
+            ),
         };
         diags.push(
             Diagnostic::error(
                 shown,
-                format!("the framework `{fw_id}` does not exist (no frameworks/{fw_id}.yaml)"),
+                tr!(
+                    "the framework `{fw_id}` does not exist (no frameworks/{fw_id}.yaml)",
+                    "kerangka penilaian `{fw_id}` tidak ada (tidak ada frameworks/{fw_id}.yaml)"
+                ),
             )
             .at(locate(&text, &[Seg::Key("framework")]))
             .hint(hint),
@@ -391,7 +482,7 @@ fn load_period(
         Ok(date) => Some(date),
         Err(e) => {
             diags.push(
-                Diagnostic::error(shown.clone(), format!("`date`: {e}"))
+                Diagnostic::error(shown.clone(), tr!("`date`: {e}", "`date`: {e}"))
                     .at(locate(&text, &[Seg::Key("date")])),
             );
             None
@@ -487,9 +578,18 @@ fn load_group(root: &Path, g: &tree::GroupScan, fw: &Framework, diags: &mut Diag
                     None => {}
                     Some(r) if r == "reference" => group.role = Some(GroupRole::Reference),
                     Some(r) => diags.push(
-                        Diagnostic::error(shown, format!("the role `{r}` is not known"))
-                            .at(locate(&text, &[Seg::Key("role")]))
-                            .hint("write `role: reference` for the benchmark partner's side, or leave `role` out"),
+                        Diagnostic::error(
+                            shown,
+                            tr!(
+                                "the role `{r}` is not known",
+                                "peran `{r}` tidak dikenal"
+                            ),
+                        )
+                        .at(locate(&text, &[Seg::Key("role")]))
+                        .hint(tr!(
+                            "write `role: reference` for the benchmark partner's side, or leave `role` out",
+                            "tulis `role: reference` untuk pihak mitra pembanding, atau hapus `role`"
+                        )),
                     ),
                 }
             }
@@ -532,17 +632,27 @@ fn check_narrative_peers<'a>(
             });
         let near = nearest(peer, agencies.iter().map(|a| a.id.as_str()));
         diags.push(
-            Diagnostic::error(
-                display_path(root, &n.path),
-                format!("`peer: {peer}` names no agency of this period"),
-            )
-            .at(line)
-            .hint(
-                near.map(|x| format!("did you mean `{x}`?"))
-                    .unwrap_or_else(|| "write the agency's id, e.g. `banten/disnakertrans`".into()),
-            ),
+            Diagnostic::error(display_path(root, &n.path), no_such_peer(peer))
+                .at(line)
+                .hint(near.map(did_you_mean).unwrap_or_else(|| {
+                    tr!(
+                        "write the agency's id, e.g. `banten/disnakertrans`",
+                        "tulis id perangkat daerah, misalnya `banten/disnakertrans`"
+                    )
+                })),
         );
     }
+}
+
+fn did_you_mean(near: &str) -> Msg {
+    tr!("did you mean `{near}`?", "maksud Anda `{near}`?")
+}
+
+fn no_such_peer(peer: &str) -> Msg {
+    tr!(
+        "`peer: {peer}` names no agency of this period",
+        "`peer: {peer}` tidak menyebut perangkat daerah mana pun pada periode ini"
+    )
 }
 
 /// A `peer` names an agency of the same period, not the agency itself.
@@ -559,16 +669,30 @@ fn check_peers(root: &Path, agencies: &[crate::model::Agency], diags: &mut Diagn
         };
         if peer == &a.id {
             diags.push(
-                Diagnostic::error(shown, "`peer` names the agency itself")
-                    .at(line())
-                    .hint("name the counterpart agency, e.g. `banten/disnakertrans`"),
+                Diagnostic::error(
+                    shown,
+                    tr!(
+                        "`peer` names the agency itself",
+                        "`peer` menyebut perangkat daerah itu sendiri"
+                    ),
+                )
+                .at(line())
+                .hint(tr!(
+                    "name the counterpart agency, e.g. `banten/disnakertrans`",
+                    "sebutkan perangkat daerah pembandingnya, misalnya `banten/disnakertrans`"
+                )),
             );
         } else if !ids.contains_key(peer.as_str()) {
             let near = nearest(peer, ids.keys().copied());
             diags.push(
-                Diagnostic::error(shown, format!("`peer: {peer}` names no agency of this period"))
+                Diagnostic::error(shown, no_such_peer(peer))
                     .at(line())
-                    .hint(near.map(|n| format!("did you mean `{n}`?")).unwrap_or_else(|| "write the agency's id: its path below the period folder, e.g. `banten/disnakertrans`".into())),
+                    .hint(near.map(did_you_mean).unwrap_or_else(|| {
+                        tr!(
+                            "write the agency's id: its path below the period folder, e.g. `banten/disnakertrans`",
+                            "tulis id perangkat daerah: path-nya di bawah folder periode, misalnya `banten/disnakertrans`"
+                        )
+                    })),
             );
         }
     }

@@ -8,35 +8,44 @@
 //! This module rewords diagnostics; it parses nothing itself.
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 
-/// Rewords `d`, a parse error of `text`.
-pub fn explain(mut d: Diagnostic, text: &str) -> Diagnostic {
+/// Rewords `d`, a parse error of `text`. The slip is recognised in `raw`,
+/// the parser's own message (with the same path before it as `d`'s), since
+/// `d` says it in the chosen language.
+pub fn explain(mut d: Diagnostic, raw: &str, text: &str) -> Diagnostic {
     let line_at = |n: usize| text.lines().nth(n.saturating_sub(1)).unwrap_or("");
-    let m = d.message.clone();
+    let m = if raw.contains("invalid type") {
+        super::yaml::wrong_type_english(raw)
+    } else {
+        raw.to_string()
+    };
     if m.contains("found character that cannot start any token")
         || m.contains("found a tab character")
     {
         let line = d.line.map(line_at).unwrap_or("");
         if let Some(col) = line.find('\t') {
-            d.message = "a tab is used for indentation here; YAML indents with spaces only".into();
+            d.message = tr!(
+                "a tab is used for indentation here; YAML indents with spaces only",
+                "di sini tab dipakai untuk indentasi; YAML hanya memakai spasi untuk indentasi"
+            )
+            .into();
             d.column = Some(col + 1);
-            d.hint = Some(
-                "replace the tab with spaces (two for each level, as in the lines around it)"
-                    .into(),
-            );
+            d.hint = Some(tab_hint().into());
             return d;
         }
         if let Some((n, col)) = text.lines().enumerate().find_map(|(n, l)| {
             let lead = &l[..l.len() - l.trim_start().len()];
             lead.find('\t').map(|c| (n + 1, c + 1))
         }) {
-            d.message = "a tab is used for indentation; YAML indents with spaces only".into();
+            d.message = tr!(
+                "a tab is used for indentation; YAML indents with spaces only",
+                "tab dipakai untuk indentasi; YAML hanya memakai spasi untuk indentasi"
+            )
+            .into();
             d.line = Some(n);
             d.column = Some(col);
-            d.hint = Some(
-                "replace the tab with spaces (two for each level, as in the lines around it)"
-                    .into(),
-            );
+            d.hint = Some(tab_hint().into());
             return d;
         }
     }
@@ -54,17 +63,31 @@ pub fn explain(mut d: Diagnostic, text: &str) -> Diagnostic {
             if let (Some(key), Some((k, prev))) = (key, above) {
                 let (mine, theirs) = (indent(here), indent(prev));
                 if mine != theirs {
-                    d.message = format!(
-                        "`{key}` is indented by {mine} space(s) but `{}` on line {k} by {theirs}: the keys of one mapping line up",
-                        key_of(prev).unwrap_or_default()
-                    );
+                    let other = key_of(prev).unwrap_or_default();
+                    d.message = tr!(
+                        "`{key}` is indented by {mine} space(s) but `{other}` on line {k} by {theirs}: the keys of one mapping line up",
+                        "`{key}` menjorok {mine} spasi, tetapi `{other}` di baris {k} menjorok {theirs} spasi: kunci dalam satu pemetaan harus sejajar"
+                    )
+                    .into();
                     d.column = Some(mine + 1);
-                    d.hint = Some(format!("indent `{key}:` as the keys beside it, or, if it belongs under `{}`, two spaces further", key_of(prev).unwrap_or_default()));
+                    d.hint = Some(
+                        tr!(
+                            "indent `{key}:` as the keys beside it, or, if it belongs under `{other}`, two spaces further",
+                            "sejajarkan `{key}:` dengan kunci di sebelahnya, atau, jika kunci ini berada di bawah `{other}`, tambahkan dua spasi lagi"
+                        )
+                        .into(),
+                    );
                     return d;
                 }
             }
         }
-        d.hint.get_or_insert_with(|| "check the indentation of this line against the line above: keys of one mapping line up".into());
+        d.hint.get_or_insert_with(|| {
+            tr!(
+                "check the indentation of this line against the line above: keys of one mapping line up",
+                "periksa indentasi baris ini terhadap baris di atasnya: kunci dalam satu pemetaan harus sejajar"
+            )
+            .into()
+        });
         return d;
     }
     if m.contains("expected a mapping") {
@@ -79,9 +102,13 @@ pub fn explain(mut d: Diagnostic, text: &str) -> Diagnostic {
                 .and_then(|p| p.rsplit('.').next())
             {
                 if m.starts_with("answers.") {
-                    d.hint = Some(format!(
-                        "an answer is a mapping: write `{entry}: {{answer: {found}}}`"
-                    ));
+                    d.hint = Some(
+                        tr!(
+                            "an answer is a mapping: write `{entry}: {{answer: {found}}}`",
+                            "jawaban ditulis sebagai pemetaan: tulis `{entry}: {{answer: {found}}}`"
+                        )
+                        .into(),
+                    );
                     return d;
                 }
             }
@@ -89,26 +116,51 @@ pub fn explain(mut d: Diagnostic, text: &str) -> Diagnostic {
     }
     if m.contains("while scanning a quoted scalar") {
         if let Some((n, col)) = open_quote(text) {
-            d.message = "a quote opened here is not closed".into();
+            d.message = tr!(
+                "a quote opened here is not closed",
+                "tanda kutip yang dibuka di sini belum ditutup"
+            )
+            .into();
             d.line = Some(n);
             d.column = Some(col);
-            d.hint = Some("close the quote on the same line (`\"...\"`), or remove it".into());
+            d.hint = Some(
+                tr!(
+                    "close the quote on the same line (`\"...\"`), or remove it",
+                    "tutup tanda kutip itu di baris yang sama (`\"...\"`), atau hapus tanda kutipnya"
+                )
+                .into(),
+            );
             return d;
         }
     }
     if m.contains("while parsing a flow") || m.contains("did not find expected ',' or") {
         if let Some((n, col, c)) = open_bracket(text) {
-            d.message = format!("a `{c}` opened here is not closed");
+            d.message = tr!(
+                "a `{c}` opened here is not closed",
+                "`{c}` yang dibuka di sini belum ditutup"
+            )
+            .into();
             d.line = Some(n);
             d.column = Some(col);
-            d.hint = Some(format!(
-                "close it with `{}` on the same line",
-                if c == '{' { '}' } else { ']' }
-            ));
+            let close = if c == '{' { '}' } else { ']' };
+            d.hint = Some(
+                tr!(
+                    "close it with `{close}` on the same line",
+                    "tutup dengan `{close}` di baris yang sama"
+                )
+                .into(),
+            );
             return d;
         }
     }
     d
+}
+
+fn tab_hint() -> crate::i18n::Msg {
+    tr!(
+        "replace the tab with spaces (two for each level, as in the lines around it)",
+        "ganti tab dengan spasi (dua spasi untuk setiap tingkat, seperti baris di sekitarnya)"
+    )
 }
 
 fn indent(line: &str) -> usize {

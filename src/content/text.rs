@@ -13,6 +13,9 @@
 //!
 //! Only the rules live here; the loader decides where each applies.
 
+use crate::i18n::Msg;
+use crate::tr;
+
 /// The longest name (of a site, period, group, agency, framework, criterion,
 /// band, evidence item or action), in characters.
 pub const MAX_NAME_CHARS: usize = 300;
@@ -43,26 +46,42 @@ fn is_forbidden(c: char) -> bool {
 }
 
 /// What the user is told of a forbidden character.
-pub fn describe(c: char) -> String {
-    let what = match c {
-        '\u{0}' => "a NUL character",
-        '\u{1b}' => "an escape character (ESC), which terminals read as a command",
-        '\u{7}' => "a bell character (BEL)",
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-            "an invisible direction control, which reorders the text after it"
-        }
-        _ => "an invisible control character",
-    };
-    format!("U+{:04X}, {what}", c as u32)
+pub fn describe(c: char) -> Msg {
+    let code = c as u32;
+    match c {
+        '\u{0}' => tr!("U+{code:04X}, a NUL character", "U+{code:04X}, karakter NUL"),
+        '\u{1b}' => tr!(
+            "U+{code:04X}, an escape character (ESC), which terminals read as a command",
+            "U+{code:04X}, karakter escape (ESC), yang dibaca terminal sebagai perintah"
+        ),
+        '\u{7}' => tr!(
+            "U+{code:04X}, a bell character (BEL)",
+            "U+{code:04X}, karakter bel (BEL)"
+        ),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => tr!(
+            "U+{code:04X}, an invisible direction control, which reorders the text after it",
+            "U+{code:04X}, kendali arah teks yang tidak terlihat, yang mengubah urutan teks sesudahnya"
+        ),
+        _ => tr!(
+            "U+{code:04X}, an invisible control character",
+            "U+{code:04X}, karakter kendali yang tidak terlihat"
+        ),
+    }
 }
 
 /// The message for a text that holds `c`.
-pub fn forbidden_message(c: char) -> String {
-    format!("the text holds {}", describe(c))
+pub fn forbidden_message(c: char) -> Msg {
+    let what = describe(c);
+    tr!("the text holds {what}", "teks ini memuat {what}")
 }
 
-pub const FORBIDDEN_HINT: &str =
-    "delete the character (it is invisible: retype the text around it); texts may not hold control characters or direction controls";
+/// The hint for a text that holds a forbidden character.
+pub fn forbidden_hint() -> Msg {
+    tr!(
+        "delete the character (it is invisible: retype the text around it); texts may not hold control characters or direction controls",
+        "hapus karakter itu (karakter itu tidak terlihat: ketik ulang teks di sekitarnya); teks tidak boleh memuat karakter kendali atau kendali arah teks"
+    )
+}
 
 /// 1-based line and column of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -78,8 +97,8 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 pub struct TooDeep {
     pub line: usize,
     pub column: usize,
-    pub message: String,
-    pub hint: &'static str,
+    pub message: Msg,
+    pub hint: Msg,
 }
 
 /// The most elements (paragraphs, list items, table cells, ...) one Markdown
@@ -96,10 +115,14 @@ pub fn markdown_too_deep(markdown: &str) -> Option<TooDeep> {
             return Some(TooDeep {
                 line: n + 1,
                 column,
-                message: format!(
-                    "the Markdown nests block quotes or lists more than {MAX_MARKDOWN_DEPTH} levels deep"
+                message: tr!(
+                    "the Markdown nests block quotes or lists more than {MAX_MARKDOWN_DEPTH} levels deep",
+                    "Markdown ini menyarangkan kutipan atau daftar lebih dari {MAX_MARKDOWN_DEPTH} tingkat"
                 ),
-                hint: "use fewer `>` or list levels; tolok renders at most 32",
+                hint: tr!(
+                    "use fewer `>` or list levels; tolok renders at most 32",
+                    "kurangi tingkat `>` atau daftar; tolok menampilkan paling banyak 32 tingkat"
+                ),
             });
         }
     }
@@ -117,10 +140,14 @@ pub fn markdown_too_deep(markdown: &str) -> Option<TooDeep> {
                     return Some(TooDeep {
                         line,
                         column,
-                        message: format!(
-                            "the HTML in the Markdown nests elements more than {MAX_HTML_DEPTH} levels deep"
+                        message: tr!(
+                            "the HTML in the Markdown nests elements more than {MAX_HTML_DEPTH} levels deep",
+                            "HTML dalam Markdown ini menyarangkan elemen lebih dari {MAX_HTML_DEPTH} tingkat"
                         ),
-                        hint: "close the HTML elements opened before this point (`</div>`), or write it as Markdown",
+                        hint: tr!(
+                            "close the HTML elements opened before this point (`</div>`), or write it as Markdown",
+                            "tutup elemen HTML yang dibuka sebelum titik ini (`</div>`), atau tulis sebagai Markdown"
+                        ),
                     });
                 }
             }
@@ -131,10 +158,14 @@ pub fn markdown_too_deep(markdown: &str) -> Option<TooDeep> {
             return Some(TooDeep {
                 line,
                 column,
-                message: format!(
-                    "the Markdown makes more than {MAX_MARKDOWN_ELEMENTS} elements (paragraphs, list items, table cells)"
+                message: tr!(
+                    "the Markdown makes more than {MAX_MARKDOWN_ELEMENTS} elements (paragraphs, list items, table cells)",
+                    "Markdown ini membentuk lebih dari {MAX_MARKDOWN_ELEMENTS} elemen (paragraf, butir daftar, sel tabel)"
                 ),
-                hint: "split it into several narratives, or attach the material as a file",
+                hint: tr!(
+                    "split it into several narratives, or attach the material as a file",
+                    "pecah menjadi beberapa narasi, atau lampirkan bahannya sebagai berkas"
+                ),
             });
         }
     }

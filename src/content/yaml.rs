@@ -15,6 +15,8 @@ use std::rc::Rc;
 
 use super::text;
 use crate::diagnostics::{nearest, Diagnostic};
+use crate::i18n::Msg;
+use crate::tr;
 
 /// Parse `text` (already known to be UTF-8) as one YAML document of type T.
 ///
@@ -24,29 +26,32 @@ use crate::diagnostics::{nearest, Diagnostic};
 /// what it could hold written out (`Budget`).
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
     if is_blank(text) {
-        return Err(Diagnostic::error(file, "the file is empty")
-            .hint("write the keys this file needs (see the format), or delete the file"));
+        return Err(
+            Diagnostic::error(file, tr!("the file is empty", "berkas ini kosong")).hint(tr!(
+                "write the keys this file needs (see the format), or delete the file",
+                "tulis kunci yang diperlukan berkas ini (lihat format), atau hapus berkas ini"
+            )),
+        );
     }
     if let Some(at) = too_deep(text) {
         return Err(Diagnostic::error(
             file,
-            format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+            tr!(
+                "the YAML is nested more than {MAX_DEPTH} levels deep",
+                "YAML ini bersarang lebih dari {MAX_DEPTH} tingkat"
+            ),
         )
         .at(Some(at))
-        .hint(
-            "close the `[` and `{` brackets that are open here; tolok reads at most 128 levels",
-        ));
+        .hint(tr!(
+            "close the `[` and `{{` brackets that are open here; tolok reads at most 128 levels",
+            "tutup kurung `[` dan `{{` yang masih terbuka di sini; tolok membaca paling banyak 128 tingkat"
+        )));
     }
     let parsed = Budget::scope(text.len(), || serde_yaml::from_str::<Mapping<T>>(text));
     parsed.map(|m| m.0).map_err(|e| {
-        let mut d = super::slips::explain(yaml_error(&e, file), text);
+        let mut d = super::slips::explain(yaml_error(&e, file), &raw_message(&e), text);
         // The parser pins a duplicate key to its mapping; point at the second key instead.
-        if let Some(key) = d
-            .message
-            .split("the key `")
-            .nth(1)
-            .and_then(|r| r.split("` is written twice").next())
-        {
+        if let Some(key) = twice_key(&d.message) {
             let start = d.line.unwrap_or(1).saturating_sub(1);
             let second = text
                 .lines()
@@ -137,6 +142,27 @@ impl Budget {
     }
 }
 
+/// The key a message of `Ordered` says is written twice, in either language.
+fn twice_key(message: &str) -> Option<&str> {
+    [
+        ("the key `", "` is written twice"),
+        ("kunci `", "` ditulis dua kali"),
+    ]
+    .into_iter()
+    .find_map(|(before, after)| message.split(before).nth(1)?.split_once(after))
+    .map(|(key, _)| key)
+}
+
+/// The parser's own message of `error`, without its place: the text the
+/// slips and the entries recognise, whatever the language said.
+pub(super) fn raw_message(error: &serde_yaml::Error) -> String {
+    let mut message = error.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    message
+}
+
 /// A diagnostic of a YAML error in the format's words (for values read
 /// after the file, without a place of their own).
 pub(super) fn error_of(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
@@ -145,10 +171,7 @@ pub(super) fn error_of(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
 
 fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
     let location = error.location().map(|l| (l.line(), l.column()));
-    let mut message = error.to_string();
-    if let Some(at) = message.rfind(" at line ") {
-        message.truncate(at);
-    }
+    let message = raw_message(error);
     let (message, hint) = explain(&message);
     let diagnostic = Diagnostic::error(file, message).at(location);
     match hint {
@@ -162,9 +185,11 @@ fn yaml_error(error: &serde_yaml::Error, file: &Path) -> Diagnostic {
 const HINT_MARK: &str = " \u{1f}hint: ";
 
 /// Rewrites serde's messages into the words of the format, with advice.
-fn explain(message: &str) -> (String, Option<String>) {
+/// A message of the parser's own that is not recognised stays as it said it.
+fn explain(message: &str) -> (Msg, Option<Msg>) {
     if let Some((message, hint)) = message.split_once(HINT_MARK) {
-        return (message.to_string(), Some(hint.to_string()));
+        // Both halves were said by `checked` (through `tr!`); serde carried them.
+        return (Msg::verbatim(message), Some(Msg::verbatim(hint)));
     }
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let prefix = message.split("unknown field `").next().unwrap_or("");
@@ -180,55 +205,166 @@ fn explain(message: &str) -> (String, Option<String>) {
             .collect::<Vec<_>>()
             .join(", ");
         let hint = match nearest(wrong, known.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Known keys here: {listed}"),
-            None if known.is_empty() => "remove this key".to_string(),
-            None => format!("known keys here: {listed}"),
+            Some(near) => tr!(
+                "did you mean `{near}`? Known keys here: {listed}",
+                "maksud Anda `{near}`? Kunci yang dikenal di sini: {listed}"
+            ),
+            None if known.is_empty() => tr!("remove this key", "hapus kunci ini"),
+            None => tr!(
+                "known keys here: {listed}",
+                "kunci yang dikenal di sini: {listed}"
+            ),
         };
-        return (format!("{prefix}unknown key `{wrong}`"), Some(hint));
+        return (
+            tr!(
+                "{prefix}unknown key `{wrong}`",
+                "{prefix}kunci tidak dikenal `{wrong}`"
+            ),
+            Some(hint),
+        );
     }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let prefix = message.split("missing field `").next().unwrap_or("");
         let key = rest.split('`').next().unwrap_or("");
         return (
-            format!("{prefix}the key `{key}` is required but missing"),
-            Some(format!("add `{key}: ...`")),
+            tr!(
+                "{prefix}the key `{key}` is required but missing",
+                "{prefix}kunci `{key}` wajib ada, tetapi belum ditulis"
+            ),
+            Some(tr!("add `{key}: ...`", "tambahkan `{key}: ...`")),
         );
     }
     if message.contains("invalid type") {
-        let message = plain_types(&message.replace("invalid type: ", "wrong type: found "));
-        let expected = message.rsplit("expected ").next().unwrap_or("");
+        let english = wrong_type_english(message);
+        let expected = english.rsplit("expected ").next().unwrap_or("");
         let hint = if expected.starts_with("a mapping") {
-            "write `key: value` lines indented under it (or `{key: value}`)"
+            tr!(
+                "write `key: value` lines indented under it (or `{{key: value}}`)",
+                "tulis baris `kunci: nilai` yang menjorok di bawahnya (atau `{{kunci: nilai}}`)"
+            )
         } else if expected.starts_with("a list") {
-            "write the items as `- item` lines indented under it (or `[a, b]`)"
+            tr!(
+                "write the items as `- item` lines indented under it (or `[a, b]`)",
+                "tulis setiap butir sebagai baris `- butir` yang menjorok di bawahnya (atau `[a, b]`)"
+            )
         } else if expected.starts_with("a number") {
-            "write a number such as `2` or `0.5`, without quotes"
+            tr!(
+                "write a number such as `2` or `0.5`, without quotes",
+                "tulis angka seperti `2` atau `0.5`, tanpa tanda kutip"
+            )
         } else if expected.starts_with("a text") {
-            "write a single value; put it in quotes if it starts with `[`, `{` or `-`"
+            tr!(
+                "write a single value; put it in quotes if it starts with `[`, `{{` or `-`",
+                "tulis satu nilai saja; beri tanda kutip jika nilai diawali `[`, `{{` atau `-`"
+            )
         } else {
-            "check the value's type: quote text, write numbers without quotes"
+            tr!(
+                "check the value's type: quote text, write numbers without quotes",
+                "periksa jenis nilainya: beri tanda kutip pada teks, tulis angka tanpa tanda kutip"
+            )
         };
-        return (message, Some(hint.into()));
+        return (wrong_type(message, english), Some(hint));
     }
     if message.contains("recursion limit exceeded") {
         return (
-            "the YAML is nested too deeply".into(),
-            Some("flatten the structure; tolok reads at most 128 levels".into()),
+            tr!(
+                "the YAML is nested too deeply",
+                "YAML ini bersarang terlalu dalam"
+            ),
+            Some(tr!(
+                "flatten the structure; tolok reads at most 128 levels",
+                "sederhanakan strukturnya; tolok membaca paling banyak 128 tingkat"
+            )),
         );
     }
     if message.contains("repetition limit exceeded") || message.contains(BUDGET_MESSAGE) {
         return (
-            "the YAML expands too many aliases (an alias bomb?)".into(),
-            Some("write the values out instead of repeating anchors".into()),
+            tr!(
+                "the YAML expands too many aliases (an alias bomb?)",
+                "YAML ini menjabarkan terlalu banyak alias (bom alias?)"
+            ),
+            Some(tr!(
+                "write the values out instead of repeating anchors",
+                "tulis nilainya satu per satu, jangan mengulang anchor"
+            )),
         );
     }
     if message.contains("EOF while parsing") {
         return (
-            "the file is empty".into(),
-            Some("write the keys the file needs, or delete the file".into()),
+            tr!("the file is empty", "berkas ini kosong"),
+            Some(tr!(
+                "write the keys the file needs, or delete the file",
+                "tulis kunci yang diperlukan berkas ini, atau hapus berkas ini"
+            )),
         );
     }
-    (message.to_string(), None)
+    // The parser's own words, not ours to translate.
+    (Msg::verbatim(message), None)
+}
+
+/// serde's `invalid type` message in the English words of a YAML author.
+/// The slips recognise it in this form, whatever the language.
+pub(super) fn wrong_type_english(message: &str) -> String {
+    plain_types(&message.replace("invalid type: ", "wrong type: found "))
+}
+
+/// serde's `invalid type: X, expected Y` said in the chosen language:
+/// `english` as it is, or X and Y in Indonesian. The names of what is
+/// expected are written in English by the visitors (`expecting`), so that
+/// the hints above can recognise them; here they are translated.
+fn wrong_type(message: &str, english: String) -> Msg {
+    let (prefix, rest) = message
+        .split_once("invalid type: ")
+        .unwrap_or(("", message));
+    // What was found may hold any text; what is expected never holds this.
+    let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+    let found = found_id(&plain_types(found));
+    let expected = expected_id(&plain_types(expected));
+    tr!(
+        "{english}",
+        "{prefix}jenis nilai salah: tertulis {found}, padahal di sini diharapkan {expected}"
+    )
+}
+
+/// What serde found (`string "x"`, `integer `5``, `a mapping`), in Indonesian.
+fn found_id(found: &str) -> String {
+    let words = [
+        ("string ", "teks "),
+        ("boolean ", "nilai benar/salah "),
+        ("integer ", "bilangan bulat "),
+        ("floating point ", "bilangan desimal "),
+        ("character ", "karakter "),
+    ];
+    for (en, id) in words {
+        if let Some(rest) = found.strip_prefix(en) {
+            return format!("{id}{rest}");
+        }
+    }
+    match found {
+        "an empty value" => "nilai kosong".into(),
+        "a mapping" | "map" => "pemetaan (kunci: nilai)".into(),
+        "a list" | "sequence" => "daftar".into(),
+        other => other.into(),
+    }
+}
+
+/// What a visitor or serde expects (see `expecting`), in Indonesian.
+fn expected_id(expected: &str) -> String {
+    match expected {
+        "a mapping (key: value lines)" | "a mapping of keys to values" => {
+            "pemetaan (kunci: nilai)".into()
+        }
+        "a list" | "a sequence" => "daftar (baris `- butir`)".into(),
+        "a number" | "f64" => "angka".into(),
+        "a string" => "teks".into(),
+        "a boolean" => "nilai benar/salah (`true` atau `false`)".into(),
+        "a text, a number or a boolean" => "teks, angka, atau nilai benar/salah".into(),
+        "an indicator id, or {indicator: ID, above: NUMBER}" => {
+            "id indikator, atau {indicator: ID, above: ANGKA}".into()
+        }
+        "a title, or {title, file, url, date}" => "judul, atau {title, file, url, date}".into(),
+        other => other.into(),
+    }
 }
 
 /// serde's names of types in the words of a YAML author: `struct AgencyDoc`
@@ -271,6 +407,7 @@ struct TextVisitor {
 
 impl Visitor<'_> for TextVisitor {
     type Value = Text;
+    // In English: `explain` recognises it, and says it in Indonesian (`expected_id`).
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a text, a number or a boolean")
     }
@@ -300,37 +437,53 @@ impl Visitor<'_> for TextVisitor {
 }
 
 /// Refuses a text that holds a control or direction character, or that is
-/// longer than `limit` characters (see `text`); `what` names it ("text",
-/// "name") in the message.
-fn checked<E: de::Error>(v: &str, limit: usize, what: &str) -> Result<(), E> {
+/// longer than `limit` characters (see `text`); `name` says whether it is
+/// a name or a text, in the message.
+fn checked<E: de::Error>(v: &str, limit: usize, name: bool) -> Result<(), E> {
     if let Some((_, c)) = text::forbidden_char(v) {
         return Err(E::custom(format!(
             "{}{HINT_MARK}{}",
             text::forbidden_message(c),
-            text::FORBIDDEN_HINT
+            text::forbidden_hint()
         )));
     }
     if v.len() > limit && v.chars().count() > limit {
-        let advice = if limit == text::MAX_NAME_CHARS {
-            "shorten it; a longer description belongs in a narrative (a .md file)"
+        let count = v.chars().count();
+        let (message, advice) = if name {
+            (
+                tr!(
+                    "the name has {count} characters, more than the {limit} a name may have",
+                    "nama ini berisi {count} karakter, lebih dari {limit} karakter yang diizinkan untuk nama"
+                ),
+                tr!(
+                    "shorten it; a longer description belongs in a narrative (a .md file)",
+                    "persingkat nama ini; uraian yang lebih panjang ditulis dalam narasi (berkas .md)"
+                ),
+            )
         } else {
-            "put long texts in a narrative (a .md file)"
+            (
+                tr!(
+                    "the text has {count} characters, more than the {limit} a text may have",
+                    "teks ini berisi {count} karakter, lebih dari {limit} karakter yang diizinkan untuk teks"
+                ),
+                tr!(
+                    "put long texts in a narrative (a .md file)",
+                    "tulis teks yang panjang dalam narasi (berkas .md)"
+                ),
+            )
         };
-        return Err(E::custom(format!(
-            "the {what} has {} characters, more than the {limit} a {what} may have{HINT_MARK}{advice}",
-            v.chars().count(),
-        )));
+        return Err(E::custom(format!("{message}{HINT_MARK}{advice}")));
     }
     Ok(())
 }
 
 fn checked_text<E: de::Error>(v: &str) -> Result<(), E> {
-    checked(v, text::MAX_TEXT_CHARS, "text")
+    checked(v, text::MAX_TEXT_CHARS, false)
 }
 
 /// The checks of a `Name`, for visitors that read one themselves.
 pub fn checked_name<E: de::Error>(v: &str) -> Result<(), E> {
-    checked(v, text::MAX_NAME_CHARS, "name")
+    checked(v, text::MAX_NAME_CHARS, true)
 }
 
 /// A name (of a site, period, group, agency, criterion, band, evidence
@@ -396,8 +549,9 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Ordered<T> {
                 let mut seen = std::collections::HashSet::new();
                 while let Some(Text(key)) = map.next_key::<Text>()? {
                     if !seen.insert(key.clone()) {
-                        return Err(de::Error::custom(format!(
-                            "the key `{key}` is written twice in this mapping"
+                        return Err(de::Error::custom(tr!(
+                            "the key `{key}` is written twice in this mapping",
+                            "kunci `{key}` ditulis dua kali dalam pemetaan ini"
                         )));
                     }
                     let value = map.next_value::<T>()?;
