@@ -36,8 +36,18 @@ fn words(line: &str) -> String {
 }
 
 const ENGLISH: [&str; 12] = [
-    " the ", " is not ", " cannot ", " must ", "did you mean", " has no ", " with ",
-    " nothing was written", " error(s)", "unknown key", " should ", " here ",
+    " the ",
+    " is not ",
+    " cannot ",
+    " must ",
+    "did you mean",
+    " has no ",
+    " with ",
+    " nothing was written",
+    " error(s)",
+    "unknown key",
+    " should ",
+    " here ",
 ];
 
 #[test]
@@ -63,13 +73,23 @@ fn a_broken_tree_is_reported_wholly_in_indonesian_by_default_and_in_english_on_r
         let said = line.starts_with("kesalahan: ")
             || line.starts_with("peringatan: ")
             || line.trim_start().starts_with("= saran:");
-        let said = said || (!line.contains(" | ") && !line.trim().starts_with('|') && !line.trim().is_empty() && !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '^'));
+        let said = said
+            || (!line.contains(" | ")
+                && !line.trim().starts_with('|')
+                && !line.trim().is_empty()
+                && !line
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit() || c == '^'));
         if !said {
             continue;
         }
         let text = words(line);
         for word in ENGLISH {
-            assert!(!text.contains(word), "English `{word}` in: {line}\n\n{}", id.stderr);
+            assert!(
+                !text.contains(word),
+                "English `{word}` in: {line}\n\n{}",
+                id.stderr
+            );
         }
     }
     assert!(en.stderr.contains("unknown key `anwser`"), "{}", en.stderr);
@@ -105,7 +125,12 @@ fn no_diagnostic_is_made_from_a_bare_english_string() {
         // Unit tests make diagnostics of their own.
         let code = text.split("#[cfg(test)]").next().unwrap_or("");
         let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
-        for pattern in [".hint(\"", ".hint(format!", "Diagnostic::error(", "Diagnostic::warning("] {
+        for pattern in [
+            ".hint(\"",
+            ".hint(format!",
+            "Diagnostic::error(",
+            "Diagnostic::warning(",
+        ] {
             for (at, _) in flat.match_indices(pattern) {
                 let rest = &flat[at + pattern.len()..];
                 let message = if pattern.starts_with("Diagnostic") {
@@ -138,5 +163,9 @@ fn no_diagnostic_is_made_from_a_bare_english_string() {
             }
         }
     }
-    assert!(bare.is_empty(), "messages not made with tr!:\n{}", bare.join("\n"));
+    assert!(
+        bare.is_empty(),
+        "messages not made with tr!:\n{}",
+        bare.join("\n")
+    );
 }

@@ -408,17 +408,31 @@ fn every_answer_of_a_sample_agency_changes_in_place() {
     let run = import(dir, "filled.xlsx");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("78 value(s) changed in 4 file(s)"),
-        "{}",
+        run.stderr.contains("79 value(s) changed in 3 file(s)"),
+        "{}{}",
+        run.stdout,
         run.stderr
     );
     let check = tolok_in(dir, &["check", "content"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     let after = yaml(&agency);
     assert_eq!(before.len(), after.len(), "no file added");
+    // Indicators not answered before join the end of the first evidence
+    // file's `answers:` (their `answer:` lines are filtered out above).
+    let added: Vec<String> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("answer: (empty) →"))
+        .map(|l| format!("  {}:", l.split_whitespace().next().unwrap()))
+        .collect();
+    assert_eq!(added.len(), 3, "{}", run.stdout);
     for (file, lines) in &before {
         let now = after.iter().find(|(f, _)| f == file).unwrap();
-        assert_eq!(lines, &now.1, "{file}: a line without `answer:` changed");
+        let mut expected = lines.clone();
+        if file == "evidence.yaml" {
+            expected.extend(added.iter().cloned());
+        }
+        assert_eq!(expected, now.1, "{file}: a line without `answer:` changed");
     }
     let again = import(dir, "filled.xlsx");
     assert!(

@@ -112,17 +112,27 @@ pub fn export(
             )
         );
     }
-    let bytes = form::form_xlsx(period, agency, model.site.language, &key, deadline).map_err(|e| {
-        Failure::error(
-            &out,
-            tr!("cannot make the workbook: {e}", "buku kerja tidak dapat dibuat: {e}"),
-            tr!("report this as a bug of tolok", "laporkan ini sebagai kesalahan program tolok"),
-        )
-    })?;
+    let bytes =
+        form::form_xlsx(period, agency, model.site.language, &key, deadline).map_err(|e| {
+            Failure::error(
+                &out,
+                tr!(
+                    "cannot make the workbook: {e}",
+                    "buku kerja tidak dapat dibuat: {e}"
+                ),
+                tr!(
+                    "report this as a bug of tolok",
+                    "laporkan ini sebagai kesalahan program tolok"
+                ),
+            )
+        })?;
     std::fs::write(&out, bytes).map_err(|e| {
         Failure::error(
             &out,
-            tr!("cannot write the file: {e}", "berkas tidak dapat ditulis: {e}"),
+            tr!(
+                "cannot write the file: {e}",
+                "berkas tidak dapat ditulis: {e}"
+            ),
             tr!(
                 "check the folder's permissions and free space",
                 "periksa izin folder dan ruang kosong disk"

@@ -53,8 +53,8 @@ impl Failure {
     /// One error about `file`, with a hint.
     pub fn error(
         file: impl Into<std::path::PathBuf>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: crate::i18n::Msg,
+        hint: crate::i18n::Msg,
     ) -> Failure {
         Failure::errors(vec![Diagnostic::error(file, message).hint(hint)])
     }

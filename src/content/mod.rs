@@ -10,11 +10,13 @@ pub mod floor;
 mod framework;
 pub mod frontmatter;
 mod memory;
+mod narratives;
 pub mod ratings;
 mod slips;
 pub mod text;
 mod tree;
 pub mod yaml;
+mod yaml_errors;
 
 pub use files::{is_clean_id, MAX_FILE_BYTES};
 pub use memory::{check_documents, Checked, Documents};

@@ -76,7 +76,13 @@ impl Sheet {
 /// Checks the archive at `path` against `limits` by inflating every part
 /// into nothing (each at most one byte past its limit), then opens it.
 pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File>>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| crate::tr!("cannot read the file: {e}", "berkas tidak dapat dibaca: {e}").into_string())?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        crate::tr!(
+            "cannot read the file: {e}",
+            "berkas tidak dapat dibaca: {e}"
+        )
+        .into_string()
+    })?;
     if meta.len() > limits.file_bytes {
         let (size, most) = (meta.len(), limits.file_bytes);
         return Err(crate::tr!(
@@ -85,9 +91,20 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File
         )
         .into_string());
     }
-    let file = std::fs::File::open(path).map_err(|e| crate::tr!("cannot read the file: {e}", "berkas tidak dapat dibaca: {e}").into_string())?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| crate::tr!("not an .xlsx workbook (a zip archive): {e}", "bukan buku kerja .xlsx (arsip zip): {e}").into_string())?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        crate::tr!(
+            "cannot read the file: {e}",
+            "berkas tidak dapat dibaca: {e}"
+        )
+        .into_string()
+    })?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        crate::tr!(
+            "not an .xlsx workbook (a zip archive): {e}",
+            "bukan buku kerja .xlsx (arsip zip): {e}"
+        )
+        .into_string()
+    })?;
     if zip.len() > limits.parts {
         let (parts, most) = (zip.len(), limits.parts);
         return Err(crate::tr!(
@@ -98,9 +115,14 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let mut part = zip
-            .by_index(i)
-            .map_err(|e| crate::tr!("cannot read part {} of the workbook: {e}", "bagian {} buku kerja tidak dapat dibaca: {e}", i + 1).into_string())?;
+        let mut part = zip.by_index(i).map_err(|e| {
+            crate::tr!(
+                "cannot read part {} of the workbook: {e}",
+                "bagian {} buku kerja tidak dapat dibaca: {e}",
+                i + 1
+            )
+            .into_string()
+        })?;
         let name = part.name().to_string();
         if part.size() > limits.part_bytes {
             return Err(too_big(&name, part.size(), limits.part_bytes));
@@ -110,7 +132,13 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File
             &mut (&mut part).take(limits.part_bytes + 1),
             &mut std::io::sink(),
         )
-        .map_err(|e| crate::tr!("cannot read the part `{name}` of the workbook: {e}", "bagian `{name}` buku kerja tidak dapat dibaca: {e}").into_string())?;
+        .map_err(|e| {
+            crate::tr!(
+                "cannot read the part `{name}` of the workbook: {e}",
+                "bagian `{name}` buku kerja tidak dapat dibaca: {e}"
+            )
+            .into_string()
+        })?;
         if inflated > limits.part_bytes {
             return Err(too_big(&name, inflated, limits.part_bytes));
         }
@@ -124,7 +152,13 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Xlsx<BufReader<std::fs::File
             .into_string());
         }
     }
-    calamine::open_workbook(path).map_err(|e| crate::tr!("cannot read the workbook: {e}", "buku kerja tidak dapat dibaca: {e}").into_string())
+    calamine::open_workbook(path).map_err(|e| {
+        crate::tr!(
+            "cannot read the workbook: {e}",
+            "buku kerja tidak dapat dibaca: {e}"
+        )
+        .into_string()
+    })
 }
 
 fn too_big(name: &str, size: u64, limit: u64) -> String {
@@ -148,9 +182,15 @@ pub fn read_sheet<R: std::io::Read + std::io::Seek>(
     let mut sheet = Sheet::default();
     let mut count = 0usize;
     loop {
-        let next = reader
-            .next_cell()
-            .map_err(|e| Refused::Unreadable(crate::tr!("cannot read the sheet `{name}`: {e}", "lembar `{name}` tidak dapat dibaca: {e}").into_string()))?;
+        let next = reader.next_cell().map_err(|e| {
+            Refused::Unreadable(
+                crate::tr!(
+                    "cannot read the sheet `{name}`: {e}",
+                    "lembar `{name}` tidak dapat dibaca: {e}"
+                )
+                .into_string(),
+            )
+        })?;
         let Some(found) = next else { break };
         let (row, col) = found.get_position();
         count += 1;

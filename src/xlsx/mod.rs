@@ -10,6 +10,7 @@
 pub mod bounded;
 pub mod form;
 pub mod import;
+pub mod placing;
 pub mod record;
 pub mod scores;
 pub mod styles;

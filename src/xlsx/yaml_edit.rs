@@ -176,7 +176,11 @@ pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<S
         ],
     );
     let Some((line_no, col)) = at else {
-        return Err(crate::tr!("cannot find `answers: {id}:`", "`answers: {id}:` tidak ditemukan").into_string());
+        return Err(crate::tr!(
+            "cannot find `answers: {id}:`",
+            "`answers: {id}:` tidak ditemukan"
+        )
+        .into_string());
     };
     let l = line_no - 1;
     let key_indent = col - 1;
@@ -184,7 +188,11 @@ pub fn set_value(text: &str, id: &str, key: &str, new: Option<&str>) -> Result<S
         .get(l)
         .and_then(|line| after_key(line, key_indent, id))
     else {
-        return Err(crate::tr!("cannot find `answers: {id}:`", "`answers: {id}:` tidak ditemukan").into_string());
+        return Err(crate::tr!(
+            "cannot find `answers: {id}:`",
+            "`answers: {id}:` tidak ditemukan"
+        )
+        .into_string());
     };
     let line = lines[l].clone();
     let body = line.trim_end_matches(['\n', '\r']);
@@ -398,7 +406,13 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
         if t.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_yaml::from_str(t).map_err(|e| crate::tr!("the edited file does not read back: {e}", "berkas yang disunting tidak terbaca kembali: {e}").into_string())
+        serde_yaml::from_str(t).map_err(|e| {
+            crate::tr!(
+                "the edited file does not read back: {e}",
+                "berkas yang disunting tidak terbaca kembali: {e}"
+            )
+            .into_string()
+        })
     };
     let mut expected = match old {
         Some(t) => parse(t)?,
@@ -407,9 +421,9 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
     if expected.is_null() {
         expected = Value::Mapping(Mapping::new());
     }
-    let root = expected
-        .as_mapping_mut()
-        .ok_or_else(|| crate::tr!("the file is not a mapping", "berkas ini bukan pemetaan").into_string())?;
+    let root = expected.as_mapping_mut().ok_or_else(|| {
+        crate::tr!("the file is not a mapping", "berkas ini bukan pemetaan").into_string()
+    })?;
     let answers_key = Value::String("answers".into());
     if !root.get(&answers_key).is_some_and(Value::is_mapping) {
         root.insert(answers_key.clone(), Value::Mapping(Mapping::new()));
@@ -417,7 +431,9 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
     let answers = root
         .get_mut(&answers_key)
         .and_then(Value::as_mapping_mut)
-        .ok_or_else(|| crate::tr!("`answers` is not a mapping", "`answers` bukan pemetaan").into_string())?;
+        .ok_or_else(|| {
+            crate::tr!("`answers` is not a mapping", "`answers` bukan pemetaan").into_string()
+        })?;
     for (id, field, value) in edits {
         let key = Value::String((*id).to_string());
         let entry = answers
@@ -426,9 +442,9 @@ pub fn verify(old: Option<&str>, new: &str, edits: &[Edit]) -> Result<(), String
         if entry.is_null() {
             *entry = Value::Mapping(Mapping::new());
         }
-        let map = entry
-            .as_mapping_mut()
-            .ok_or_else(|| crate::tr!("`{id}` is not a mapping", "`{id}` bukan pemetaan").into_string())?;
+        let map = entry.as_mapping_mut().ok_or_else(|| {
+            crate::tr!("`{id}` is not a mapping", "`{id}` bukan pemetaan").into_string()
+        })?;
         match value {
             Some(v) => {
                 let v: Value = serde_yaml::from_str(v).map_err(|e| e.to_string())?;

@@ -98,7 +98,7 @@ pub fn refill(from: &Path, out: &Path, edits: &[(&str, &str, V)]) {
                     .write_datetime_with_format(
                         row,
                         col,
-                        &rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                        rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
                         &rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy"),
                     )
                     .map(|_| ()),
